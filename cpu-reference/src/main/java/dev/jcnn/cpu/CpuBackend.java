@@ -26,12 +26,19 @@ public final class CpuBackend implements Backend {
     private static final Logger LOG = LogManager.getLogger(CpuBackend.class);
 
     private final Parallel parallel;
+    private final Kernels kernels;
     private final AtomicInteger liveTensors = new AtomicInteger();
     private volatile boolean closed;
 
     /** A backend with the given options; numerics do not matter here, every op is exact. */
     public CpuBackend(BackendOptions options) {
+        this(options, Vectorization.kernels());
+    }
+
+    /** A backend on the given kernels: the tests run every op on both implementations. */
+    CpuBackend(BackendOptions options, Kernels kernels) {
         this.parallel = new Parallel(options.threads());
+        this.kernels = kernels;
     }
 
     /** A backend on every available processor. */
@@ -46,8 +53,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String device() {
-        return "plain Java " + System.getProperty("java.version") + " on " + System.getProperty("os.arch") + ", "
-                + parallel.threads() + (parallel.threads() == 1 ? " thread" : " threads");
+        return "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.arch") + ", "
+                + parallel.threads() + (parallel.threads() == 1 ? " thread" : " threads") + ", " + kernels.describe()
+                + " kernels";
     }
 
     /** The number of threads the ops run on. */
@@ -182,7 +190,7 @@ public final class CpuBackend implements Backend {
         }
         Checks.shape(op, "y", y, Shape.of(d.n(), d.k(), d.oh(), d.ow()));
         distinct(op, "y", y, "x", x, "w", w, "b", b);
-        Convolution.forward(dx, dw, db, dy, d, parallel);
+        Convolution.forward(dx, dw, db, dy, d, parallel, kernels);
     }
 
     @Override
@@ -194,7 +202,7 @@ public final class CpuBackend implements Backend {
         Convolution.Dims d = convDims(op, dx, w, spec);
         Checks.shape(op, "dy", dy, Shape.of(d.n(), d.k(), d.oh(), d.ow()));
         distinct(op, "dx", dx, "dy", dy, "w", w);
-        Convolution.backwardData(ddy, dw, ddx, d, parallel);
+        Convolution.backwardData(ddy, dw, ddx, d, parallel, kernels);
     }
 
     @Override
@@ -206,7 +214,7 @@ public final class CpuBackend implements Backend {
         Convolution.Dims d = convDims(op, x, dw, spec);
         Checks.shape(op, "dy", dy, Shape.of(d.n(), d.k(), d.oh(), d.ow()));
         distinct(op, "dw", dw, "x", x, "dy", dy);
-        Convolution.backwardFilter(dx, ddy, ddw, d, parallel);
+        Convolution.backwardFilter(dx, ddy, ddw, d, parallel, kernels);
     }
 
     /** Checks an image x against weights w (named "w" or "dw" by the caller's op) and the spec. */
@@ -239,7 +247,7 @@ public final class CpuBackend implements Backend {
         }
         Checks.shape(op, "db", db, Shape.of(s.dim(1)));
         distinct(op, "db", db, "dy", dy);
-        Convolution.biasBackward(ddy, s.dim(0), s.dim(1), s.sampleSize() / s.dim(1), ddb, parallel);
+        Convolution.biasBackward(ddy, s.dim(0), s.dim(1), s.sampleSize() / s.dim(1), ddb, parallel, kernels);
     }
 
     // ---- pooling ------------------------------------------------------------------------
@@ -298,7 +306,7 @@ public final class CpuBackend implements Backend {
         }
         Checks.shape(op, "y", y, Shape.of(n, io[1]));
         distinct(op, "y", y, "x", x, "w", w, "b", b);
-        Dense.forward(dx, dw, db, dy, n, io[0], io[1], parallel);
+        Dense.forward(dx, dw, db, dy, n, io[0], io[1], parallel, kernels);
     }
 
     @Override
@@ -311,7 +319,7 @@ public final class CpuBackend implements Backend {
         int n = dx.shape().batch();
         Checks.shape(op, "dy", dy, Shape.of(n, io[1]));
         distinct(op, "dx", dx, "dy", dy, "w", w);
-        Dense.backwardData(ddy, dw, ddx, n, io[0], io[1], parallel);
+        Dense.backwardData(ddy, dw, ddx, n, io[0], io[1], parallel, kernels);
     }
 
     @Override
@@ -324,7 +332,7 @@ public final class CpuBackend implements Backend {
         int n = x.shape().batch();
         Checks.shape(op, "dy", dy, Shape.of(n, io[1]));
         distinct(op, "dw", dw, "x", x, "dy", dy);
-        Dense.backwardWeights(dx, ddy, ddw, n, io[0], io[1], parallel);
+        Dense.backwardWeights(dx, ddy, ddw, n, io[0], io[1], parallel, kernels);
     }
 
     /** {in, out} of weights (out, in), after checking that x holds in values per sample. */

@@ -20,6 +20,7 @@ final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final ForkJoinPool pool;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     /** @param threads the number of threads, 0 for every available processor */
     Parallel(int threads) {
@@ -29,6 +30,11 @@ final class Parallel implements AutoCloseable {
 
     int threads() {
         return threads;
+    }
+
+    /** The calling thread's working arrays, kept for this backend's later calls. */
+    Scratch scratch() {
+        return scratch.get();
     }
 
     /**

@@ -1,0 +1,282 @@
+package dev.jcnn.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels on the JDK's Vector API ({@code jdk.incubator.vector}), at the widest vector
+ * the processor offers (16 floats with AVX-512, 8 with AVX2). A matrix tile keeps 4 × 2
+ * vectors of C in registers and adds one product per step with a fused multiply-add, so
+ * each step loads 2 vectors of B and broadcasts 4 values of A for 8 FMAs.
+ *
+ * <p>Only {@link Vectorization} loads this class, and only when the incubator module is
+ * readable, so that a JVM without it never links the Vector API. Sums across lanes are
+ * taken lane by lane in a fixed order, never with {@code reduceLanes}, whose order the API
+ * leaves open: results must not depend on the JIT.
+ */
+final class VectorKernels implements Kernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int NR = 2 * L;
+
+    /** The kernels, or an exception saying why the vectors are too narrow to help. */
+    static VectorKernels create() {
+        int bits = VectorShape.preferredShape().vectorBitSize();
+        if (bits < 128) {
+            throw new UnsupportedOperationException("the preferred vector is only " + bits + " bits wide");
+        }
+        return new VectorKernels();
+    }
+
+    private VectorKernels() {
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
+        return "Vector API, " + S.vectorBitSize() + "-bit (" + L + " floats)";
+    }
+
+    @Override
+    public void tile(int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+            boolean accumulate) {
+        int c1 = cOff + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff);
+            c01 = FloatVector.fromArray(S, c, cOff + L);
+            c10 = FloatVector.fromArray(S, c, c1);
+            c11 = FloatVector.fromArray(S, c, c1 + L);
+            c20 = FloatVector.fromArray(S, c, c2);
+            c21 = FloatVector.fromArray(S, c, c2 + L);
+            c30 = FloatVector.fromArray(S, c, c3);
+            c31 = FloatVector.fromArray(S, c, c3 + L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+        }
+        int ap = aOff;
+        int bp = bOff;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            ap += MR;
+            bp += ldb;
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+    }
+
+    @Override
+    public void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int rows, int cols,
+            float[] c, int cOff, int ldc) {
+        if (rows == MR && cols == MR) {
+            dots4x4(len, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
+                c[cOff + r * ldc + q] += dot(len, a, aOff + r * lda, b, bOff + q * ldb);
+            }
+        }
+    }
+
+    private static void dots4x4(int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
+            int cOff, int ldc) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        int a1 = aOff + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int b1 = bOff + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        int bound = S.loopBound(len);
+        int t = 0;
+        for (; t < bound; t += L) {
+            FloatVector va0 = FloatVector.fromArray(S, a, aOff + t);
+            FloatVector va1 = FloatVector.fromArray(S, a, a1 + t);
+            FloatVector va2 = FloatVector.fromArray(S, a, a2 + t);
+            FloatVector va3 = FloatVector.fromArray(S, a, a3 + t);
+            FloatVector vb = FloatVector.fromArray(S, b, bOff + t);
+            s00 = va0.fma(vb, s00);
+            s10 = va1.fma(vb, s10);
+            s20 = va2.fma(vb, s20);
+            s30 = va3.fma(vb, s30);
+            vb = FloatVector.fromArray(S, b, b1 + t);
+            s01 = va0.fma(vb, s01);
+            s11 = va1.fma(vb, s11);
+            s21 = va2.fma(vb, s21);
+            s31 = va3.fma(vb, s31);
+            vb = FloatVector.fromArray(S, b, b2 + t);
+            s02 = va0.fma(vb, s02);
+            s12 = va1.fma(vb, s12);
+            s22 = va2.fma(vb, s22);
+            s32 = va3.fma(vb, s32);
+            vb = FloatVector.fromArray(S, b, b3 + t);
+            s03 = va0.fma(vb, s03);
+            s13 = va1.fma(vb, s13);
+            s23 = va2.fma(vb, s23);
+            s33 = va3.fma(vb, s33);
+        }
+        int c1 = cOff + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        c[cOff] += lanes(s00) + tail(a, aOff, b, bOff, t, len);
+        c[cOff + 1] += lanes(s01) + tail(a, aOff, b, b1, t, len);
+        c[cOff + 2] += lanes(s02) + tail(a, aOff, b, b2, t, len);
+        c[cOff + 3] += lanes(s03) + tail(a, aOff, b, b3, t, len);
+        c[c1] += lanes(s10) + tail(a, a1, b, bOff, t, len);
+        c[c1 + 1] += lanes(s11) + tail(a, a1, b, b1, t, len);
+        c[c1 + 2] += lanes(s12) + tail(a, a1, b, b2, t, len);
+        c[c1 + 3] += lanes(s13) + tail(a, a1, b, b3, t, len);
+        c[c2] += lanes(s20) + tail(a, a2, b, bOff, t, len);
+        c[c2 + 1] += lanes(s21) + tail(a, a2, b, b1, t, len);
+        c[c2 + 2] += lanes(s22) + tail(a, a2, b, b2, t, len);
+        c[c2 + 3] += lanes(s23) + tail(a, a2, b, b3, t, len);
+        c[c3] += lanes(s30) + tail(a, a3, b, bOff, t, len);
+        c[c3 + 1] += lanes(s31) + tail(a, a3, b, b1, t, len);
+        c[c3 + 2] += lanes(s32) + tail(a, a3, b, b2, t, len);
+        c[c3 + 3] += lanes(s33) + tail(a, a3, b, b3, t, len);
+    }
+
+    private static float dot(int len, float[] a, int aOff, float[] b, int bOff) {
+        FloatVector s = FloatVector.zero(S);
+        int bound = S.loopBound(len);
+        int t = 0;
+        for (; t < bound; t += L) {
+            s = FloatVector.fromArray(S, a, aOff + t).fma(FloatVector.fromArray(S, b, bOff + t), s);
+        }
+        return lanes(s) + tail(a, aOff, b, bOff, t, len);
+    }
+
+    /** Σ a[aOff + t]·b[bOff + t] for t in [from, len), in order. */
+    private static float tail(float[] a, int aOff, float[] b, int bOff, int from, int len) {
+        float acc = 0f;
+        for (int t = from; t < len; t++) {
+            acc += a[aOff + t] * b[bOff + t];
+        }
+        return acc;
+    }
+
+    /** The lanes' sum, lane 0 first: a fixed order, unlike reduceLanes. */
+    private static float lanes(FloatVector v) {
+        float acc = 0f;
+        for (int i = 0; i < L; i++) {
+            acc += v.lane(i);
+        }
+        return acc;
+    }
+
+    @Override
+    public void addTo(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        int bound = S.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i))
+                    .intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] += src[srcOff + i];
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int from, int to) {
+        FloatVector s = FloatVector.zero(S);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += L) {
+            s = s.add(FloatVector.fromArray(S, x, i));
+        }
+        float acc = lanes(s);
+        for (; i < to; i++) {
+            acc += x[i];
+        }
+        return acc;
+    }
+
+    @Override
+    public void relu(float[] x, float[] y, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
+            zero.blend(v, positive).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = x[i] > 0f ? x[i] : 0f;
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dy, i), positive).intoArray(dx, i);
+        }
+        for (; i < to; i++) {
+            dx[i] = x[i] > 0f ? dy[i] : 0f;
+        }
+    }
+}
