@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 
-/** Peak memory figures of this JVM. */
+/** Memory and CPU-time figures of this JVM. */
 final class Memory {
 
     private Memory() {
@@ -19,5 +19,11 @@ final class Memory {
             }
         }
         return bytes / (1024.0 * 1024.0);
+    }
+
+    /** CPU time of the whole process (all threads, the JIT and the collector included), in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

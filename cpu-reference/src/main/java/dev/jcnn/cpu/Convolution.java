@@ -6,9 +6,10 @@ import java.util.Arrays;
 
 /**
  * 2-D convolution (cross-correlation) on the CPU: forward, gradient with respect to the
- * input, to the weights and to the bias, as Caffe computes them: each sample's receptive
- * fields are copied into a patch matrix ({@link Im2col}) and the convolution becomes a
- * matrix product on the {@link Kernels} ({@link Gemm}). Sums are in float, each in a fixed
+ * input, to the weights and to the bias. Stride-1 convolutions, the common case, go to
+ * {@link ShiftedConvolution}; the others are computed as Caffe computes them: each sample's
+ * receptive fields are copied into a patch matrix ({@link Im2col}) and the convolution
+ * becomes a matrix product on the {@link Kernels} ({@link Gemm}). Sums are in float, each in a fixed
  * order, so results do not depend on the thread count. The tests hold every pass to a
  * plain-loop convolution summed in double.
  */
@@ -40,6 +41,10 @@ final class Convolution {
 
     /** y = x ⋆ w + b; b may be null. Per sample: y_s (K × P) = [w | b] · [patches; 1]. */
     static void forward(float[] x, float[] w, float[] b, float[] y, Dims d, Parallel par, Kernels kr) {
+        if (ShiftedConvolution.applies(d)) {
+            ShiftedConvolution.forward(x, w, b, y, d, par, kr);
+            return;
+        }
         int patch = d.patch();
         int pixels = d.pixels();
         int steps = b == null ? patch : patch + 1;
@@ -48,20 +53,25 @@ final class Convolution {
         par.forRange(d.n(), (from, to) -> {
             Scratch scratch = par.scratch();
             float[] cols = scratch.get(Scratch.Slot.COLS, steps * pixels);
+            int[] rows = scratch.strided(Scratch.Rows.TASK, steps, pixels);
             if (b != null) {
                 // The bias's row of ones below the patches.
                 Arrays.fill(cols, patch * pixels, steps * pixels, 1f);
             }
             for (int s = from; s < to; s++) {
                 Im2col.fill(x, s, d, cols, 0, pixels);
-                Gemm.multiply(kr, d.k(), pixels, steps, packedW, cols, 0, pixels, y, s * d.k() * pixels, pixels,
-                        false, scratch);
+                Gemm.multiply(kr, d.k(), pixels, steps, packedW, cols, 0, rows, y, s * d.k() * pixels, pixels, false,
+                        scratch);
             }
         });
     }
 
     /** dx = the adjoint of the convolution applied to dy: per sample, patches' gradient wᵀ · dy_s, then col2im. */
     static void backwardData(float[] dy, float[] w, float[] dx, Dims d, Parallel par, Kernels kr) {
+        if (ShiftedConvolution.appliesToInputGradient(d)) {
+            ShiftedConvolution.backwardData(dy, w, dx, d, par, kr);
+            return;
+        }
         int patch = d.patch();
         int pixels = d.pixels();
         float[] packedWt = par.scratch().get(Scratch.Slot.SHARED_A, Gemm.packedSize(patch, d.k()));
@@ -69,9 +79,10 @@ final class Convolution {
         par.forRange(d.n(), (from, to) -> {
             Scratch scratch = par.scratch();
             float[] dcols = scratch.get(Scratch.Slot.DCOLS, patch * pixels);
+            int[] rows = scratch.strided(Scratch.Rows.TASK, d.k(), pixels);
             for (int s = from; s < to; s++) {
-                Gemm.multiply(kr, patch, pixels, d.k(), packedWt, dy, s * d.k() * pixels, pixels, dcols, 0, pixels,
-                        false, scratch);
+                Gemm.multiply(kr, patch, pixels, d.k(), packedWt, dy, s * d.k() * pixels, rows, dcols, 0, pixels, false,
+                        scratch);
                 Im2col.accumulate(dcols, pixels, d, dx, s, kr);
             }
         });
@@ -84,6 +95,10 @@ final class Convolution {
      * thread count.
      */
     static void backwardFilter(float[] x, float[] dy, float[] dw, Dims d, Parallel par, Kernels kr) {
+        if (ShiftedConvolution.applies(d)) {
+            ShiftedConvolution.backwardFilter(x, dy, dw, d, par, kr);
+            return;
+        }
         int patch = d.patch();
         int pixels = d.pixels();
         int k = d.k();
@@ -107,9 +122,10 @@ final class Convolution {
                 }
                 int part = g * size;
                 Arrays.fill(partials, part, part + size, 0f);
+                int[] rows = scratch.strided(Scratch.Rows.TASK, patch, len);
                 for (int q = 0; q < patch; q += Kernels.MR) {
                     for (int kk = 0; kk < k; kk += Kernels.MR) {
-                        kr.dots(len, dyg, kk * len, len, cols, q * len, len, Math.min(Kernels.MR, k - kk),
+                        kr.dots(len, dyg, kk * len, len, cols, 0, rows, q, Math.min(Kernels.MR, k - kk),
                                 Math.min(Kernels.MR, patch - q), partials, part + kk * patch + q, patch);
                     }
                 }

@@ -357,7 +357,7 @@ public final class CpuBackend implements Backend {
         float[] dx = data(op, "x", x);
         float[] dy = data(op, "y", y);
         Checks.shape(op, "y", y, x.shape());
-        Activations.forward(f, dx, dy, dx.length);
+        Activations.forward(f, dx, dy, dx.length, parallel, kernels);
     }
 
     @Override
@@ -372,7 +372,7 @@ public final class CpuBackend implements Backend {
         Checks.shape(op, "dy", dy, x.shape());
         Checks.shape(op, "dx", dx, x.shape());
         distinct(op, "dx", dx, "x", x, "y", y, "dy", dy);
-        Activations.backward(f, xd, yd, dyd, dxd, xd.length);
+        Activations.backward(f, xd, yd, dyd, dxd, xd.length, parallel, kernels);
     }
 
     @Override

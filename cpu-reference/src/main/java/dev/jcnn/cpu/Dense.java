@@ -33,21 +33,26 @@ final class Dense {
         if (b != null) {
             System.arraycopy(b, 0, wt, in * out, out);
         }
-        Gemm.multiply(kr, n, out, steps, packedX, wt, 0, out, y, 0, out, false, par);
+        Gemm.multiply(kr, n, out, steps, packedX, wt, 0, scratch.strided(Scratch.Rows.SHARED, steps, out), y, 0, out,
+                false, par);
     }
 
     /** dx[s, i] = Σ_o dy[s, o]·w[o, i]. */
     static void backwardData(float[] dy, float[] w, float[] dx, int n, int in, int out, Parallel par, Kernels kr) {
-        float[] packedDy = par.scratch().get(Scratch.Slot.SHARED_A, Gemm.packedSize(n, out));
+        Scratch scratch = par.scratch();
+        float[] packedDy = scratch.get(Scratch.Slot.SHARED_A, Gemm.packedSize(n, out));
         Gemm.packA(dy, 0, out, false, n, out, null, packedDy);
-        Gemm.multiply(kr, n, in, out, packedDy, w, 0, in, dx, 0, in, false, par);
+        Gemm.multiply(kr, n, in, out, packedDy, w, 0, scratch.strided(Scratch.Rows.SHARED, out, in), dx, 0, in, false,
+                par);
     }
 
     /** dw[o, i] = Σ_s dy[s, o]·x[s, i], summed over the batch in order. */
     static void backwardWeights(float[] x, float[] dy, float[] dw, int n, int in, int out, Parallel par,
             Kernels kr) {
-        float[] packedDyT = par.scratch().get(Scratch.Slot.SHARED_A, Gemm.packedSize(out, n));
+        Scratch scratch = par.scratch();
+        float[] packedDyT = scratch.get(Scratch.Slot.SHARED_A, Gemm.packedSize(out, n));
         Gemm.packA(dy, 0, out, true, out, n, null, packedDyT);
-        Gemm.multiply(kr, out, in, n, packedDyT, x, 0, in, dw, 0, in, false, par);
+        Gemm.multiply(kr, out, in, n, packedDyT, x, 0, scratch.strided(Scratch.Rows.SHARED, n, in), dw, 0, in, false,
+                par);
     }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Single-precision matrix products C = A·B (or C += A·B) over {@link Kernels} tiles, the way
  * BLIS arranges them: A is packed into row blocks of {@link Kernels#MR} rows, B is read in
- * place by column panels of {@link Kernels#nr()}, and each tile of C is computed once, with
+ * place by column panels of {@link Kernels#nr()} (row p of B at bOff + bRows[p], wherever
+ * the caller keeps it), and each tile of C is computed once, with
  * its sum over p in order. Results therefore do not depend on how tiles are spread over
  * threads. Tiles at the bottom and right edges go through small padded buffers, so that no
  * kernel reads or writes past a matrix.
@@ -64,18 +65,18 @@ final class Gemm {
      * C (m × n) = A·B, or C += A·B when accumulating, on the calling thread.
      *
      * @param ap A packed by {@link #packA} with k steps
-     * @param b  row p of B (at least n values) starts at bOff + p·ldb
+     * @param b  row p of B (at least n values) starts at bOff + bRows[p]
      */
-    static void multiply(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int ldb, float[] c,
+    static void multiply(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int[] bRows, float[] c,
             int cOff, int ldc, boolean accumulate, Scratch scratch) {
-        Product g = new Product(kr, m, n, k, ap, b, bOff, ldb, c, cOff, ldc, accumulate);
+        Product g = new Product(kr, m, n, k, ap, b, bOff, bRows, c, cOff, ldc, accumulate);
         g.tiles(0, g.tileCount(), scratch);
     }
 
     /** The same product with its tiles spread over the threads. */
-    static void multiply(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int ldb, float[] c,
+    static void multiply(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int[] bRows, float[] c,
             int cOff, int ldc, boolean accumulate, Parallel par) {
-        Product g = new Product(kr, m, n, k, ap, b, bOff, ldb, c, cOff, ldc, accumulate);
+        Product g = new Product(kr, m, n, k, ap, b, bOff, bRows, c, cOff, ldc, accumulate);
         par.forRange(g.tileCount(), (from, to) -> g.tiles(from, to, par.scratch()));
     }
 
@@ -84,7 +85,7 @@ final class Gemm {
     }
 
     /** One product's operands; tiles are numbered column panel first, so neighbours share a panel of B. */
-    private record Product(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int ldb, float[] c,
+    private record Product(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int[] bRows, float[] c,
             int cOff, int ldc, boolean accumulate) {
 
         int rowBlocks() {
@@ -109,21 +110,22 @@ final class Gemm {
                 int rows = Math.min(mr, m - row);
                 int aOff = block * k * mr;
                 if (rows == mr && cols == nr) {
-                    kr.tile(k, ap, aOff, b, bOff + col, ldb, c, cOff + row * ldc + col, ldc, accumulate);
+                    kr.tile(k, ap, aOff, b, bOff + col, bRows, c, cOff + row * ldc + col, ldc, accumulate);
                     continue;
                 }
                 // An edge tile: B's columns copied to a full-width panel if it is narrow, C through a full tile.
                 float[] eb = b;
                 int ebOff = bOff + col;
-                int eld = ldb;
+                int[] ebRows = bRows;
                 if (cols < nr) {
                     eb = scratch.get(Scratch.Slot.EDGE_B, k * nr);
+                    ebRows = scratch.rows(Scratch.Rows.EDGE, k);
                     if (edgePanel != panel) {
                         packEdge(col, cols, eb);
+                        scratch.strided(Scratch.Rows.EDGE, k, nr);
                         edgePanel = panel;
                     }
                     ebOff = 0;
-                    eld = nr;
                 }
                 float[] ec = scratch.get(Scratch.Slot.EDGE_C, mr * nr);
                 Arrays.fill(ec, 0, mr * nr, 0f);
@@ -132,7 +134,7 @@ final class Gemm {
                         System.arraycopy(c, cOff + (row + r) * ldc + col, ec, r * nr, cols);
                     }
                 }
-                kr.tile(k, ap, aOff, eb, ebOff, eld, ec, 0, nr, accumulate);
+                kr.tile(k, ap, aOff, eb, ebOff, ebRows, ec, 0, nr, accumulate);
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(ec, r * nr, c, cOff + (row + r) * ldc + col, cols);
                 }
@@ -142,7 +144,7 @@ final class Gemm {
         private void packEdge(int col, int cols, float[] eb) {
             int nr = kr.nr();
             for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb + col, eb, p * nr, cols);
+                System.arraycopy(b, bOff + bRows[p] + col, eb, p * nr, cols);
                 Arrays.fill(eb, p * nr + cols, (p + 1) * nr, 0f);
             }
         }

@@ -9,7 +9,9 @@ package dev.jcnn.cpu;
  *
  * <p>Matrix tiles: a tile is {@link #MR} rows × {@link #nr()} columns of C. Its A operand is
  * packed ({@link Gemm#packA}): for each step p of the sum, the MR values A[row][p] lie side
- * by side. Its B operand is read in place: row p of B holds nr() consecutive columns.
+ * by side. Its B operand is read in place, row p starting at bOff + bRows[p]: rows may lie
+ * anywhere, which lets a convolution read shifted rows of a padded image as the rows of B
+ * ({@link ShiftedConvolution}) instead of copying them into a patch matrix.
  */
 interface Kernels {
 
@@ -24,19 +26,22 @@ interface Kernels {
 
     /**
      * One full tile: C[r][q] = (accumulate ? C[r][q] : 0) + Σ_{p &lt; k} A[p][r]·B[p][q] for
-     * r &lt; MR, q &lt; nr(), with A packed from aOff, row p of B at bOff + p·ldb, and row r of
-     * C at cOff + r·ldc. The sum runs over p in order.
+     * r &lt; MR, q &lt; nr(), with A packed from aOff, row p of B at bOff + bRows[p], and row r
+     * of C at cOff + r·ldc. The sum runs over p in order.
      */
-    void tile(int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+    void tile(int k, float[] a, int aOff, float[] b, int bOff, int[] bRows, float[] c, int cOff, int ldc,
             boolean accumulate);
 
     /**
      * Dot products of rows: C[r][q] += Σ_{t &lt; len} A[r][t]·B[q][t] for r &lt; rows, q &lt; cols
-     * (each at most MR), row r of A at aOff + r·lda, row q of B at bOff + q·ldb, C[r][q] at
-     * cOff + r·ldc + q.
+     * (each at most MR), row r of A at aOff + r·lda, row q of B at bOff + bRows[q0 + q],
+     * C[r][q] at cOff + r·ldc + q. Each sum runs in a fixed order.
      */
-    void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int rows, int cols, float[] c,
-            int cOff, int ldc);
+    void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, int q0, int rows, int cols,
+            float[] c, int cOff, int ldc);
+
+    /** dst[dstOff + i] = src[srcOff + i] + add for i &lt; len. */
+    void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add);
 
     /** dst[dstOff + i] += src[srcOff + i] for i &lt; len. */
     void addTo(float[] src, int srcOff, float[] dst, int dstOff, int len);

@@ -25,18 +25,17 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void tile(int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+    public void tile(int k, float[] a, int aOff, float[] b, int bOff, int[] bRows, float[] c, int cOff, int ldc,
             boolean accumulate) {
         for (int r = 0; r < MR; r++) {
             int row = cOff + r * ldc;
             for (int q = 0; q < NR; q++) {
                 float acc = accumulate ? c[row + q] : 0f;
                 int ap = aOff + r;
-                int bp = bOff + q;
+                int bq = bOff + q;
                 for (int p = 0; p < k; p++) {
-                    acc += a[ap] * b[bp];
+                    acc += a[ap] * b[bq + bRows[p]];
                     ap += MR;
-                    bp += ldb;
                 }
                 c[row + q] = acc;
             }
@@ -44,12 +43,12 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int rows, int cols,
-            float[] c, int cOff, int ldc) {
+    public void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, int q0, int rows,
+            int cols, float[] c, int cOff, int ldc) {
         for (int r = 0; r < rows; r++) {
             int ar = aOff + r * lda;
             for (int q = 0; q < cols; q++) {
-                int bq = bOff + q * ldb;
+                int bq = bOff + bRows[q0 + q];
                 float acc = 0f;
                 for (int t = 0; t < len; t++) {
                     acc += a[ar + t] * b[bq + t];
@@ -63,6 +62,13 @@ final class ScalarKernels implements Kernels {
     public void addTo(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         for (int i = 0; i < len; i++) {
             dst[dstOff + i] += src[srcOff + i];
+        }
+    }
+
+    @Override
+    public void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add) {
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] = src[srcOff + i] + add;
         }
     }
 

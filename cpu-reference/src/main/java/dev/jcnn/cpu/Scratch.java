@@ -28,7 +28,18 @@ final class Scratch {
         EDGE_C
     }
 
+    /** What a table of row offsets is for. */
+    enum Rows {
+        /** The rows of B shared by all threads in one op. */
+        SHARED,
+        /** Rows of B for one task. */
+        TASK,
+        /** The rows of an edge panel of B. */
+        EDGE
+    }
+
     private final float[][] buffers = new float[Slot.values().length][];
+    private final int[][] rows = new int[Rows.values().length][];
 
     /** A buffer of at least size floats; its contents are left over from earlier use. */
     float[] get(Slot slot, int size) {
@@ -38,5 +49,24 @@ final class Scratch {
             buffers[slot.ordinal()] = b;
         }
         return b;
+    }
+
+    /** A table of at least size offsets; its contents are left over from earlier use. */
+    int[] rows(Rows slot, int size) {
+        int[] r = rows[slot.ordinal()];
+        if (r == null || r.length < size) {
+            r = new int[size];
+            rows[slot.ordinal()] = r;
+        }
+        return r;
+    }
+
+    /** The offsets p·ld for p &lt; k: the rows of a row-major matrix. */
+    int[] strided(Rows slot, int k, int ld) {
+        int[] r = rows(slot, k);
+        for (int p = 0; p < k; p++) {
+            r[p] = p * ld;
+        }
+        return r;
     }
 }

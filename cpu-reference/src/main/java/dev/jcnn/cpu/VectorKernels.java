@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,12 +15,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Only {@link Vectorization} loads this class, and only when the incubator module is
  * readable, so that a JVM without it never links the Vector API. Sums across lanes are
- * taken lane by lane in a fixed order, never with {@code reduceLanes}, whose order the API
- * leaves open: results must not depend on the JIT.
+ * taken in a fixed order of permutes and adds, never with {@code reduceLanes}, whose order
+ * the API leaves open: results must not depend on the JIT.
  */
 final class VectorKernels implements Kernels {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** The widest vector, up to 512 bits: {@link #lanes} sums at most 16 lanes. */
+    private static final VectorSpecies<Float> S =
+            FloatVector.SPECIES_PREFERRED.length() > 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int NR = 2 * L;
 
@@ -46,7 +49,7 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void tile(int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+    public void tile(int k, float[] a, int aOff, float[] b, int bOff, int[] bRows, float[] c, int cOff, int ldc,
             boolean accumulate) {
         int c1 = cOff + ldc;
         int c2 = c1 + ldc;
@@ -79,8 +82,8 @@ final class VectorKernels implements Kernels {
             c31 = c00;
         }
         int ap = aOff;
-        int bp = bOff;
         for (int p = 0; p < k; p++) {
+            int bp = bOff + bRows[p];
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector a0 = FloatVector.broadcast(S, a[ap]);
@@ -96,7 +99,6 @@ final class VectorKernels implements Kernels {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             ap += MR;
-            bp += ldb;
         }
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + L);
@@ -109,21 +111,22 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int rows, int cols,
-            float[] c, int cOff, int ldc) {
+    public void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, int q0, int rows,
+            int cols, float[] c, int cOff, int ldc) {
         if (rows == MR && cols == MR) {
-            dots4x4(len, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            dots4x4(len, a, aOff, lda, b, bOff + bRows[q0], bOff + bRows[q0 + 1], bOff + bRows[q0 + 2],
+                    bOff + bRows[q0 + 3], c, cOff, ldc);
             return;
         }
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < cols; q++) {
-                c[cOff + r * ldc + q] += dot(len, a, aOff + r * lda, b, bOff + q * ldb);
+                c[cOff + r * ldc + q] += dot(len, a, aOff + r * lda, b, bOff + bRows[q0 + q]);
             }
         }
     }
 
-    private static void dots4x4(int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
-            int cOff, int ldc) {
+    private static void dots4x4(int len, float[] a, int aOff, int lda, float[] b, int bOff, int b1, int b2, int b3,
+            float[] c, int cOff, int ldc) {
         FloatVector s00 = FloatVector.zero(S);
         FloatVector s01 = s00;
         FloatVector s02 = s00;
@@ -143,9 +146,6 @@ final class VectorKernels implements Kernels {
         int a1 = aOff + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
-        int b1 = bOff + ldb;
-        int b2 = b1 + ldb;
-        int b3 = b2 + ldb;
         int bound = S.loopBound(len);
         int t = 0;
         for (; t < bound; t += L) {
@@ -214,13 +214,34 @@ final class VectorKernels implements Kernels {
         return acc;
     }
 
-    /** The lanes' sum, lane 0 first: a fixed order, unlike reduceLanes. */
+    /**
+     * The lanes' sum by halving: lane i is added to lane i + L/2, then i + L/4, and so on. The
+     * same order every time, unlike reduceLanes, and each step is one permute and one add.
+     * The shuffles are constants of their exact class, which the JIT needs to compile them.
+     */
     private static float lanes(FloatVector v) {
-        float acc = 0f;
-        for (int i = 0; i < L; i++) {
-            acc += v.lane(i);
+        FloatVector s = v;
+        if (L >= 16) {
+            s = s.add(s.rearrange(XOR8));
         }
-        return acc;
+        if (L >= 8) {
+            s = s.add(s.rearrange(XOR4));
+        }
+        if (L >= 4) {
+            s = s.add(s.rearrange(XOR2));
+        }
+        s = s.add(s.rearrange(XOR1));
+        return s.lane(0);
+    }
+
+    private static final VectorShuffle<Float> XOR8 = xor(8);
+    private static final VectorShuffle<Float> XOR4 = xor(4);
+    private static final VectorShuffle<Float> XOR2 = xor(2);
+    private static final VectorShuffle<Float> XOR1 = xor(1);
+
+    /** Lane i takes lane i XOR bit (lanes past the vector, for narrow vectors, are never used). */
+    private static VectorShuffle<Float> xor(int bit) {
+        return VectorShuffle.fromOp(S, i -> (i ^ bit) % L);
     }
 
     @Override
@@ -233,6 +254,18 @@ final class VectorKernels implements Kernels {
         }
         for (; i < len; i++) {
             dst[dstOff + i] += src[srcOff + i];
+        }
+    }
+
+    @Override
+    public void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add) {
+        int bound = S.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, src, srcOff + i).add(add).intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] = src[srcOff + i] + add;
         }
     }
 

@@ -1,0 +1,82 @@
+package dev.jcnn.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Max pooling whose windows lie inside the input and do not overlap ({@link Pooling#disjointMax}):
+ * the common 2×2 stride-2 case. Same rules as {@link Pooling}: the first maximal element
+ * of a window in row-major order wins and a NaN beats any number; the gradient goes to the
+ * winner alone, so each input cell receives at most one value and nothing is accumulated.
+ */
+final class DisjointMaxPooling {
+
+    private DisjointMaxPooling() {
+    }
+
+    static void forward(float[] x, float[] y, Pooling.Dims d, Parallel par) {
+        par.forRange(d.planes(), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                for (int oy = 0; oy < d.oh(); oy++) {
+                    int row = (p * d.h() + oy * d.sh()) * d.w();
+                    int out = (p * d.oh() + oy) * d.ow();
+                    for (int ox = 0; ox < d.ow(); ox++) {
+                        y[out + ox] = x[winner(x, row + ox * d.sw(), d)];
+                    }
+                }
+            }
+        });
+    }
+
+    static void backward(float[] x, float[] dy, float[] dx, Pooling.Dims d, Parallel par) {
+        int plane = d.h() * d.w();
+        par.forRange(d.planes(), (from, to) -> {
+            Arrays.fill(dx, from * plane, to * plane, 0f);
+            for (int p = from; p < to; p++) {
+                for (int oy = 0; oy < d.oh(); oy++) {
+                    int row = (p * d.h() + oy * d.sh()) * d.w();
+                    int out = (p * d.oh() + oy) * d.ow();
+                    for (int ox = 0; ox < d.ow(); ox++) {
+                        dx[winner(x, row + ox * d.sw(), d)] = dy[out + ox];
+                    }
+                }
+            }
+        });
+    }
+
+    /** The index of the window's first maximal element; the window's top-left cell is at corner. */
+    private static int winner(float[] x, int corner, Pooling.Dims d) {
+        int w = d.w();
+        if (d.wh() == 2 && d.ww() == 2) {
+            float a = x[corner];
+            float b = x[corner + 1];
+            float c = x[corner + w];
+            float e = x[corner + w + 1];
+            float total = a + b + c + e;
+            if (total == total) {
+                // No NaN: plain comparisons, which the JIT turns into conditional moves.
+                int best = corner;
+                float m = a;
+                best = b > m ? corner + 1 : best;
+                m = b > m ? b : m;
+                best = c > m ? corner + w : best;
+                m = c > m ? c : m;
+                return e > m ? corner + w + 1 : best;
+            }
+        }
+        int best = corner;
+        for (int iy = 0; iy < d.wh(); iy++) {
+            int r = corner + iy * w;
+            for (int ix = 0; ix < d.ww(); ix++) {
+                best = better(x, r + ix, best);
+            }
+        }
+        return best;
+    }
+
+    /** i if x[i] beats x[best] (larger, or NaN against a number), else best. */
+    private static int better(float[] x, int i, int best) {
+        float v = x[i];
+        float b = x[best];
+        return v > b || (v != v && b == b) ? i : best;
+    }
+}
