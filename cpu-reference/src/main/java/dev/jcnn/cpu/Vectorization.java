@@ -1,6 +1,7 @@
 package dev.jcnn.cpu;
 
 import java.util.Optional;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -20,7 +21,7 @@ final class Vectorization {
 
     private static final Logger LOG = LogManager.getLogger(Vectorization.class);
 
-    private static final Kernels KERNELS = select();
+    private static final Kernels KERNELS = announce(choose(System.getProperty(PROPERTY), vector()));
 
     private Vectorization() {
     }
@@ -30,46 +31,52 @@ final class Vectorization {
         return KERNELS;
     }
 
-    private static Kernels select() {
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
-            LOG.info("cpu backend: scalar kernels, because -D{}=false", PROPERTY);
-            return ScalarKernels.INSTANCE;
+    /** The kernels and the line that tells the user about them. */
+    record Choice(Kernels kernels, Level level, String message) {
+    }
+
+    /**
+     * The choice for a value of {@value #PROPERTY} (may be null) and the vector kernels, if
+     * this JVM can have them.
+     */
+    static Choice choose(String property, Optional<Kernels> vector) {
+        if ("false".equalsIgnoreCase(property)) {
+            return new Choice(ScalarKernels.INSTANCE, Level.INFO,
+                    "cpu backend: scalar kernels, because -D" + PROPERTY + "=false");
         }
+        if (vector.isEmpty()) {
+            return new Choice(ScalarKernels.INSTANCE, Level.WARN, "cpu backend: the Java Vector API is not enabled, so "
+                    + "it runs on its scalar kernels, several times slower; add '--add-modules " + MODULE
+                    + "' to the java command line for the fast path");
+        }
+        return new Choice(vector.get(), Level.INFO, "cpu backend: " + vector.get().describe() + " kernels");
+    }
+
+    private static Kernels announce(Choice choice) {
+        LOG.log(choice.level(), choice.message());
+        return choice.kernels();
+    }
+
+    /**
+     * The Vector API kernels, when the module is readable and the processor has vectors of
+     * at least 128 bits. Loaded by name, so that nothing links the Vector API otherwise.
+     */
+    static Optional<Kernels> vector() {
         Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
         if (module.isEmpty()) {
-            LOG.warn("cpu backend: the Java Vector API is not enabled, so training runs on the scalar kernels, several "
-                    + "times slower; add '--add-modules {}' to the java command line for the fast path", MODULE);
-            return ScalarKernels.INSTANCE;
+            return Optional.empty();
         }
         try {
-            Kernels k = vectorKernels(module.get());
-            LOG.info("cpu backend: {} kernels", k.describe());
-            return k;
+            Module own = Vectorization.class.getModule();
+            if (!own.canRead(module.get())) {
+                own.addReads(module.get());
+            }
+            Class<?> c = Class.forName("dev.jcnn.cpu.VectorKernels");
+            return Optional.of((Kernels) c.getDeclaredMethod("create").invoke(null));
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            LOG.warn("cpu backend: the Java Vector API is enabled but cannot be used ({}); training runs on the "
-                    + "scalar kernels", cause.toString());
-            return ScalarKernels.INSTANCE;
+            LOG.warn("cpu backend: the Java Vector API is enabled but cannot be used here ({})", cause.toString());
+            return Optional.empty();
         }
-    }
-
-    /** The Vector API kernels, when this JVM has them; loaded by name so that nothing else links them. */
-    static Optional<Kernels> vector() {
-        return ModuleLayer.boot().findModule(MODULE).flatMap(m -> {
-            try {
-                return Optional.of(vectorKernels(m));
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                return Optional.empty();
-            }
-        });
-    }
-
-    private static Kernels vectorKernels(Module module) throws ReflectiveOperationException {
-        Module own = Vectorization.class.getModule();
-        if (!own.canRead(module)) {
-            own.addReads(module);
-        }
-        Class<?> c = Class.forName("dev.jcnn.cpu.VectorKernels");
-        return (Kernels) c.getDeclaredMethod("create").invoke(null);
     }
 }
