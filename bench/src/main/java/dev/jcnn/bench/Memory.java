@@ -1,8 +1,9 @@
 package dev.jcnn.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Memory and CPU-time figures of this JVM. */
 final class Memory {
@@ -10,15 +11,24 @@ final class Memory {
     private Memory() {
     }
 
-    /** The sum of every heap pool's peak usage since the JVM started, in MiB. */
-    static double peakHeapMb() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
+    /** The heap still in use after a full collection, in MiB: what the program holds alive. */
+    static double liveHeapMb() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+    }
+
+    /** The process's peak resident set (VmHWM on Linux), in MiB; NaN where /proc is missing. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
         }
-        return bytes / (1024.0 * 1024.0);
+        return Double.NaN;
     }
 
     /** CPU time of the whole process (all threads, the JIT and the collector included), in nanoseconds. */

@@ -155,7 +155,7 @@ final class Convolution {
      * @param n the batch size, channels the size of axis 1, inner the product of the remaining axes
      */
     static void biasBackward(float[] dy, int n, int channels, int inner, float[] db, Parallel par, Kernels kr) {
-        par.forRange(channels, (from, to) -> {
+        par.forRange(channels, (long) n * channels * inner, (from, to) -> {
             for (int c = from; c < to; c++) {
                 double acc = 0.0;
                 for (int s = 0; s < n; s++) {

@@ -14,7 +14,7 @@ final class DisjointMaxPooling {
     }
 
     static void forward(float[] x, float[] y, Pooling.Dims d, Parallel par) {
-        par.forRange(d.planes(), (from, to) -> {
+        par.forRange(d.planes(), (long) d.planes() * d.h() * d.w(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int oy = 0; oy < d.oh(); oy++) {
                     int row = (p * d.h() + oy * d.sh()) * d.w();
@@ -29,7 +29,7 @@ final class DisjointMaxPooling {
 
     static void backward(float[] x, float[] dy, float[] dx, Pooling.Dims d, Parallel par) {
         int plane = d.h() * d.w();
-        par.forRange(d.planes(), (from, to) -> {
+        par.forRange(d.planes(), (long) d.planes() * plane, (from, to) -> {
             Arrays.fill(dx, from * plane, to * plane, 0f);
             for (int p = from; p < to; p++) {
                 for (int oy = 0; oy < d.oh(); oy++) {
@@ -47,21 +47,7 @@ final class DisjointMaxPooling {
     private static int winner(float[] x, int corner, Pooling.Dims d) {
         int w = d.w();
         if (d.wh() == 2 && d.ww() == 2) {
-            float a = x[corner];
-            float b = x[corner + 1];
-            float c = x[corner + w];
-            float e = x[corner + w + 1];
-            float total = a + b + c + e;
-            if (total == total) {
-                // No NaN: plain comparisons, which the JIT turns into conditional moves.
-                int best = corner;
-                float m = a;
-                best = b > m ? corner + 1 : best;
-                m = b > m ? b : m;
-                best = c > m ? corner + w : best;
-                m = c > m ? c : m;
-                return e > m ? corner + w + 1 : best;
-            }
+            return winner2x2(x, corner, w);
         }
         int best = corner;
         for (int iy = 0; iy < d.wh(); iy++) {
@@ -71,6 +57,22 @@ final class DisjointMaxPooling {
             }
         }
         return best;
+    }
+
+    /**
+     * The 2×2 case without branches, which random data would mispredict half the time: the
+     * maximum m by Math.max (a NaN wins), then the first cell equal to m, or NaN, in row-major
+     * order. Equal cells include −0 and +0, so the first of them wins, as the comparison does.
+     */
+    private static int winner2x2(float[] x, int corner, int w) {
+        float a = x[corner];
+        float b = x[corner + 1];
+        float c = x[corner + w];
+        float e = x[corner + w + 1];
+        float m = Math.max(Math.max(a, b), Math.max(c, e));
+        int hits = ((a == m | a != a) ? 1 : 0) | ((b == m | b != b) ? 2 : 0) | ((c == m | c != c) ? 4 : 0) | 8;
+        int k = Integer.numberOfTrailingZeros(hits);
+        return corner + (k & 1) + (k >> 1) * w;
     }
 
     /** i if x[i] beats x[best] (larger, or NaN against a number), else best. */

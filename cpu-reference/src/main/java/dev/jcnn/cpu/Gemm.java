@@ -77,7 +77,7 @@ final class Gemm {
     static void multiply(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int[] bRows, float[] c,
             int cOff, int ldc, boolean accumulate, Parallel par) {
         Product g = new Product(kr, m, n, k, ap, b, bOff, bRows, c, cOff, ldc, accumulate);
-        par.forRange(g.tileCount(), (from, to) -> g.tiles(from, to, par.scratch()));
+        par.forRange(g.tileCount(), (long) m * n * k, (from, to) -> g.tiles(from, to, par.scratch()));
     }
 
     static int blocks(int size, int block) {

@@ -38,6 +38,23 @@ final class Parallel implements AutoCloseable {
     }
 
     /**
+     * Work (in multiply-adds or elements touched, roughly) below which handing a loop to the
+     * other threads costs more than it saves: waking them takes microseconds.
+     */
+    static final long SERIAL_WORK = 1 << 16;
+
+    /** Like {@link #forRange(int, RangeBody)}, but on the calling thread alone when the whole loop is small. */
+    void forRange(int n, long work, RangeBody body) {
+        if (work < SERIAL_WORK) {
+            if (n > 0) {
+                body.run(0, n);
+            }
+            return;
+        }
+        forRange(n, body);
+    }
+
+    /**
      * Runs body over [0, n) in contiguous chunks, a few per thread so that uneven chunks
      * balance out; returns when every chunk is done and rethrows the first failure.
      */
