@@ -50,7 +50,13 @@ class ConvolutionFastPathTest {
                 new Case("3x3 stride 2 pad 1, 6 filters", Shape.of(3, 4, 11, 11), 6, ConvSpec.of(3, 2, 1)),
                 new Case("one sample, one pixel out", Shape.of(1, 2, 3, 3), 5, ConvSpec.of(3, 1, 0)),
                 new Case("stride 2 only across", Shape.of(2, 3, 5, 9), 4, new ConvSpec(3, 3, 1, 2, Padding2D.of(1))),
-                new Case("wide rows, 17 samples", Shape.of(17, 2, 3, 40), 9, new ConvSpec(3, 3, 1, 1, Padding2D.of(1))));
+                new Case("wide rows, 17 samples", Shape.of(17, 2, 3, 40), 9, new ConvSpec(3, 3, 1, 1, Padding2D.of(1))),
+                new Case("padding only bottom and right", Shape.of(3, 2, 6, 7), 3,
+                        new ConvSpec(3, 3, 1, 1, new Padding2D(0, 2, 0, 2))),
+                new Case("padding only top and left", Shape.of(2, 3, 5, 6), 4,
+                        new ConvSpec(3, 2, 1, 1, new Padding2D(2, 0, 1, 0))),
+                new Case("bottom and right padding past the kernel", Shape.of(2, 1, 4, 4), 2,
+                        new ConvSpec(2, 2, 1, 1, new Padding2D(0, 2, 0, 3))));
     }
 
     static Stream<Arguments> arguments() {
