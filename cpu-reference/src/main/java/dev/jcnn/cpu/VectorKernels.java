@@ -4,7 +4,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,14 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Only {@link Vectorization} loads this class, and only when the incubator module is
  * readable, so that a JVM without it never links the Vector API. Sums across lanes are
- * taken in a fixed order of permutes and adds, never with {@code reduceLanes}, whose order
- * the API leaves open: results must not depend on the JIT.
+ * taken lane by lane in a fixed order, never with {@code reduceLanes}, whose order the API
+ * leaves open: results must not depend on the JIT.
  */
 final class VectorKernels implements Kernels {
 
-    /** The widest vector, up to 512 bits: {@link #lanes} sums at most 16 lanes. */
-    private static final VectorSpecies<Float> S =
-            FloatVector.SPECIES_PREFERRED.length() > 16 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    /** The widest vector the processor has. */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int NR = 2 * L;
 
@@ -174,25 +172,44 @@ final class VectorKernels implements Kernels {
             s23 = va2.fma(vb, s23);
             s33 = va3.fma(vb, s33);
         }
-        int c1 = cOff + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        c[cOff] += lanes(s00) + tail(a, aOff, b, bOff, t, len);
-        c[cOff + 1] += lanes(s01) + tail(a, aOff, b, b1, t, len);
-        c[cOff + 2] += lanes(s02) + tail(a, aOff, b, b2, t, len);
-        c[cOff + 3] += lanes(s03) + tail(a, aOff, b, b3, t, len);
-        c[c1] += lanes(s10) + tail(a, a1, b, bOff, t, len);
-        c[c1 + 1] += lanes(s11) + tail(a, a1, b, b1, t, len);
-        c[c1 + 2] += lanes(s12) + tail(a, a1, b, b2, t, len);
-        c[c1 + 3] += lanes(s13) + tail(a, a1, b, b3, t, len);
-        c[c2] += lanes(s20) + tail(a, a2, b, bOff, t, len);
-        c[c2 + 1] += lanes(s21) + tail(a, a2, b, b1, t, len);
-        c[c2 + 2] += lanes(s22) + tail(a, a2, b, b2, t, len);
-        c[c2 + 3] += lanes(s23) + tail(a, a2, b, b3, t, len);
-        c[c3] += lanes(s30) + tail(a, a3, b, bOff, t, len);
-        c[c3 + 1] += lanes(s31) + tail(a, a3, b, b1, t, len);
-        c[c3 + 2] += lanes(s32) + tail(a, a3, b, b2, t, len);
-        c[c3 + 3] += lanes(s33) + tail(a, a3, b, b3, t, len);
+        // Lanes are summed from memory: a vector passed to a helper that the JIT does not
+        // inline would be boxed, which costs more than the whole loop above.
+        float[] sums = LANES.get();
+        s00.intoArray(sums, 0);
+        s01.intoArray(sums, L);
+        s02.intoArray(sums, 2 * L);
+        s03.intoArray(sums, 3 * L);
+        s10.intoArray(sums, 4 * L);
+        s11.intoArray(sums, 5 * L);
+        s12.intoArray(sums, 6 * L);
+        s13.intoArray(sums, 7 * L);
+        s20.intoArray(sums, 8 * L);
+        s21.intoArray(sums, 9 * L);
+        s22.intoArray(sums, 10 * L);
+        s23.intoArray(sums, 11 * L);
+        s30.intoArray(sums, 12 * L);
+        s31.intoArray(sums, 13 * L);
+        s32.intoArray(sums, 14 * L);
+        s33.intoArray(sums, 15 * L);
+        int[] bRow = {bOff, b1, b2, b3};
+        for (int r = 0; r < MR; r++) {
+            int ar = aOff + r * lda;
+            for (int q = 0; q < MR; q++) {
+                c[cOff + r * ldc + q] += laneSum(sums, (r * MR + q) * L) + tail(a, ar, b, bRow[q], t, len);
+            }
+        }
+    }
+
+    /** Per thread, room for the lanes of 16 vectors. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[MR * MR * L]);
+
+    /** The sum of the L values from sums[from], lane 0 first. */
+    private static float laneSum(float[] sums, int from) {
+        float acc = 0f;
+        for (int i = from; i < from + L; i++) {
+            acc += sums[i];
+        }
+        return acc;
     }
 
     private static float dot(int len, float[] a, int aOff, float[] b, int bOff) {
@@ -202,7 +219,9 @@ final class VectorKernels implements Kernels {
         for (; t < bound; t += L) {
             s = FloatVector.fromArray(S, a, aOff + t).fma(FloatVector.fromArray(S, b, bOff + t), s);
         }
-        return lanes(s) + tail(a, aOff, b, bOff, t, len);
+        float[] sums = LANES.get();
+        s.intoArray(sums, 0);
+        return laneSum(sums, 0) + tail(a, aOff, b, bOff, t, len);
     }
 
     /** Σ a[aOff + t]·b[bOff + t] for t in [from, len), in order. */
@@ -212,36 +231,6 @@ final class VectorKernels implements Kernels {
             acc += a[aOff + t] * b[bOff + t];
         }
         return acc;
-    }
-
-    /**
-     * The lanes' sum by halving: lane i is added to lane i + L/2, then i + L/4, and so on. The
-     * same order every time, unlike reduceLanes, and each step is one permute and one add.
-     * The shuffles are constants of their exact class, which the JIT needs to compile them.
-     */
-    private static float lanes(FloatVector v) {
-        FloatVector s = v;
-        if (L >= 16) {
-            s = s.add(s.rearrange(XOR8));
-        }
-        if (L >= 8) {
-            s = s.add(s.rearrange(XOR4));
-        }
-        if (L >= 4) {
-            s = s.add(s.rearrange(XOR2));
-        }
-        s = s.add(s.rearrange(XOR1));
-        return s.lane(0);
-    }
-
-    private static final VectorShuffle<Float> XOR8 = xor(8);
-    private static final VectorShuffle<Float> XOR4 = xor(4);
-    private static final VectorShuffle<Float> XOR2 = xor(2);
-    private static final VectorShuffle<Float> XOR1 = xor(1);
-
-    /** Lane i takes lane i XOR bit (lanes past the vector, for narrow vectors, are never used). */
-    private static VectorShuffle<Float> xor(int bit) {
-        return VectorShuffle.fromOp(S, i -> (i ^ bit) % L);
     }
 
     @Override
@@ -277,7 +266,9 @@ final class VectorKernels implements Kernels {
         for (; i < bound; i += L) {
             s = s.add(FloatVector.fromArray(S, x, i));
         }
-        float acc = lanes(s);
+        float[] sums = LANES.get();
+        s.intoArray(sums, 0);
+        float acc = laneSum(sums, 0);
         for (; i < to; i++) {
             acc += x[i];
         }
