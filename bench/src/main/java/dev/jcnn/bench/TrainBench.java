@@ -22,8 +22,9 @@ import jdk.jfr.Recording;
  * the process's peak resident memory.
  *
  * <p>usage: {@code TrainBench MNIST_DIR [steps=300] [batch=64] [warm-up steps=300]}. The
- * warm-up trains on the same samples first, so that the JIT has compiled the hot loops (the
- * peer runs 20 untimed steps). With {@code -Djcnn.bench.jfr=FILE} the timed steps alone are
+ * warm-up trains on the same samples first, for at least that many steps and at least
+ * {@code -Djcnn.bench.warmupSeconds} (8) seconds, so that the JIT has compiled the hot loops
+ * even on a busy machine (the peer runs 20 untimed steps; it has no JIT). With {@code -Djcnn.bench.jfr=FILE} the timed steps alone are
  * recorded with Flight Recorder, sampling every millisecond, for {@code scripts/jfr-top.py}.
  */
 public final class TrainBench {
@@ -46,7 +47,9 @@ public final class TrainBench {
         try (CpuBackend cpu = new CpuBackend(BackendOptions.defaults().withThreads(threads));
                 Sequential model = LeNet5.create()) {
             model.build(cpu, 0).compile(new SparseCategoricalCrossEntropy(), new Sgd(0.05f, 0.9f));
-            for (int done = 0; done < warmup; done += steps) {
+            long warmUntil = System.nanoTime() + (long) (Double.parseDouble(
+                    System.getProperty("jcnn.bench.warmupSeconds", "8")) * 1e9);
+            for (int done = 0; done < warmup || System.nanoTime() < warmUntil; done += steps) {
                 model.fit(timed.images(), timed.labels(), FitOptions.of(1, batch).seed(1));
             }
             Recording recording = startRecording();

@@ -155,6 +155,22 @@ final class Convolution {
      * @param n the batch size, channels the size of axis 1, inner the product of the remaining axes
      */
     static void biasBackward(float[] dy, int n, int channels, int inner, float[] db, Parallel par, Kernels kr) {
+        if (inner < 64) {
+            // Dense layers (inner = 1) and small images: plain loops, sample by sample, beat a kernel call per value.
+            double[] acc = new double[channels];
+            for (int s = 0; s < n; s++) {
+                for (int c = 0; c < channels; c++) {
+                    int base = (s * channels + c) * inner;
+                    for (int q = base; q < base + inner; q++) {
+                        acc[c] += dy[q];
+                    }
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                db[c] = (float) acc[c];
+            }
+            return;
+        }
         par.forRange(channels, (long) n * channels * inner, (from, to) -> {
             for (int c = from; c < to; c++) {
                 double acc = 0.0;

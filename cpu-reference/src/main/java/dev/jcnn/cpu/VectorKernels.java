@@ -191,12 +191,14 @@ final class VectorKernels implements Kernels {
         s31.intoArray(sums, 13 * L);
         s32.intoArray(sums, 14 * L);
         s33.intoArray(sums, 15 * L);
-        int[] bRow = {bOff, b1, b2, b3};
         for (int r = 0; r < MR; r++) {
             int ar = aOff + r * lda;
-            for (int q = 0; q < MR; q++) {
-                c[cOff + r * ldc + q] += laneSum(sums, (r * MR + q) * L) + tail(a, ar, b, bRow[q], t, len);
-            }
+            int cr = cOff + r * ldc;
+            int sr = r * MR * L;
+            c[cr] += laneSum(sums, sr) + tail(a, ar, b, bOff, t, len);
+            c[cr + 1] += laneSum(sums, sr + L) + tail(a, ar, b, b1, t, len);
+            c[cr + 2] += laneSum(sums, sr + 2 * L) + tail(a, ar, b, b2, t, len);
+            c[cr + 3] += laneSum(sums, sr + 3 * L) + tail(a, ar, b, b3, t, len);
         }
     }
 
