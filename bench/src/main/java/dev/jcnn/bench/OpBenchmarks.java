@@ -100,6 +100,8 @@ public class OpBenchmarks {
         bd = random(Shape.of(120));
         yd = random(Shape.of(batch, 120));
         dwd = random(Shape.of(120, 400));
+        // Pooling's backward pass takes the forward output, as in training.
+        cpu.poolForward(y1, POOL, p1);
     }
 
     private Tensor random(Shape s) {

@@ -26,7 +26,7 @@ final class ShiftedConvolution {
     private static final long GROUP_FLOATS = 128 * 1024;
 
     /** At least this many groups when the batch allows, so that every thread gets work. */
-    private static final int MIN_GROUPS = 16;
+    private static final int MIN_GROUPS = 8;
 
     private ShiftedConvolution() {
     }
