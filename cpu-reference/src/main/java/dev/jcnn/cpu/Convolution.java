@@ -123,10 +123,10 @@ final class Convolution {
                 int part = g * size;
                 Arrays.fill(partials, part, part + size, 0f);
                 int[] rows = scratch.strided(Scratch.Rows.TASK, patch, len);
-                for (int q = 0; q < patch; q += Kernels.MR) {
-                    for (int kk = 0; kk < k; kk += Kernels.MR) {
-                        kr.dots(len, dyg, kk * len, len, cols, 0, rows, q, Math.min(Kernels.MR, k - kk),
-                                Math.min(Kernels.MR, patch - q), partials, part + kk * patch + q, patch);
+                for (int q = 0; q < patch; q += Kernels.DOTS) {
+                    for (int kk = 0; kk < k; kk += Kernels.DOTS) {
+                        kr.dots(len, dyg, kk * len, len, cols, 0, rows, q, Math.min(Kernels.DOTS, k - kk),
+                                Math.min(Kernels.DOTS, patch - q), partials, part + kk * patch + q, patch);
                     }
                 }
             }

@@ -16,7 +16,10 @@ package dev.jcnn.cpu;
 interface Kernels {
 
     /** Rows of C per tile. */
-    int MR = 4;
+    int MR = 6;
+
+    /** Rows of A and of B per block of {@link #dots}. */
+    int DOTS = 4;
 
     /** Columns of C per tile: a multiple of the vector length. */
     int nr();
@@ -34,7 +37,7 @@ interface Kernels {
 
     /**
      * Dot products of rows: C[r][q] += Σ_{t &lt; len} A[r][t]·B[q][t] for r &lt; rows, q &lt; cols
-     * (each at most MR), row r of A at aOff + r·lda, row q of B at bOff + bRows[q0 + q],
+     * (each at most DOTS), row r of A at aOff + r·lda, row q of B at bOff + bRows[q0 + q],
      * C[r][q] at cOff + r·ldc + q. Each sum runs in a fixed order.
      */
     void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, int q0, int rows, int cols,

@@ -204,7 +204,7 @@ final class ShiftedConvolution {
     static void backwardFilter(float[] x, float[] dy, float[] dw, Convolution.Dims d, Parallel par, Kernels kr) {
         int patch = d.patch();
         int k = d.k();
-        int mr = Kernels.MR;
+        int mr = Kernels.DOTS;
         int kRows = Gemm.blocks(k, mr) * mr;
         int cells = Gemm.blocks(patch, mr) * mr;
         int size = kRows * cells;

@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The kernels on the JDK's Vector API ({@code jdk.incubator.vector}), at the widest vector
- * the processor offers (16 floats with AVX-512, 8 with AVX2). A matrix tile keeps 4 × 2
+ * the processor offers (16 floats with AVX-512, 8 with AVX2). A matrix tile keeps 6 × 2
  * vectors of C in registers and adds one product per step with a fused multiply-add, so
- * each step loads 2 vectors of B and broadcasts 4 values of A for 8 FMAs.
+ * each step loads 2 vectors of B and broadcasts 6 values of A for 12 FMAs. Dot products
+ * go in blocks of 4 × 4, 16 vector sums, each step loading 4 + 4 vectors.
  *
  * <p>Only {@link Vectorization} loads this class, and only when the incubator module is
  * readable, so that a JVM without it never links the Vector API. Sums across lanes are
@@ -52,6 +53,8 @@ final class VectorKernels implements Kernels {
         int c1 = cOff + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -60,6 +63,10 @@ final class VectorKernels implements Kernels {
         FloatVector c21;
         FloatVector c30;
         FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
         if (accumulate) {
             c00 = FloatVector.fromArray(S, c, cOff);
             c01 = FloatVector.fromArray(S, c, cOff + L);
@@ -69,6 +76,10 @@ final class VectorKernels implements Kernels {
             c21 = FloatVector.fromArray(S, c, c2 + L);
             c30 = FloatVector.fromArray(S, c, c3);
             c31 = FloatVector.fromArray(S, c, c3 + L);
+            c40 = FloatVector.fromArray(S, c, c4);
+            c41 = FloatVector.fromArray(S, c, c4 + L);
+            c50 = FloatVector.fromArray(S, c, c5);
+            c51 = FloatVector.fromArray(S, c, c5 + L);
         } else {
             c00 = FloatVector.zero(S);
             c01 = c00;
@@ -78,6 +89,10 @@ final class VectorKernels implements Kernels {
             c21 = c00;
             c30 = c00;
             c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
         }
         int ap = aOff;
         for (int p = 0; p < k; p++) {
@@ -96,6 +111,12 @@ final class VectorKernels implements Kernels {
             FloatVector a3 = FloatVector.broadcast(S, a[ap + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
             ap += MR;
         }
         c00.intoArray(c, cOff);
@@ -106,12 +127,16 @@ final class VectorKernels implements Kernels {
         c21.intoArray(c, c2 + L);
         c30.intoArray(c, c3);
         c31.intoArray(c, c3 + L);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + L);
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + L);
     }
 
     @Override
     public void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, int q0, int rows,
             int cols, float[] c, int cOff, int ldc) {
-        if (rows == MR && cols == MR) {
+        if (rows == DOTS && cols == DOTS) {
             dots4x4(len, a, aOff, lda, b, bOff + bRows[q0], bOff + bRows[q0 + 1], bOff + bRows[q0 + 2],
                     bOff + bRows[q0 + 3], c, cOff, ldc);
             return;
@@ -191,10 +216,10 @@ final class VectorKernels implements Kernels {
         s31.intoArray(sums, 13 * L);
         s32.intoArray(sums, 14 * L);
         s33.intoArray(sums, 15 * L);
-        for (int r = 0; r < MR; r++) {
+        for (int r = 0; r < DOTS; r++) {
             int ar = aOff + r * lda;
             int cr = cOff + r * ldc;
-            int sr = r * MR * L;
+            int sr = r * DOTS * L;
             c[cr] += laneSum(sums, sr) + tail(a, ar, b, bOff, t, len);
             c[cr + 1] += laneSum(sums, sr + L) + tail(a, ar, b, b1, t, len);
             c[cr + 2] += laneSum(sums, sr + 2 * L) + tail(a, ar, b, b2, t, len);
@@ -203,7 +228,7 @@ final class VectorKernels implements Kernels {
     }
 
     /** Per thread, room for the lanes of 16 vectors. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[MR * MR * L]);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[DOTS * DOTS * L]);
 
     /** The sum of the L values from sums[from], lane 0 first. */
     private static float laneSum(float[] sums, int from) {
