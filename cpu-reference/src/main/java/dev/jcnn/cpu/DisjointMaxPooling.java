@@ -19,8 +19,14 @@ final class DisjointMaxPooling {
                 for (int oy = 0; oy < d.oh(); oy++) {
                     int row = (p * d.h() + oy * d.sh()) * d.w();
                     int out = (p * d.oh() + oy) * d.ow();
-                    for (int ox = 0; ox < d.ow(); ox++) {
-                        y[out + ox] = x[winner(x, row + ox * d.sw(), d)];
+                    if (d.wh() == 2 && d.ww() == 2) {
+                        for (int ox = 0; ox < d.ow(); ox++) {
+                            y[out + ox] = max2x2(x, row + ox * d.sw(), d.w());
+                        }
+                    } else {
+                        for (int ox = 0; ox < d.ow(); ox++) {
+                            y[out + ox] = x[winner(x, row + ox * d.sw(), d)];
+                        }
                     }
                 }
             }
@@ -73,6 +79,24 @@ final class DisjointMaxPooling {
         int hits = ((a == m | a != a) ? 1 : 0) | ((b == m | b != b) ? 2 : 0) | ((c == m | c != c) ? 4 : 0) | 8;
         int k = Integer.numberOfTrailingZeros(hits);
         return corner + (k & 1) + (k >> 1) * w;
+    }
+
+    /**
+     * The value of the 2×2 window's winner, by Math.max, which a NaN wins as in the search.
+     * Math.max takes +0 over −0, while the search keeps the first of equal values, so a
+     * maximum of zero (all cells ≤ 0: common after ReLU, yet rare enough for the branch to
+     * predict well) is taken from the first zero cell.
+     */
+    private static float max2x2(float[] x, int corner, int w) {
+        float a = x[corner];
+        float b = x[corner + 1];
+        float c = x[corner + w];
+        float e = x[corner + w + 1];
+        float m = Math.max(Math.max(a, b), Math.max(c, e));
+        if (m == 0f) {
+            m = a == 0f ? a : b == 0f ? b : c == 0f ? c : e;
+        }
+        return m;
     }
 
     /** i if x[i] beats x[best] (larger, or NaN against a number), else best. */
