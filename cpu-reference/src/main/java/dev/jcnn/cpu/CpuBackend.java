@@ -16,10 +16,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The plain-Java reference backend: every op in ordinary loops over {@code float[]}, sums in
- * double, parallel over the batch on {@link BackendOptions#threads()} threads. Results do not
- * depend on the thread count. This class checks the arguments (ownership, open tensors,
- * shapes, aliasing) and hands the arrays to one class per op family.
+ * The CPU backend, in plain Java over {@code float[]} on {@link BackendOptions#threads()}
+ * threads. Convolutions and dense layers are float matrix products on {@link Kernels}: the
+ * JDK's Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector}, plain
+ * loops otherwise ({@link Vectorization} says which, once, in the log); the other ops sum in
+ * double. Every sum runs in a fixed order, so results do not depend on the thread count; the
+ * tests hold every op to naive loops summed in double. This class checks the arguments
+ * (ownership, open tensors, shapes, aliasing) and hands the arrays to one class per op family.
  */
 public final class CpuBackend implements Backend {
 

@@ -83,9 +83,10 @@ final class DisjointMaxPooling {
 
     /**
      * The value of the 2×2 window's winner, by Math.max, which a NaN wins as in the search.
-     * Math.max takes +0 over −0, while the search keeps the first of equal values, so a
-     * maximum of zero (all cells ≤ 0: common after ReLU, yet rare enough for the branch to
-     * predict well) is taken from the first zero cell.
+     * Math.max takes +0 over −0, while the search keeps the first of equal values; the two
+     * differ only for a maximum of zero in a window holding a −0, which is rare, so the one
+     * branch, on both conditions at once, predicts well (a branch on the zero maximum alone
+     * would not: after ReLU whole windows are zero).
      */
     private static float max2x2(float[] x, int corner, int w) {
         float a = x[corner];
@@ -93,10 +94,14 @@ final class DisjointMaxPooling {
         float c = x[corner + w];
         float e = x[corner + w + 1];
         float m = Math.max(Math.max(a, b), Math.max(c, e));
-        if (m == 0f) {
+        if ((m == 0f) & (negativeZero(a) | negativeZero(b) | negativeZero(c) | negativeZero(e))) {
             m = a == 0f ? a : b == 0f ? b : c == 0f ? c : e;
         }
         return m;
+    }
+
+    private static boolean negativeZero(float v) {
+        return Float.floatToRawIntBits(v) == 0x80000000;
     }
 
     /** i if x[i] beats x[best] (larger, or NaN against a number), else best. */
