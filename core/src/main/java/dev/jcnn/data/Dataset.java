@@ -32,6 +32,21 @@ public interface Dataset {
         return out;
     }
 
+    /** Every image, in order, as one row-major NCHW array (size() · C·H·W values): what {@code Model.fit} takes. */
+    default float[] images() {
+        int per = imageShape().size();
+        long total = (long) size() * per;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException(size() + " images of shape " + imageShape() + " are " + total
+                    + " values, more than one array holds; take a slice");
+        }
+        float[] out = new float[(int) total];
+        for (int i = 0; i < size(); i++) {
+            copyImage(i, out, i * per);
+        }
+        return out;
+    }
+
     /** Every label, in order. */
     default int[] labels() {
         int[] out = new int[size()];

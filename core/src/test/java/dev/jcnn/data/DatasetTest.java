@@ -50,6 +50,16 @@ class DatasetTest {
     }
 
     @Test
+    void imagesAndLabelsOfAViewFollowItsOrder() {
+        Dataset d = tenImages().select(7, 2);
+        float[] x = d.images();
+        assertEquals(8, x.length);
+        assertEquals(7 * 25 / 255f, x[0], 1e-7f);
+        assertEquals(2 * 25 / 255f, x[4], 1e-7f);
+        assertArrayEquals(new int[] {1, 2}, d.labels());
+    }
+
+    @Test
     void sliceAndFirstAreViews() {
         Dataset d = tenImages();
         Dataset s = d.slice(3, 7);
