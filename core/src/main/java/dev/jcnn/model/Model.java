@@ -158,6 +158,10 @@ public abstract class Model implements AutoCloseable {
                 o.epochs() - o.initialEpoch(), batches, o.batchSize(), loss.name(), optimizer.describe());
         for (int epoch = o.initialEpoch() + 1; epoch <= o.epochs(); epoch++) {
             if (o.shuffle()) {
+                // each epoch's order depends on (seed, epoch) alone, so a run resumed at this epoch matches
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
                 shuffle(order, new Random(o.seed() * 1_000_003L + epoch));
             }
             o.listener().onEpochStart(epoch, batches);
