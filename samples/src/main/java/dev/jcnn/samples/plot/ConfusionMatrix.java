@@ -15,7 +15,7 @@ public record ConfusionMatrix(int[][] counts) {
 
     /** Cell size in pixels. */
     public static final int CELL = 44;
-    private static final int MARGIN = 70;
+    static final int MARGIN = 70;
 
     /** Tallies truth against prediction. */
     public static ConfusionMatrix of(int[] truth, int[] predicted, int classes) {

@@ -66,14 +66,15 @@ public final class LineChart {
         g.drawString(title, (WIDTH - fm.stringWidth(title)) / 2, 24);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         fm = g.getFontMetrics();
-        // y grid and ticks
-        for (int i = 0; i <= 5; i++) {
-            double v = lo + (hi - lo) * i / 5;
-            int y = TOP + plotH - (int) Math.round(plotH * (double) i / 5);
+        // y grid and ticks at round values: 1, 2 or 5 times a power of ten apart
+        double tick = niceStep((hi - lo) / 5);
+        int decimals = Math.max(0, (int) -Math.floor(Math.log10(tick)));
+        for (double v = Math.ceil(lo / tick) * tick; v <= hi; v += tick) {
+            int y = TOP + plotH - (int) Math.round(plotH * (v - lo) / (hi - lo));
             g.setColor(new Color(0xe6e6e6));
             g.drawLine(LEFT, y, LEFT + plotW, y);
             g.setColor(Color.DARK_GRAY);
-            String t = String.format("%.4g", v);
+            String t = String.format("%." + decimals + "f", v);
             g.drawString(t, LEFT - 6 - fm.stringWidth(t), y + 4);
         }
         // x ticks at each epoch (thinned when many)
@@ -124,6 +125,13 @@ public final class LineChart {
         }
         g.dispose();
         return img;
+    }
+
+    /** The round step (1, 2 or 5 × 10^k) nearest above raw. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / p;
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
     }
 
     private static int xOf(int epoch, int n, int plotW) {
