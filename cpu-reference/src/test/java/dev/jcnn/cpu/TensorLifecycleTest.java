@@ -93,4 +93,15 @@ class TensorLifecycleTest {
             cpu.copy(a, b); // a reshape is allowed
         }
     }
+
+    @Test
+    void denseNamesTheValuesPerSample() {
+        try (Tensor x = cpu.allocate(Shape.of(2, 3, 2, 2)); Tensor w = cpu.allocate(Shape.of(5, 10));
+                Tensor y = cpu.allocate(Shape.of(2, 5))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> cpu.denseForward(x, w, null, y));
+            assertEquals("denseForward: x has shape (2, 3, 2, 2) with 12 values per sample, expected 10 to match"
+                    + " the weights (5, 10)", e.getMessage());
+        }
+    }
 }
