@@ -190,7 +190,7 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Tensor w = zeros(Shape.of(4, 2, 3, 3));
         Tensor y = zeros(Shape.of(1, 4, 5, 5));
         assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convForward(x, w, null, ConvSpec.of(3, 1, 0), y),
-                "expected", "(4, 2, 3, 3) | (1, 3, 7, 7) | 3 channels | 2 channels");
+                "expect", "(4, 2, 3, 3) | (1, 3, 7, 7) | 3 channels | 2 channels");
     }
 
     @Test
@@ -230,7 +230,7 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Tensor dy = zeros(Shape.of(1, 3, 3, 3));
         Tensor dw = zeros(Shape.of(3, 1, 3, 3));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().convBackwardFilter(x, dy, ConvSpec.of(3, 1, 0), dw), "expected", "(3, 1, 3, 3) | (1, 2, 5, 5)");
+                () -> backend().convBackwardFilter(x, dy, ConvSpec.of(3, 1, 0), dw), "expect", "(3, 1, 3, 3) | (1, 2, 5, 5)");
     }
 
     @Test

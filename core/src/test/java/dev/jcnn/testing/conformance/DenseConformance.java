@@ -121,7 +121,7 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor w = zeros(Shape.of(3, 5));
         Tensor y = zeros(Shape.of(2, 3));
         assertThrowsMentioning(IllegalArgumentException.class, () -> backend().denseForward(x, w, null, y),
-                "expected", "6", "5");
+                "expect", "6", "5");
     }
 
     @Test
