@@ -1,5 +1,6 @@
 package dev.jcnn.golden;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,12 @@ import dev.jcnn.cpu.CpuBackend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The runner never passes a case it did not check: unknown ops, parameters and outputs fail, and so do wrong values. */
 class GoldenRunnerTest {
@@ -80,6 +85,26 @@ class GoldenRunnerTest {
     @Test
     void aCaseWithoutOutputsFails() throws IOException {
         assertFailsMentioning(parse("relu", "{}", ""), "lists no outputs");
+    }
+
+    @Test
+    void aFolderGivenByPropertyReplacesTheBuiltInCases(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("b_case.json"), String.format(RELU, "relu", "{}", GOOD_OUTPUTS));
+        Files.writeString(dir.resolve("a_case.json"), String.format(RELU, "relu", "{}", GOOD_OUTPUTS));
+        Files.writeString(dir.resolve("notes.txt"), "not a case");
+        String before = System.getProperty(GoldenCases.DIRECTORY_PROPERTY);
+        System.setProperty(GoldenCases.DIRECTORY_PROPERTY, dir.toString());
+        try {
+            List<GoldenCases.CaseFile> files = GoldenCases.all();
+            assertEquals(List.of("a_case.json", "b_case.json"), files.stream().map(GoldenCases.CaseFile::fileName).toList());
+            GoldenRunner.run(CPU, files.get(0).parse());
+        } finally {
+            if (before == null) {
+                System.clearProperty(GoldenCases.DIRECTORY_PROPERTY);
+            } else {
+                System.setProperty(GoldenCases.DIRECTORY_PROPERTY, before);
+            }
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.jcnn.testing.oracle.ConvOracle;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Convolution forward, backward data, backward filter and bias gradient against {@link ConvOracle}. */
@@ -129,7 +130,7 @@ public abstract class ConvolutionConformance extends BackendConformance {
      * shifted window sees only genuine input (no zero fill, no padding).
      */
     @ParameterizedTest(name = "stride {0}, pad {1}, shift {2}x{3}")
-    @org.junit.jupiter.params.provider.CsvSource({"1, 0, 2, 1", "1, 1, 1, 3", "2, 1, 2, 4", "3, 0, 3, 3"})
+    @CsvSource({"1, 0, 2, 1", "1, 1, 1, 3", "2, 1, 2, 4", "3, 0, 3, 3"})
     void translationEquivariance(int stride, int pad, int shiftY, int shiftX) {
         Shape xs = Shape.of(2, 2, 14, 13);
         ConvSpec spec = ConvSpec.of(3, stride, pad);
@@ -156,7 +157,6 @@ public abstract class ConvolutionConformance extends BackendConformance {
         int oh = ys.dim(2);
         int ow = ys.dim(3);
         int compared = 0;
-        int differing = 0;
         Tolerance tol = Tolerance.of(1e-5, 1e-6);
         for (int p = 0; p < ys.dim(0) * k; p++) {
             for (int i = 0; i < oh; i++) {
@@ -170,18 +170,12 @@ public abstract class ConvolutionConformance extends BackendConformance {
                     double expected = a[(p * oh + i - shiftY / stride) * ow + j - shiftX / stride];
                     double actual = s[(p * oh + i) * ow + j];
                     compared++;
-                    if (Math.abs(actual - expected) > tol.allowed(expected)) {
-                        differing++;
-                        if (differing == 1) {
-                            AllClose.assertClose("shifted output at [" + p + ", " + i + ", " + j + "]", null,
-                                    new float[] {(float) actual}, new double[] {expected}, tol);
-                        }
-                    }
+                    AllClose.assertClose("output at [" + p + ", " + i + ", " + j + "] of the input shifted by " + shiftY + "x"
+                            + shiftX, null, new float[] {(float) actual}, new double[] {expected}, tol);
                 }
             }
         }
-        assertTrue(compared >= oh * ow / 4, "only " + compared + " interior positions compared");
-        assertEquals(0, differing);
+        assertTrue(compared >= ys.dim(0) * k * oh * ow / 4, "only " + compared + " interior positions compared");
     }
 
     @Test

@@ -2,8 +2,11 @@ package dev.jcnn.testing.conformance;
 
 import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.tensor.Shape;
@@ -130,6 +133,56 @@ public abstract class PoolingConformance extends BackendConformance {
         backend().poolForward(xt, avg, y);
         backend().poolForward(st, avg, ys1);
         assertFalse(Arrays.equals(read(y), read(ys1)), "average pooling should change under the shift");
+    }
+
+    /**
+     * After a ReLU whole windows are zero: however a backend breaks the tie, the window's
+     * gradient must add up to its dy (a convex combination of the tied cells), not be
+     * duplicated onto every maximum nor lost.
+     */
+    @Test
+    void maxPoolTiesKeepTheGradient() {
+        Shape xs = Shape.of(2, 3, 4, 6);
+        PoolSpec spec = PoolSpec.of(PoolMode.MAX, 2, 2);
+        Shape ys = Shape.of(2, 3, 2, 3);
+        float[] g = new TestData(23).uniform(ys.size(), 0.5, 1.5);
+        Tensor x = zeros(xs);
+        Tensor y = zeros(ys);
+        backend().poolForward(x, spec, y);
+        Tensor dx = output(xs);
+        backend().poolBackward(x, y, upload(ys, g), spec, dx);
+        float[] d = read(dx);
+        for (int p = 0; p < 6; p++) {
+            for (int oy = 0; oy < 2; oy++) {
+                for (int ox = 0; ox < 3; ox++) {
+                    double sum = 0;
+                    for (int ky = 0; ky < 2; ky++) {
+                        for (int kx = 0; kx < 2; kx++) {
+                            float v = d[(p * 4 + oy * 2 + ky) * 6 + ox * 2 + kx];
+                            assertTrue(v >= 0 && v <= g[(p * 2 + oy) * 3 + ox] * (1 + 1e-6),
+                                    "dx " + v + " in window [" + p + ", " + oy + ", " + ox + "] is not a share of its dy");
+                            sum += v;
+                        }
+                    }
+                    assertEquals(g[(p * 2 + oy) * 3 + ox], sum, 1e-5, "gradient of tied window [" + p + ", " + oy + ", " + ox + "]");
+                }
+            }
+        }
+    }
+
+    /** Padded cells never win a max: an all-negative input pools to negative values, even in corner windows. */
+    @Test
+    void paddingNeverWinsAMax() {
+        Shape xs = Shape.of(1, 2, 5, 5);
+        float[] x = new TestData(29).uniform(xs.size(), -3, -1);
+        PoolSpec spec = new PoolSpec(PoolMode.MAX, 3, 3, 2, 2, Padding2D.of(1));
+        Shape ys = PoolOracle.outputShape(xs, spec);
+        Tensor y = output(ys);
+        backend().poolForward(upload(xs, x), spec, y);
+        assertClose("poolForward", "max of negative values with padding", y, PoolOracle.forward(x, xs, spec));
+        for (float v : read(y)) {
+            assertTrue(v < 0, "a padded zero won the max: " + v);
+        }
     }
 
     @ParameterizedTest
