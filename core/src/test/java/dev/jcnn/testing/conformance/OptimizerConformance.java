@@ -6,6 +6,7 @@ import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.SgdSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
+import dev.jcnn.testing.AllClose;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.oracle.OptimizerOracle;
 import java.util.List;
@@ -35,7 +36,7 @@ public abstract class OptimizerConformance extends BackendConformance {
     void sgd(SgdSpec spec) {
         TestData data = new TestData(spec.toString().hashCode());
         float[] w0 = data.gaussian(PARAM.size(), 1);
-        double[] w = toDouble(w0);
+        double[] w = AllClose.toDouble(w0);
         double[] v = spec.momentum() > 0 ? new double[w.length] : null;
         Tensor param = upload(PARAM, w0);
         Tensor velocity = spec.momentum() > 0 ? zeros(PARAM) : null;
@@ -57,7 +58,7 @@ public abstract class OptimizerConformance extends BackendConformance {
     void adam(AdamSpec spec) {
         TestData data = new TestData(spec.toString().hashCode());
         float[] w0 = data.gaussian(PARAM.size(), 1);
-        double[] w = toDouble(w0);
+        double[] w = AllClose.toDouble(w0);
         double[] m = new double[w.length];
         double[] v = new double[w.length];
         Tensor param = upload(PARAM, w0);
@@ -99,13 +100,5 @@ public abstract class OptimizerConformance extends BackendConformance {
         Tensor v = zeros(Shape.of(4, 3));
         assertThrowsMentioning(IllegalArgumentException.class,
                 () -> backend().adamUpdate(param, grad, m, v, AdamSpec.of(0.1f), 1), "m", "(12)", "(4, 3)");
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 }

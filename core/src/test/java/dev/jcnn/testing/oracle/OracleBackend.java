@@ -10,6 +10,7 @@ import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
+import dev.jcnn.testing.AllClose;
 
 /**
  * The test oracles behind the {@link Backend} interface, rounding their double results to
@@ -310,8 +311,8 @@ public final class OracleBackend implements Backend {
             }
             Checks.shape("sgdUpdate", "velocity", velocity, param.shape());
         }
-        double[] p = toDouble(data(param));
-        double[] v = spec.momentum() > 0 ? toDouble(data(velocity)) : null;
+        double[] p = AllClose.toDouble(data(param));
+        double[] v = spec.momentum() > 0 ? AllClose.toDouble(data(velocity)) : null;
         OptimizerOracle.sgd(p, data(grad), v, spec);
         store(p, param);
         if (v != null) {
@@ -327,9 +328,9 @@ public final class OracleBackend implements Backend {
         if (step < 1) {
             throw new IllegalArgumentException("adamUpdate: step is " + step + ", expected 1 or more");
         }
-        double[] p = toDouble(data(param));
-        double[] mm = toDouble(data(m));
-        double[] vv = toDouble(data(v));
+        double[] p = AllClose.toDouble(data(param));
+        double[] mm = AllClose.toDouble(data(m));
+        double[] vv = AllClose.toDouble(data(v));
         OptimizerOracle.adam(p, data(grad), mm, vv, spec, step);
         store(p, param);
         store(mm, m);
@@ -354,13 +355,5 @@ public final class OracleBackend implements Backend {
         for (int i = 0; i < values.length; i++) {
             d[i] = (float) values[i];
         }
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 }

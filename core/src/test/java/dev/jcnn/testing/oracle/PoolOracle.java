@@ -4,6 +4,7 @@ import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.tensor.Shape;
+import java.util.Arrays;
 
 /**
  * Pooling by nested loops in double. Padded cells never win a max and add zero to a sum; a
@@ -12,6 +13,12 @@ import dev.jcnn.tensor.Shape;
 public final class PoolOracle {
 
     private PoolOracle() {
+    }
+
+    /** One output of the pooling and the flat input indices of its window's in-bounds cells, row-major. */
+    @FunctionalInterface
+    private interface Window {
+        void at(int out, int[] cells);
     }
 
     /** Output shape (N, C, OH, OW). */
@@ -23,58 +30,32 @@ public final class PoolOracle {
     }
 
     public static double[] forward(float[] x, Shape xs, PoolSpec s) {
-        Shape ys = outputShape(xs, s);
-        double[] y = new double[ys.size()];
-        int planes = xs.dim(0) * xs.dim(1);
-        int h = xs.dim(2);
-        int w = xs.dim(3);
-        int oh = ys.dim(2);
-        int ow = ys.dim(3);
-        for (int p = 0; p < planes; p++) {
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    int[] cells = window(s, h, w, oy, ox);
-                    double v;
-                    if (s.mode() == PoolMode.MAX) {
-                        v = x[p * h * w + cells[argmax(x, p * h * w, cells)]];
-                    } else {
-                        double sum = 0;
-                        for (int cell : cells) {
-                            sum += x[p * h * w + cell];
-                        }
-                        v = sum * weight(s, cells.length);
-                    }
-                    y[(p * oh + oy) * ow + ox] = v;
+        double[] y = new double[outputShape(xs, s).size()];
+        forEachWindow(xs, s, (out, cells) -> {
+            if (s.mode() == PoolMode.MAX) {
+                y[out] = x[argmax(x, cells)];
+            } else {
+                double sum = 0;
+                for (int cell : cells) {
+                    sum += x[cell];
                 }
+                y[out] = sum * weight(s, cells.length);
             }
-        }
+        });
         return y;
     }
 
     public static double[] backward(float[] x, Shape xs, float[] dy, PoolSpec s) {
-        Shape ys = outputShape(xs, s);
         double[] dx = new double[xs.size()];
-        int planes = xs.dim(0) * xs.dim(1);
-        int h = xs.dim(2);
-        int w = xs.dim(3);
-        int oh = ys.dim(2);
-        int ow = ys.dim(3);
-        for (int p = 0; p < planes; p++) {
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    double g = dy[(p * oh + oy) * ow + ox];
-                    int[] cells = window(s, h, w, oy, ox);
-                    if (s.mode() == PoolMode.MAX) {
-                        dx[p * h * w + cells[argmax(x, p * h * w, cells)]] += g;
-                    } else {
-                        double share = g * weight(s, cells.length);
-                        for (int cell : cells) {
-                            dx[p * h * w + cell] += share;
-                        }
-                    }
+        forEachWindow(xs, s, (out, cells) -> {
+            if (s.mode() == PoolMode.MAX) {
+                dx[argmax(x, cells)] += dy[out];
+            } else {
+                for (int cell : cells) {
+                    dx[cell] += dy[out] * weight(s, cells.length);
                 }
             }
-        }
+        });
         return dx;
     }
 
@@ -88,30 +69,40 @@ public final class PoolOracle {
         };
     }
 
-    /** The in-bounds cells (y·W + x within one plane) of output (oy, ox)'s window, row-major. */
-    private static int[] window(PoolSpec s, int h, int w, int oy, int ox) {
+    private static void forEachWindow(Shape xs, PoolSpec s, Window window) {
+        Shape ys = outputShape(xs, s);
+        int h = xs.dim(2);
+        int w = xs.dim(3);
         int[] cells = new int[s.windowH() * s.windowW()];
-        int count = 0;
-        for (int ky = 0; ky < s.windowH(); ky++) {
-            for (int kx = 0; kx < s.windowW(); kx++) {
-                int iy = oy * s.strideH() - s.padding().top() + ky;
-                int ix = ox * s.strideW() - s.padding().left() + kx;
-                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                    cells[count++] = iy * w + ix;
+        for (int p = 0; p < xs.dim(0) * xs.dim(1); p++) {
+            for (int oy = 0; oy < ys.dim(2); oy++) {
+                for (int ox = 0; ox < ys.dim(3); ox++) {
+                    int count = 0;
+                    for (int ky = 0; ky < s.windowH(); ky++) {
+                        for (int kx = 0; kx < s.windowW(); kx++) {
+                            int iy = oy * s.strideH() - s.padding().top() + ky;
+                            int ix = ox * s.strideW() - s.padding().left() + kx;
+                            if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                cells[count++] = (p * h + iy) * w + ix;
+                            }
+                        }
+                    }
+                    if (count == 0) {
+                        throw new IllegalArgumentException("pooling window at output (" + oy + ", " + ox
+                                + ") lies wholly in the padding");
+                    }
+                    window.at((p * ys.dim(2) + oy) * ys.dim(3) + ox, Arrays.copyOf(cells, count));
                 }
             }
         }
-        if (count == 0) {
-            throw new IllegalArgumentException("pooling window at output (" + oy + ", " + ox + ") lies wholly in the padding");
-        }
-        return java.util.Arrays.copyOf(cells, count);
     }
 
-    private static int argmax(float[] x, int base, int[] cells) {
-        int best = 0;
-        for (int i = 1; i < cells.length; i++) {
-            if (x[base + cells[i]] > x[base + cells[best]]) {
-                best = i;
+    /** The first cell holding the window's largest value. */
+    private static int argmax(float[] x, int[] cells) {
+        int best = cells[0];
+        for (int cell : cells) {
+            if (x[cell] > x[best]) {
+                best = cell;
             }
         }
         return best;
