@@ -34,13 +34,14 @@ public abstract class Layer implements AutoCloseable {
         return name;
     }
 
-    /** Names the layer; only before it is added to a model. */
-    public Layer named(String newName) {
+    /** Names the layer (before it is built); returns this layer, typed as the caller needs. */
+    @SuppressWarnings("unchecked")
+    public <L extends Layer> L named(String newName) {
         if (backend != null) {
             throw new IllegalStateException(name + ": cannot rename a built layer");
         }
         this.name = newName;
-        return this;
+        return (L) this;
     }
 
     /** The layer's kind as the summary shows it, e.g. "Conv2D". */

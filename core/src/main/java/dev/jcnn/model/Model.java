@@ -149,14 +149,15 @@ public abstract class Model implements AutoCloseable {
         }
         int n = checkData(x, labels, targets, loss);
         int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         int batches = (n + o.batchSize() - 1) / o.batchSize();
         History history = new History();
         LOG.info("training {} on {} samples, {} epochs of {} batches of {}, loss {}, optimizer {}", name, n,
                 o.epochs() - o.initialEpoch(), batches, o.batchSize(), loss.name(), optimizer.describe());
         for (int epoch = o.initialEpoch() + 1; epoch <= o.epochs(); epoch++) {
+            // Each epoch's order depends only on (seed, epoch), so a resumed run sees the same batches.
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
             if (o.shuffle()) {
                 // each epoch's order depends on (seed, epoch) alone, so a run resumed at this epoch matches
                 for (int i = 0; i < n; i++) {

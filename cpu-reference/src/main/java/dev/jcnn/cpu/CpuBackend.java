@@ -332,8 +332,12 @@ public final class CpuBackend implements Backend {
         Checks.rank(op, "w", w, 2);
         int out = w.shape().dim(0);
         int in = w.shape().dim(1);
-        int perSample = x.shape().rank() == 1 ? 1 : x.shape().sampleSize();
-        if (x.shape().rank() < 2 || perSample != in) {
+        if (x.shape().rank() < 2) {
+            throw new IllegalArgumentException(op + ": " + xName + " has shape " + x.shape() + ", expected (N, " + in
+                    + ") or a batch of N samples of " + in + " values");
+        }
+        int perSample = x.shape().sampleSize();
+        if (perSample != in) {
             throw new IllegalArgumentException(op + ": " + xName + " has shape " + x.shape() + " with " + perSample
                     + " values per sample, expected " + in + " to match the weights " + w.shape());
         }
