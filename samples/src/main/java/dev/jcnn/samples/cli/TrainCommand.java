@@ -14,6 +14,7 @@ import dev.jcnn.samples.plot.HtmlReport;
 import dev.jcnn.samples.plot.Png;
 import dev.jcnn.samples.plot.RunPlots;
 import dev.jcnn.samples.train.Checkpointer;
+import dev.jcnn.samples.train.LearningRateDecay;
 import dev.jcnn.samples.train.Listeners;
 import dev.jcnn.samples.train.OptimizerChoice;
 import dev.jcnn.samples.train.ProgressDisplay;
@@ -66,6 +67,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE",
             description = "Learning rate (default: 0.001 for adam, 0.05 for the SGD variants).")
     Float learningRate;
+
+    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "0.7",
+            description = "Multiply the learning rate by F after each epoch; 1 keeps it (default: ${DEFAULT-VALUE}).")
+    double lrDecay;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum of momentum and nesterov (default: ${DEFAULT-VALUE}).")
     float momentum;
@@ -134,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             OptimizerChoice opt = parseOptimizer(optimizer);
             config = new TrainConfig(ModelZoo.create(model).name(), epochs, batchSize, opt,
-                    learningRate != null ? learningRate : opt.defaultLearningRate(), momentum, weightDecay, seed,
+                    learningRate != null ? learningRate : opt.defaultLearningRate(), lrDecay, momentum, weightDecay, seed,
                     limit, validationSplit);
             if (Files.exists(checkpoint)) {
                 LOG.info("starting a new run in {}: its checkpoint will be replaced (use --resume to continue it)", dir);
@@ -178,7 +183,8 @@ final class TrainCommand implements Callable<Integer> {
             Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier);
             FitOptions fit = FitOptions.of(config.epochs(), config.batchSize()).seed(config.seed())
                     .initialEpoch(doneEpochs)
-                    .listener(Listeners.of(new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
+                    .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
+                            new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
             if (validation.size() > 0) {
                 fit = fit.validation(validation.images(), validation.labels());
             }
@@ -206,7 +212,8 @@ final class TrainCommand implements Callable<Integer> {
             figures.put("data", train.size() + " training, " + validation.size() + " validation, " + test.size() + " test images");
             figures.put("epochs", Integer.toString(config.epochs()));
             figures.put("optimizer", config.optimizer().id() + ", learning rate " + config.learningRate()
-                    + ", batch size " + config.batchSize());
+                    + (config.lrDecay() < 1 ? " × " + config.lrDecay() + " per epoch" : "") + ", batch size "
+                    + config.batchSize());
             figures.put("test accuracy", String.format("%.4f", ev.accuracy()));
             figures.put("test loss", String.format("%.4f", ev.loss()));
             figures.put("training time", String.format("%.1f s", trainSeconds));
