@@ -159,10 +159,6 @@ public abstract class Model implements AutoCloseable {
                 order[i] = i;
             }
             if (o.shuffle()) {
-                // each epoch's order depends on (seed, epoch) alone, so a run resumed at this epoch matches
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
                 shuffle(order, new Random(o.seed() * 1_000_003L + epoch));
             }
             o.listener().onEpochStart(epoch, batches);

@@ -74,7 +74,10 @@ public final class CpuBackend implements Backend {
         }
         float[] data = new float[shape.size()];
         if (source != null) {
-            Checks.length(op, source, data.length);
+            if (source.length != data.length) {
+                throw new IllegalArgumentException(op + ": array holds " + source.length + " values, shape " + shape
+                        + " needs exactly " + data.length);
+            }
             System.arraycopy(source, 0, data, 0, data.length);
         }
         liveTensors.incrementAndGet();

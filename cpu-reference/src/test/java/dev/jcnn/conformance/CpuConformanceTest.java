@@ -11,7 +11,6 @@ import dev.jcnn.testing.conformance.MemoryConformance;
 import dev.jcnn.testing.conformance.OptimizerConformance;
 import dev.jcnn.testing.conformance.PoolingConformance;
 import dev.jcnn.testing.conformance.SoftmaxConformance;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -32,13 +31,6 @@ class CpuConformanceTest {
             return cpu();
         }
 
-        @Override
-        @Test
-        @Disabled("CpuBackend.upload accepts an array longer than shape.size() (it checks 'at least' with Checks.length);"
-                + " Backend#upload documents exactly shape.size() values. Re-enable when upload checks the exact length.")
-        protected void uploadOfTooManyValues() {
-            super.uploadOfTooManyValues();
-        }
     }
 
     @Nested
