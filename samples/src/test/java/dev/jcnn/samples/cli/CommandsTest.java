@@ -20,6 +20,15 @@ class CommandsTest {
     Path tmp;
 
     @Test
+    void helpListsEveryCommand() {
+        CliRun r = CliRun.of("--help");
+        assertEquals(0, r.exit(), r::toString);
+        for (String c : new String[] {"train", "evaluate", "predict", "summary", "devices", "parity", "visualize", "bench"}) {
+            assertTrue(r.out().contains("\n  " + c + " "), c + " in\n" + r.out());
+        }
+    }
+
+    @Test
     void summaryPrintsTheKerasTable() {
         CliRun r = CliRun.of("summary", "lenet5");
         assertEquals(0, r.exit(), r::toString);
