@@ -120,7 +120,19 @@ public abstract class Model implements AutoCloseable {
         return all;
     }
 
-    /** Number of parameters, counted from the layer shapes (no need to build). */
+    /**
+     * All non-trainable state (BatchNormalization's moving statistics), in layer order: saved
+     * and loaded with the weights, never updated by the optimizer.
+     */
+    public List<Parameter> state() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers()) {
+            all.addAll(l.state());
+        }
+        return all;
+    }
+
+    /** Number of parameters, trainable and not, counted from the layer shapes (no need to build). */
     public long parameterCount() {
         return summaryRows().stream().mapToLong(Summary.Row::parameters).sum();
     }
@@ -316,10 +328,7 @@ public abstract class Model implements AutoCloseable {
     public void load(Path path) throws IOException {
         requireBuilt();
         TensorFile.Contents c = TensorFile.read(path);
-        Map<String, Tensor> targets = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
-            targets.put(p.name(), p.value());
-        }
+        Map<String, Tensor> targets = weightTensors();
         Map<String, TensorFile.Entry> entries = new LinkedHashMap<>(c.tensors());
         entries.keySet().removeIf(k -> k.startsWith("optimizer/"));
         writeChecked(path, entries, targets);
@@ -344,10 +353,7 @@ public abstract class Model implements AutoCloseable {
     public Map<String, String> loadCheckpoint(Path path) throws IOException {
         requireBuilt();
         TensorFile.Contents c = TensorFile.read(path);
-        Map<String, Tensor> targets = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
-            targets.put(p.name(), p.value());
-        }
+        Map<String, Tensor> targets = weightTensors();
         if (optimizer != null) {
             optimizer.state(parameters()).forEach((k, t) -> targets.put("optimizer/" + k, t));
         }
@@ -384,10 +390,22 @@ public abstract class Model implements AutoCloseable {
     private Map<String, TensorFile.Entry> parameterEntries() {
         requireBuilt();
         Map<String, TensorFile.Entry> entries = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
-            entries.put(p.name(), new TensorFile.Entry(p.value().shape(), p.value().toArray()));
+        for (Map.Entry<String, Tensor> e : weightTensors().entrySet()) {
+            entries.put(e.getKey(), new TensorFile.Entry(e.getValue().shape(), e.getValue().toArray()));
         }
         return entries;
+    }
+
+    /** What a weights file holds, by name: every parameter, then every state tensor. */
+    private Map<String, Tensor> weightTensors() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : parameters()) {
+            tensors.put(p.name(), p.value());
+        }
+        for (Parameter p : state()) {
+            tensors.put(p.name(), p.value());
+        }
+        return tensors;
     }
 
     private Map<String, String> metadata(Map<String, String> extra) {

@@ -93,7 +93,8 @@ public class Sequential extends Model {
         Shape s = inputShape();
         for (Layer l : layers) {
             Shape out = l.outputShape(s);
-            rows.add(new Summary.Row(l.name(), l.type(), out, l.parameterCount(s), ""));
+            long state = l.stateCount(s);
+            rows.add(new Summary.Row(l.name(), l.type(), out, l.parameterCount(s) + state, "", state));
             s = out;
         }
         return rows;
