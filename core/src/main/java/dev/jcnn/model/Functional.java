@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A model from an input node to an output node through any graph of layers, Keras'
@@ -96,16 +97,15 @@ public class Functional extends Model {
 
     /**
      * Every layer node the output depends on, each after the nodes it reads (depth-first,
-     * inputs in argument order); throws when the output depends on another input or not on this one.
+     * inputs in argument order); throws when the output depends on another input node.
      */
     private static List<Node> topologicalOrder(String model, Node input, Node output) {
         List<Node> order = new ArrayList<>();
-        Map<Node, Boolean> done = new IdentityHashMap<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Node> stack = new ArrayDeque<>();
         Deque<Integer> next = new ArrayDeque<>();
         stack.push(output);
         next.push(0);
-        boolean reachesInput = false;
         while (!stack.isEmpty()) {
             Node n = stack.peek();
             int i = next.pop();
@@ -113,12 +113,14 @@ public class Functional extends Model {
                 next.push(i + 1);
                 Node in = n.inputs().get(i);
                 if (in == input) {
-                    reachesInput = true;
-                } else if (in.isInput()) {
-                    throw new IllegalArgumentException("model '" + model + "': layer '" + n.name() + "' reads input '"
-                            + in.name() + "' " + in.shape() + ", which is not the model's input '" + input.name() + "'");
-                } else if (!done.containsKey(in)) {
-                    done.put(in, Boolean.FALSE);
+                    continue;
+                }
+                if (in.isInput()) {
+                    throw new IllegalArgumentException("model '" + model + "': layer '" + n.name() + "' reads an input"
+                            + " node '" + in.name() + "' " + in.shape() + " made by another Input.of call than the"
+                            + " model's input; a model has one input");
+                }
+                if (seen.add(in)) {
                     stack.push(in);
                     next.push(0);
                 }
@@ -126,10 +128,6 @@ public class Functional extends Model {
                 stack.pop();
                 order.add(n);
             }
-        }
-        if (!reachesInput) {
-            throw new IllegalArgumentException("model '" + model + "': the output '" + output.name()
-                    + "' does not depend on the input '" + input.name() + "'");
         }
         return order;
     }

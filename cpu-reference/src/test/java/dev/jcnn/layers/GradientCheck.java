@@ -19,7 +19,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>(The conformance suite's reusable GradientChecker will replace this once it is on main.)
  */
-final class GradientCheck {
+public final class GradientCheck {
 
     static final double STEP = 1e-2;
     static final double THRESHOLD = 2e-3;
@@ -28,7 +28,7 @@ final class GradientCheck {
     }
 
     /** Checks analytic ≈ d objective / d point at every coordinate; point is restored afterwards. */
-    static void check(String what, float[] point, float[] analytic, ToDoubleFunction<float[]> objective) {
+    public static void check(String what, float[] point, float[] analytic, ToDoubleFunction<float[]> objective) {
         int failures = 0;
         StringBuilder worst = new StringBuilder();
         double worstError = -1;
@@ -59,7 +59,7 @@ final class GradientCheck {
     }
 
     /** Σ r·y in double. */
-    static double dot(float[] r, Tensor y) {
+    public static double dot(float[] r, Tensor y) {
         float[] v = y.toArray();
         double s = 0;
         for (int i = 0; i < v.length; i++) {
@@ -68,7 +68,7 @@ final class GradientCheck {
         return s;
     }
 
-    static float[] random(Random random, int n, double scale) {
+    public static float[] random(Random random, int n, double scale) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (random.nextGaussian() * scale);
