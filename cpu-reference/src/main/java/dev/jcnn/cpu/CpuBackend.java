@@ -78,7 +78,10 @@ public final class CpuBackend implements Backend {
         }
         float[] data = new float[shape.size()];
         if (source != null) {
-            Checks.length(op, source, data.length);
+            if (source.length != data.length) {
+                throw new IllegalArgumentException(op + ": array holds " + source.length + " values, shape " + shape
+                        + " needs exactly " + data.length);
+            }
             System.arraycopy(source, 0, data, 0, data.length);
         }
         liveTensors.incrementAndGet();
@@ -336,8 +339,12 @@ public final class CpuBackend implements Backend {
         Checks.rank(op, "w", w, 2);
         int out = w.shape().dim(0);
         int in = w.shape().dim(1);
-        int perSample = x.shape().rank() == 1 ? 1 : x.shape().sampleSize();
-        if (x.shape().rank() < 2 || perSample != in) {
+        if (x.shape().rank() < 2) {
+            throw new IllegalArgumentException(op + ": " + xName + " has shape " + x.shape() + ", expected (N, " + in
+                    + ") or a batch of N samples of " + in + " values");
+        }
+        int perSample = x.shape().sampleSize();
+        if (perSample != in) {
             throw new IllegalArgumentException(op + ": " + xName + " has shape " + x.shape() + " with " + perSample
                     + " values per sample, expected " + in + " to match the weights " + w.shape());
         }
