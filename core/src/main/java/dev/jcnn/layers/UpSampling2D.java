@@ -48,11 +48,6 @@ public class UpSampling2D extends Layer {
     }
 
     @Override
-    public String type() {
-        return interpolation == Interpolation.NEAREST ? "UpSampling2D" : "UpSampling2D(bilinear)";
-    }
-
-    @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3) {
             throw new IllegalArgumentException(name() + ": expects (channels, height, width) input, got " + input);
