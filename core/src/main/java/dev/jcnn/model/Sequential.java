@@ -161,9 +161,12 @@ public class Sequential extends Model {
         return -1;
     }
 
-    /** Conv2D → conv2d, MaxPool2D → max_pool2d, ActivationLayer → activation. */
+    /**
+     * Keras' to_snake_case: Conv2D → conv2d, MaxPool2D → max_pool2d, Conv2DTranspose →
+     * conv2d_transpose, PReLU → p_re_lu; ActivationLayer → activation.
+     */
     static String snake(String type) {
         String t = type.endsWith("Layer") ? type.substring(0, type.length() - 5) : type;
-        return t.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return t.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }
