@@ -42,6 +42,7 @@ fi
   echo "// jcnn CUDA backend kernels: generated from src/main/cuda/jcnn_kernels.cu by build-ptx.sh; do not edit."
   echo "// nvcc wrote .version $raw_version .target $raw_target; lowered to .version $chosen .target $TARGET"
   echo "// (the lowest ptxas accepts) so that CUDA 11 and newer drivers can load it."
+  echo "// source sha256 $(sha256sum jcnn_kernels.cu | cut -d' ' -f1)"
   cat "$tmp/low.ptx"
 } > "$OUT"
 echo "build-ptx: wrote $(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT") (.version $chosen, .target $TARGET," \
