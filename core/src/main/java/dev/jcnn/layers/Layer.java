@@ -1,0 +1,149 @@
+package dev.jcnn.layers;
+
+import dev.jcnn.backend.Backend;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A layer: shape inference and parameters in one place, math delegated to the backend.
+ * Build, then compute: {@link #build} makes the weights once the input shape is known;
+ * {@link #forward} and {@link #backward} only compute. Shapes given to and returned by
+ * {@link #outputShape} are per sample, without the batch dimension.
+ *
+ * <p>A layer's forward output and backward input gradient are buffers it owns and reuses:
+ * valid until its next forward or backward call, never to be closed by the caller.
+ */
+public abstract class Layer implements AutoCloseable {
+
+    private String name;
+    private Shape inputShape;
+    private Backend backend;
+    private final List<Parameter> parameters = new ArrayList<>();
+    private final Buffers buffers = new Buffers();
+
+    protected Layer(String name) {
+        this.name = name;
+    }
+
+    /** The layer's name, unique in its model: the model names unnamed layers Keras-style ("conv2d_1"). */
+    public String name() {
+        return name;
+    }
+
+    /** Names the layer (before it is built); returns this layer, typed as the caller needs. */
+    @SuppressWarnings("unchecked")
+    public <L extends Layer> L named(String newName) {
+        if (backend != null) {
+            throw new IllegalStateException(name + ": cannot rename a built layer");
+        }
+        this.name = newName;
+        return (L) this;
+    }
+
+    /** The layer's kind as the summary shows it, e.g. "Conv2D". */
+    public String type() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * The per-sample output shape for a per-sample input shape; throws
+     * {@link IllegalArgumentException} naming this layer when the input does not fit.
+     */
+    public abstract Shape outputShape(Shape input);
+
+    /** The parameters this layer owns for the given per-sample input shape (none by default). */
+    public List<ParamSpec> parameterSpecs(Shape input) {
+        return List.of();
+    }
+
+    /** Number of parameters for this input shape: the product of each weight shape, summed. */
+    public long parameterCount(Shape input) {
+        return parameterSpecs(input).stream().mapToLong(p -> p.shape().size()).sum();
+    }
+
+    /**
+     * Makes the weights for this per-sample input shape on this backend, drawing initial
+     * values from {@code random}, and returns the per-sample output shape.
+     */
+    public Shape build(Shape input, Backend backend, Random random) {
+        if (this.backend != null) {
+            throw new IllegalStateException(name + ": already built");
+        }
+        Shape out = outputShape(input);
+        this.backend = backend;
+        this.inputShape = input;
+        for (ParamSpec spec : parameterSpecs(input)) {
+            Tensor value = backend.upload(spec.shape(), Initializers.values(spec, random));
+            Tensor grad = backend.allocate(spec.shape());
+            parameters.add(new Parameter(name + "/" + spec.name(), value, grad));
+        }
+        return out;
+    }
+
+    /** The forward pass; {@code training} switches layers such as Dropout. Keeps what backward needs. */
+    public abstract Tensor forward(Tensor x, boolean training);
+
+    /** The backward pass: writes the parameters' gradients and returns the gradient for the input. */
+    public abstract Tensor backward(Tensor dy);
+
+    /** The built parameters, in a fixed order. */
+    public List<Parameter> parameters() {
+        return Collections.unmodifiableList(parameters);
+    }
+
+    /** A built parameter by its short name, e.g. "kernel". */
+    protected Parameter parameter(String shortName) {
+        String full = name + "/" + shortName;
+        for (Parameter p : parameters) {
+            if (p.name().equals(full)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException(name + ": no parameter '" + shortName + "' (is the layer built?)");
+    }
+
+    /** The backend the layer was built on. */
+    protected Backend backend() {
+        if (backend == null) {
+            throw new IllegalStateException(name + ": not built yet; add it to a model and build the model");
+        }
+        return backend;
+    }
+
+    /** The per-sample input shape the layer was built for. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** A working tensor of this shape, reused across calls while the shape stays the same. */
+    protected Tensor buffer(String key, Shape shape) {
+        return buffers.get(backend(), key, shape);
+    }
+
+    /**
+     * Checks that x's channel axis (or feature count) matches what the layer was built for;
+     * spatial sizes may differ, so fully convolutional stacks take images of any size.
+     */
+    protected void checkChannels(Tensor x) {
+        Shape s = x.shape();
+        if (s.rank() != inputShape.rank() + 1 || s.dim(1) != inputShape.dim(0)) {
+            throw new IllegalArgumentException(name + ": input has shape " + s + ", expected (N, "
+                    + inputShape.toString().substring(1) + (inputShape.rank() > 1 ? " (or other spatial sizes)" : ""));
+        }
+    }
+
+    @Override
+    public void close() {
+        buffers.close();
+        for (Parameter p : parameters) {
+            p.value().close();
+            p.grad().close();
+        }
+        parameters.clear();
+        backend = null;
+    }
+}

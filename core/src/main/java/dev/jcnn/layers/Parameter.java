@@ -1,0 +1,13 @@
+package dev.jcnn.layers;
+
+import dev.jcnn.tensor.Tensor;
+
+/**
+ * A trainable tensor of a layer and its gradient, which the layer's backward pass writes.
+ *
+ * @param name  "layer/param", unique within a model, the key in weight files
+ * @param value the weights
+ * @param grad  their gradient, same shape
+ */
+public record Parameter(String name, Tensor value, Tensor grad) {
+}

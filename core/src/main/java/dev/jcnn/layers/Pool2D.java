@@ -1,0 +1,112 @@
+package dev.jcnn.layers;
+
+import dev.jcnn.backend.Geometry;
+import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.PoolMode;
+import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Pooling over windows of poolH × poolW with strides (default: the pool size, so windows
+ * tile; smaller strides overlap) and padding. Subclasses fix the mode.
+ */
+public abstract class Pool2D extends Layer {
+
+    private static final Logger LOG = LogManager.getLogger(Pool2D.class);
+
+    private final int poolH;
+    private final int poolW;
+    private int strideH;
+    private int strideW;
+    private Padding padding = Padding.VALID;
+    private boolean strict;
+    private final Set<Shape> warned = new HashSet<>();
+    private Tensor x;
+    private Tensor y;
+    private PoolSpec spec;
+
+    protected Pool2D(int poolH, int poolW) {
+        super(null);
+        if (poolH <= 0 || poolW <= 0) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": pool size must be positive, got "
+                    + poolH + "x" + poolW);
+        }
+        this.poolH = poolH;
+        this.poolW = poolW;
+        this.strideH = poolH;
+        this.strideW = poolW;
+    }
+
+    /** The reduction; for average pooling it may depend on the padding mode. */
+    protected abstract PoolMode mode();
+
+    public Pool2D strides(int s) {
+        return strides(s, s);
+    }
+
+    public Pool2D strides(int sh, int sw) {
+        if (sh <= 0 || sw <= 0) {
+            throw new IllegalArgumentException(name() + ": strides must be positive, got " + sh + "x" + sw);
+        }
+        this.strideH = sh;
+        this.strideW = sw;
+        return this;
+    }
+
+    public Pool2D padding(Padding p) {
+        this.padding = p;
+        return this;
+    }
+
+    /** When on, a stride that leaves input rows or columns uncovered is an error instead of a warning. */
+    public Pool2D strict(boolean on) {
+        this.strict = on;
+        return this;
+    }
+
+    protected Padding paddingMode() {
+        return padding;
+    }
+
+    /** The backend's description of this pooling for a per-sample input shape (C, H, W). */
+    public PoolSpec spec(Shape input) {
+        Padding2D p = padding.resolve(input.dim(1), input.dim(2), poolH, poolW, strideH, strideW);
+        return new PoolSpec(mode(), poolH, poolW, strideH, strideW, p);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException(name() + ": expects (channels, height, width) input, got " + input);
+        }
+        PoolSpec s = spec(input);
+        Padding2D p = s.padding();
+        int oh = Geometry.outputSize(input.dim(1), poolH, strideH, p.top(), p.bottom(), name() + " height");
+        int ow = Geometry.outputSize(input.dim(2), poolW, strideW, p.left(), p.right(), name() + " width");
+        StrideFit.check(LOG, name(), input, warned, strict, poolH, poolW, strideH, strideW, p);
+        return Shape.of(input.dim(0), oh, ow);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        checkChannels(input);
+        x = input;
+        Shape in = input.shape().withoutBatch();
+        spec = spec(in);
+        y = buffer("y", outputShape(in).withBatch(input.shape().batch()));
+        backend().poolForward(x, spec, y);
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        Tensor dx = buffer("dx", x.shape());
+        backend().poolBackward(x, y, dy, spec, dx);
+        return dx;
+    }
+}

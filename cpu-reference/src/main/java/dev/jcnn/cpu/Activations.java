@@ -1,0 +1,132 @@
+package dev.jcnn.cpu;
+
+import dev.jcnn.backend.ActivationSpec;
+
+/**
+ * Elementwise activations and PReLU on the CPU, evaluated in double and rounded once.
+ * Derivatives follow PyTorch: at x = 0 ReLU, Leaky ReLU, ELU and PReLU take their
+ * negative-side slope; tanh and sigmoid use the forward output, the others the input.
+ */
+final class Activations {
+
+    private Activations() {
+    }
+
+    /** y = f(x) elementwise; y may be x. */
+    static void forward(ActivationSpec f, float[] x, float[] y, int size) {
+        float alpha = f.alpha();
+        switch (f.kind()) {
+            case LINEAR -> System.arraycopy(x, 0, y, 0, size);
+            case RELU -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = x[i] > 0f ? x[i] : 0f;
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = x[i] > 0f ? x[i] : alpha * x[i];
+                }
+            }
+            case ELU -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = x[i] > 0f ? x[i] : (float) (alpha * Math.expm1(x[i]));
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = (float) Math.tanh(x[i]);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = (float) sigmoid(x[i]);
+                }
+            }
+        }
+    }
+
+    /** dx = f'(x)·dy from the forward input x and output y; dx may be dy. */
+    static void backward(ActivationSpec f, float[] x, float[] y, float[] dy, float[] dx, int size) {
+        float alpha = f.alpha();
+        switch (f.kind()) {
+            case LINEAR -> System.arraycopy(dy, 0, dx, 0, size);
+            case RELU -> {
+                for (int i = 0; i < size; i++) {
+                    dx[i] = x[i] > 0f ? dy[i] : 0f;
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < size; i++) {
+                    dx[i] = x[i] > 0f ? dy[i] : alpha * dy[i];
+                }
+            }
+            case ELU -> {
+                // d/dx alpha·(e^x − 1) = alpha·e^x, taken from x: y + alpha would cancel badly for x ≪ 0.
+                for (int i = 0; i < size; i++) {
+                    dx[i] = x[i] > 0f ? dy[i] : (float) (dy[i] * (alpha * Math.exp(x[i])));
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < size; i++) {
+                    double t = y[i];
+                    dx[i] = (float) (dy[i] * (1.0 - t * t));
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < size; i++) {
+                    double s = y[i];
+                    dx[i] = (float) (dy[i] * s * (1.0 - s));
+                }
+            }
+        }
+    }
+
+    /** 1 / (1 + e^−v), without overflow for large |v|. */
+    static double sigmoid(double v) {
+        if (v >= 0) {
+            return 1.0 / (1.0 + Math.exp(-v));
+        }
+        double e = Math.exp(v);
+        return e / (1.0 + e);
+    }
+
+    /**
+     * y = x for x &gt; 0, alpha[c]·x otherwise, with c the index on axis 1.
+     *
+     * @param n the batch size, channels the size of axis 1, inner the product of the remaining axes
+     */
+    static void preluForward(float[] x, float[] alpha, float[] y, int n, int channels, int inner) {
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < channels; c++) {
+                float a = alpha[c];
+                int base = (s * channels + c) * inner;
+                for (int q = base; q < base + inner; q++) {
+                    y[q] = x[q] > 0f ? x[q] : a * x[q];
+                }
+            }
+        }
+    }
+
+    /** dx = dy where x &gt; 0, alpha[c]·dy elsewhere; dalpha[c] = Σ of x·dy where x ≤ 0, parallel over channels. */
+    static void preluBackward(float[] x, float[] alpha, float[] dy, float[] dx, float[] dalpha, int n, int channels,
+            int inner, Parallel par) {
+        par.forRange(channels, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                float a = alpha[c];
+                double acc = 0.0;
+                for (int s = 0; s < n; s++) {
+                    int base = (s * channels + c) * inner;
+                    for (int q = base; q < base + inner; q++) {
+                        if (x[q] > 0f) {
+                            dx[q] = dy[q];
+                        } else {
+                            acc += (double) x[q] * dy[q];
+                            dx[q] = a * dy[q];
+                        }
+                    }
+                }
+                dalpha[c] = (float) acc;
+            }
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package dev.jcnn.cpu;
+
+import dev.jcnn.backend.AdamSpec;
+import dev.jcnn.backend.SgdSpec;
+
+/**
+ * Parameter updates on the CPU, in place, with the same arithmetic as PyTorch's optimizers
+ * (see {@link SgdSpec} and {@link AdamSpec}).
+ */
+final class Optimizers {
+
+    private Optimizers() {
+    }
+
+    /**
+     * g = grad + wd·w; v = momentum·v + g; w −= lr·(Nesterov ? g + momentum·v : v).
+     * Without momentum v is unused (may be null) and w −= lr·g. Float arithmetic in
+     * PyTorch's order, so results match it closely.
+     */
+    static void sgd(float[] w, float[] grad, float[] v, SgdSpec spec, int size) {
+        float lr = spec.learningRate();
+        float wd = spec.weightDecay();
+        float mu = spec.momentum();
+        for (int i = 0; i < size; i++) {
+            float g = wd != 0f ? grad[i] + wd * w[i] : grad[i];
+            if (mu != 0f) {
+                v[i] = mu * v[i] + g;
+                g = spec.nesterov() ? g + mu * v[i] : v[i];
+            }
+            w[i] -= lr * g;
+        }
+    }
+
+    /**
+     * g = grad + wd·w; m = b1·m + (1 − b1)·g; v = b2·v + (1 − b2)·g²;
+     * w −= lr·(m / (1 − b1^t)) / (sqrt(v / (1 − b2^t)) + eps), evaluated per element in double.
+     */
+    static void adam(float[] w, float[] grad, float[] m, float[] v, AdamSpec spec, int step, int size) {
+        double b1 = spec.beta1();
+        double b2 = spec.beta2();
+        double wd = spec.weightDecay();
+        double stepSize = spec.learningRate() / (1.0 - Math.pow(b1, step));
+        double correction2 = Math.sqrt(1.0 - Math.pow(b2, step));
+        for (int i = 0; i < size; i++) {
+            double g = grad[i] + wd * w[i];
+            m[i] = (float) (b1 * m[i] + (1.0 - b1) * g);
+            v[i] = (float) (b2 * v[i] + (1.0 - b2) * g * g);
+            double denom = Math.sqrt(v[i]) / correction2 + spec.epsilon();
+            w[i] = (float) (w[i] - stepSize * m[i] / denom);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.jcnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.Padding2D;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConvolutionTest {
+
+    private final CpuBackend cpu = new CpuBackend(BackendOptions.exact().withThreads(2));
+
+    @AfterEach
+    void close() {
+        cpu.close();
+    }
+
+    @Test
+    void handComputedConvolution() {
+        // 3x3 input, one 2x2 filter, bias 1: each output is the window's weighted sum plus 1.
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        float[] w = {1, 0, 0, -1};
+        try (Tensor tx = cpu.upload(Shape.of(1, 1, 3, 3), x); Tensor tw = cpu.upload(Shape.of(1, 1, 2, 2), w);
+                Tensor tb = cpu.upload(Shape.of(1), new float[] {1}); Tensor ty = cpu.allocate(Shape.of(1, 1, 2, 2))) {
+            cpu.convForward(tx, tw, tb, ConvSpec.of(2, 1, 0), ty);
+            assertArrayEquals(new float[] {1 - 5 + 1, 2 - 6 + 1, 4 - 8 + 1, 5 - 9 + 1}, ty.toArray());
+        }
+    }
+
+    @Test
+    void handComputedPaddedStridedConvolution() {
+        // 3x3 all-ones input, 3x3 all-ones filter, padding 1, stride 2: corner windows see 4 cells.
+        float[] ones9 = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+        try (Tensor tx = cpu.upload(Shape.of(1, 1, 3, 3), ones9); Tensor tw = cpu.upload(Shape.of(1, 1, 3, 3), ones9);
+                Tensor ty = cpu.allocate(Shape.of(1, 1, 2, 2))) {
+            cpu.convForward(tx, tw, null, ConvSpec.of(3, 2, 1), ty);
+            assertArrayEquals(new float[] {4, 4, 4, 4}, ty.toArray());
+        }
+    }
+
+    /** Configurations: input (n, c, h, w), filters, kernel, strides, padding (top, bottom, left, right). */
+    static Stream<Object[]> configurations() {
+        return Stream.of(
+                new Object[] {Shape.of(2, 3, 7, 7), 4, new ConvSpec(3, 3, 1, 1, Padding2D.of(1))},
+                new Object[] {Shape.of(3, 2, 8, 9), 3, new ConvSpec(2, 3, 2, 1, new Padding2D(0, 1, 2, 0))},
+                new Object[] {Shape.of(1, 1, 7, 7), 2, new ConvSpec(3, 3, 3, 3, Padding2D.of(1))},
+                new Object[] {Shape.of(2, 2, 6, 5), 3, new ConvSpec(4, 2, 2, 3, new Padding2D(1, 2, 0, 1))},
+                new Object[] {Shape.of(4, 1, 5, 5), 1, new ConvSpec(5, 5, 1, 1, Padding2D.NONE)});
+    }
+
+    @ParameterizedTest
+    @MethodSource("configurations")
+    void forwardMatchesPlainLoops(Shape xs, int filters, ConvSpec spec) {
+        float[] x = Random32.uniform(xs.size(), 1);
+        Shape ws = spec.weightShape(xs.dim(1), filters);
+        float[] w = Random32.uniform(ws.size(), 2);
+        float[] b = Random32.uniform(filters, 3);
+        Shape ys = spec.outputShape(xs, filters);
+        try (Tensor tx = cpu.upload(xs, x); Tensor tw = cpu.upload(ws, w); Tensor tb = cpu.upload(Shape.of(filters), b);
+                Tensor ty = cpu.allocate(ys)) {
+            cpu.convForward(tx, tw, tb, spec, ty);
+            float[] expected = plainConvolution(x, xs, w, ws, b, spec, ys);
+            assertArrayEquals(expected, ty.toArray(), 1e-5f);
+        }
+    }
+
+    /**
+     * The backward passes are the adjoints of the forward pass: for any dy,
+     * ⟨conv(x, w), dy⟩ = ⟨x, backwardData(dy, w)⟩ = ⟨w, backwardFilter(x, dy)⟩.
+     */
+    @ParameterizedTest
+    @MethodSource("configurations")
+    void backwardPassesAreTheAdjointsOfTheForwardPass(Shape xs, int filters, ConvSpec spec) {
+        Shape ws = spec.weightShape(xs.dim(1), filters);
+        Shape ys = spec.outputShape(xs, filters);
+        float[] x = Random32.uniform(xs.size(), 4);
+        float[] w = Random32.uniform(ws.size(), 5);
+        float[] dy = Random32.uniform(ys.size(), 6);
+        try (Tensor tx = cpu.upload(xs, x); Tensor tw = cpu.upload(ws, w); Tensor tdy = cpu.upload(ys, dy);
+                Tensor ty = cpu.allocate(ys); Tensor tdx = cpu.allocate(xs); Tensor tdw = cpu.allocate(ws)) {
+            cpu.convForward(tx, tw, null, spec, ty);
+            cpu.convBackwardData(tdy, tw, spec, tdx);
+            cpu.convBackwardFilter(tx, tdy, spec, tdw);
+            double forward = Random32.dot(ty.toArray(), dy);
+            assertEquals(forward, Random32.dot(x, tdx.toArray()), 1e-4);
+            assertEquals(forward, Random32.dot(w, tdw.toArray()), 1e-4);
+        }
+    }
+
+    @Test
+    void biasGradientSumsEveryAxisButTheChannels() {
+        float[] dy = new float[2 * 3 * 2 * 2];
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] = i;
+        }
+        try (Tensor tdy = cpu.upload(Shape.of(2, 3, 2, 2), dy); Tensor db = cpu.allocate(Shape.of(3))) {
+            cpu.biasBackward(tdy, db);
+            // channel c: (4c + 4c+1 + 4c+2 + 4c+3) + the same 12 further on
+            assertArrayEquals(new float[] {0 + 1 + 2 + 3 + 12 + 13 + 14 + 15, 4 + 5 + 6 + 7 + 16 + 17 + 18 + 19,
+                8 + 9 + 10 + 11 + 20 + 21 + 22 + 23}, db.toArray());
+        }
+    }
+
+    @Test
+    void wrongChannelCountIsNamed() {
+        try (Tensor tx = cpu.allocate(Shape.of(1, 3, 8, 8)); Tensor tw = cpu.allocate(Shape.of(6, 1, 5, 5));
+                Tensor ty = cpu.allocate(Shape.of(1, 6, 4, 4))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> cpu.convForward(tx, tw, null, ConvSpec.of(5, 1, 0), ty));
+            assertTrue(e.getMessage().contains("convForward") && e.getMessage().contains("3 channels")
+                    && e.getMessage().contains("expect 1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void inputSmallerThanTheKernelIsRejected() {
+        try (Tensor tx = cpu.allocate(Shape.of(1, 1, 3, 3)); Tensor tw = cpu.allocate(Shape.of(1, 1, 5, 5));
+                Tensor ty = cpu.allocate(Shape.of(1, 1, 1, 1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> cpu.convForward(tx, tw, null, ConvSpec.of(5, 1, 0), ty));
+            assertTrue(e.getMessage().contains("convForward") && e.getMessage().contains("smaller than the window 5"),
+                    e.getMessage());
+        }
+    }
+
+    /** The obvious six nested loops, kept here as the oracle. */
+    static float[] plainConvolution(float[] x, Shape xs, float[] w, Shape ws, float[] b, ConvSpec spec, Shape ys) {
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3);
+        int k = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        int oh = ys.dim(2), ow = ys.dim(3);
+        float[] y = new float[ys.size()];
+        for (int s = 0; s < n; s++) {
+            for (int f = 0; f < k; f++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        double acc = b[f];
+                        for (int ch = 0; ch < c; ch++) {
+                            for (int i = 0; i < kh; i++) {
+                                for (int j = 0; j < kw; j++) {
+                                    int iy = oy * spec.strideH() - spec.padding().top() + i;
+                                    int ix = ox * spec.strideW() - spec.padding().left() + j;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
+                                        acc += (double) x[((s * c + ch) * h + iy) * wd + ix]
+                                                * w[((f * c + ch) * kh + i) * kw + j];
+                                    }
+                                }
+                            }
+                        }
+                        y[((s * k + f) * oh + oy) * ow + ox] = (float) acc;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.jcnn.cpu;
+
+import java.util.SplittableRandom;
+
+/** Seeded test data. */
+final class Random32 {
+
+    private Random32() {
+    }
+
+    /** n values uniform in [-1, 1) from the seed. */
+    static float[] uniform(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+}

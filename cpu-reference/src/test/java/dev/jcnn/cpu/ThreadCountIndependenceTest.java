@@ -1,0 +1,76 @@
+package dev.jcnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jcnn.backend.ActivationSpec;
+import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.PoolMode;
+import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One training step of a small CNN gives bit-identical results on 1, 2, 3 and 7 threads. */
+class ThreadCountIndependenceTest {
+
+    @Test
+    void trainingStepIsBitIdenticalForEveryThreadCount() {
+        List<float[]> reference = trainingStep(1);
+        for (int threads : new int[] {2, 3, 7}) {
+            List<float[]> other = trainingStep(threads);
+            assertEquals(reference.size(), other.size());
+            for (int i = 0; i < reference.size(); i++) {
+                assertArrayEquals(reference.get(i), other.get(i), "result " + i + " with " + threads + " threads");
+            }
+        }
+    }
+
+    /** conv 5x5 SAME → ReLU → max pool → dense → softmax cross-entropy, backward, SGD; returns every result. */
+    private static List<float[]> trainingStep(int threads) {
+        int n = 9;
+        Shape xs = Shape.of(n, 1, 12, 12);
+        ConvSpec conv = new ConvSpec(5, 5, 1, 1, new Padding2D(2, 2, 2, 2));
+        Shape ws = conv.weightShape(1, 4);
+        Shape cs = conv.outputShape(xs, 4);
+        PoolSpec pool = PoolSpec.of(PoolMode.MAX, 2, 2);
+        Shape ps = pool.outputShape(cs);
+        Shape ds = Shape.of(10, ps.sampleSize());
+        int[] labels = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+        List<float[]> out = new ArrayList<>();
+        try (CpuBackend cpu = new CpuBackend(BackendOptions.exact().withThreads(threads));
+                Tensor x = cpu.upload(xs, Random32.uniform(xs.size(), 11));
+                Tensor w = cpu.upload(ws, Random32.uniform(ws.size(), 12));
+                Tensor b = cpu.upload(Shape.of(4), Random32.uniform(4, 13));
+                Tensor c = cpu.allocate(cs); Tensor r = cpu.allocate(cs); Tensor p = cpu.allocate(ps);
+                Tensor dw1 = cpu.upload(ds, Random32.uniform(ds.size(), 14));
+                Tensor logits = cpu.allocate(Shape.of(n, 10)); Tensor dlogits = cpu.allocate(Shape.of(n, 10));
+                Tensor gDense = cpu.allocate(ds); Tensor dp = cpu.allocate(ps); Tensor dr = cpu.allocate(cs);
+                Tensor dc = cpu.allocate(cs); Tensor gw = cpu.allocate(ws); Tensor gb = cpu.allocate(Shape.of(4));
+                Tensor dx = cpu.allocate(xs); Tensor v = cpu.allocate(ws)) {
+            cpu.convForward(x, w, b, conv, c);
+            cpu.activationForward(ActivationSpec.RELU, c, r);
+            cpu.poolForward(r, pool, p);
+            cpu.denseForward(p, dw1, null, logits);
+            float loss = cpu.softmaxCrossEntropy(logits, labels, dlogits);
+            cpu.denseBackwardWeights(p, dlogits, gDense);
+            cpu.denseBackwardData(dlogits, dw1, dp);
+            cpu.poolBackward(r, p, dp, pool, dr);
+            cpu.activationBackward(ActivationSpec.RELU, c, r, dr, dc);
+            cpu.convBackwardFilter(x, dc, conv, gw);
+            cpu.biasBackward(dc, gb);
+            cpu.convBackwardData(dc, w, conv, dx);
+            cpu.sgdUpdate(w, gw, v, new SgdSpec(0.1f, 0.9f, true, 1e-4f));
+            out.add(new float[] {loss});
+            for (Tensor t : new Tensor[] {c, p, logits, dlogits, gDense, dp, dr, gw, gb, dx, w}) {
+                out.add(t.toArray());
+            }
+        }
+        return out;
+    }
+}
