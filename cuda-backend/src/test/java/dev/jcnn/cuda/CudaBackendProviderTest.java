@@ -104,7 +104,11 @@ class CudaBackendProviderTest {
             this.requested = requested;
         }
 
+        /** The test's class path: its loader's URLs (a launcher's own loader), else java.class.path. */
         private static URL[] classPath() throws MalformedURLException {
+            if (CudaBackendProviderTest.class.getClassLoader() instanceof URLClassLoader u) {
+                return u.getURLs();
+            }
             List<URL> urls = new ArrayList<>();
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 urls.add(Path.of(entry).toUri().toURL());
