@@ -107,8 +107,9 @@ public final class CudaBackend implements Backend {
         if (shape == null) {
             throw new IllegalArgumentException(op + ": shape is null");
         }
-        if (source != null) {
-            Checks.length(op, source, shape.size());
+        if (source != null && source.length != shape.size()) {
+            throw new IllegalArgumentException(op + ": array holds " + source.length + " values, shape " + shape
+                    + " needs exactly " + shape.size());
         }
         long bytes = 4L * shape.size();
         CUdeviceptr p = gpu.device.allocate(bytes, "tensor " + shape);

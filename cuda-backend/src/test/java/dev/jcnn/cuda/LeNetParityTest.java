@@ -86,6 +86,37 @@ class LeNetParityTest {
     @Test
     void fiftySgdStepsOnMnistAgreeWithTheCpu() throws IOException {
         GpuTests.assumeGpu();
+        Batches data = mnist();
+        Trained cpu;
+        try (Backend b = new CpuBackend(BackendOptions.exact())) {
+            cpu = train(b, data.x(), data.labels());
+        }
+        Trained gpu;
+        try (Backend b = GpuTests.backend(Numerics.EXACT)) {
+            gpu = train(b, data.x(), data.labels());
+        }
+        assertAgree(cpu, gpu, "gpu");
+    }
+
+    /** The same comparison, CPU against CPU on another thread count: the test's own logic, checked without a GPU. */
+    @Test
+    void theComparisonItselfRunsHereOnTwoCpuConfigurations() throws IOException {
+        Batches data = mnist();
+        Trained one;
+        try (Backend b = new CpuBackend(BackendOptions.exact().withThreads(1))) {
+            one = train(b, data.x(), data.labels());
+        }
+        Trained two;
+        try (Backend b = new CpuBackend(BackendOptions.exact().withThreads(2))) {
+            two = train(b, data.x(), data.labels());
+        }
+        assertAgree(one, two, "cpu (2 threads)");
+    }
+
+    private record Batches(float[] x, int[] labels) {
+    }
+
+    private static Batches mnist() throws IOException {
         Path dir = Path.of(System.getProperty("jcnn.mnist.dir", "../samples/src/test/resources/mnist-slice"));
         ByteImageDataset train = Mnist.read(Mnist.locate(dir, Mnist.TRAIN_IMAGES), Mnist.locate(dir, Mnist.TRAIN_LABELS));
         int n = STEPS * BATCH;
@@ -94,28 +125,25 @@ class LeNetParityTest {
         for (int i = 0; i < n; i++) {
             labels[i] = train.label(i);
         }
-        Trained cpu;
-        try (Backend b = new CpuBackend(BackendOptions.exact())) {
-            cpu = train(b, x, labels);
-        }
-        Trained gpu;
-        try (Backend b = GpuTests.backend(Numerics.EXACT)) {
-            gpu = train(b, x, labels);
-        }
-        StringBuilder losses = new StringBuilder("step  cpu loss     gpu loss     rel diff\n");
+        return new Batches(x, labels);
+    }
+
+    private static void assertAgree(Trained cpu, Trained other, String name) {
+        StringBuilder losses = new StringBuilder("step  cpu loss     " + name + " loss     rel diff\n");
         double worst = 0;
         for (int s = 0; s < STEPS; s++) {
-            double rel = Math.abs(gpu.runningLoss()[s] - cpu.runningLoss()[s]) / Math.abs(cpu.runningLoss()[s]);
+            double rel = Math.abs(other.runningLoss()[s] - cpu.runningLoss()[s]) / Math.abs(cpu.runningLoss()[s]);
             worst = Math.max(worst, rel);
-            losses.append(String.format("%4d  %.8f  %.8f  %.2e%n", s + 1, cpu.runningLoss()[s], gpu.runningLoss()[s], rel));
+            losses.append(String.format("%4d  %.8f  %.8f  %.2e%n", s + 1, cpu.runningLoss()[s], other.runningLoss()[s],
+                    rel));
         }
         System.out.println("LeNet-5, " + STEPS + " SGD steps of " + BATCH + " MNIST images\n" + losses);
         assertTrue(worst <= 1e-3, "running losses differ by up to " + worst + " relative\n" + losses);
         assertTrue(cpu.runningLoss()[STEPS - 1] < cpu.runningLoss()[0], "the loss did not fall: " + losses);
-        assertEquals(cpu.names(), gpu.names());
+        assertEquals(cpu.names(), other.names());
         for (int i = 0; i < cpu.names().size(); i++) {
             AllClose.assertClose("weights " + cpu.names().get(i) + " after " + STEPS + " steps", cpu.shapes().get(i),
-                    gpu.weights().get(i), cpu.weights().get(i), WEIGHTS);
+                    other.weights().get(i), cpu.weights().get(i), WEIGHTS);
         }
     }
 }
