@@ -84,6 +84,158 @@ extern "C" __global__ void scale_planes_f32(float *y, const float *factor, int p
     GRID_STRIDE(i, n) { y[i] *= factor[i % planeSize]; }
 }
 
+// out = a·b; out may be a or b (each thread reads its element before writing it).
+extern "C" __global__ void multiply_f32(const float *a, const float *b, float *out, int n) {
+    GRID_STRIDE(i, n) { out[i] = a[i] * b[i]; }
+}
+
+// ---- channels: per-channel bias, concatenation and split along axis 1 -------------------
+
+// x (batch, channels, inner): y = x + b[c]; y may be x.
+extern "C" __global__ void add_bias_f32(const float *x, const float *b, float *y, int channels, int inner, int n) {
+    GRID_STRIDE(i, n) {
+        int c = (int)((i / inner) % channels);
+        y[i] = x[i] + b[c];
+    }
+}
+
+// rows runs of run values: dst[r·dstPitch + dstOffset + j] = src[r·srcPitch + srcOffset + j].
+// Concatenation copies input i's rows (one per sample, pitch C_i·inner) into y at its channel
+// offset (pitch C·inner); the split copies them back.
+extern "C" __global__ void copy_rows_f32(const float *src, float *dst, int rows, int run, int srcPitch,
+                                         int srcOffset, int dstPitch, int dstOffset) {
+    long long total = (long long)rows * run;
+    GRID_STRIDE(i, total) {
+        long long r = i / run;
+        long long j = i % run;
+        dst[r * dstPitch + dstOffset + j] = src[r * srcPitch + srcOffset + j];
+    }
+}
+
+// ---- upsampling by whole factors (dev.jcnn.cpu.Resampling, step by step) -----------------
+
+// Bilinear taps along one axis for output index o: the two sources lo, hi and the weight of hi.
+// src = max(0, (o + 0.5)/factor − 0.5), clamped to the input; the CPU's Resampling.Taps.
+__device__ void bilinear_tap(int o, int factor, int in, int *lo, int *hi, double *weight) {
+    double src = fmax(0.0, (o + 0.5) / factor - 0.5);
+    int i0 = min((int)src, in - 1);
+    int i1 = min(i0 + 1, in - 1);
+    *lo = i0;
+    *hi = i1;
+    *weight = i1 == i0 ? 0.0 : src - i0;
+}
+
+// x (planes, h, w) -> y (planes, h·fh, w·fw): y[oy, ox] = x[oy / fh, ox / fw].
+extern "C" __global__ void upsample_nearest_fwd(const float *x, float *y, int planes, int h, int w, int fh, int fw) {
+    int oh = h * fh;
+    int ow = w * fw;
+    long long total = (long long)planes * oh * ow;
+    GRID_STRIDE(i, total) {
+        int ox = (int)(i % ow);
+        long long rest = i / ow;
+        int oy = (int)(rest % oh);
+        long long p = rest / oh;
+        y[i] = x[(p * h + oy / fh) * w + ox / fw];
+    }
+}
+
+// dx[iy, ix] = the sum, in double, of dy over the fh × fw block that copied it: one thread
+// per input pixel gathers its block in the CPU's order, so the result is deterministic.
+extern "C" __global__ void upsample_nearest_bwd(const float *dy, float *dx, int planes, int h, int w, int fh, int fw) {
+    int oh = h * fh;
+    int ow = w * fw;
+    long long total = (long long)planes * h * w;
+    GRID_STRIDE(i, total) {
+        int ix = (int)(i % w);
+        long long rest = i / w;
+        int iy = (int)(rest % h);
+        long long p = rest / h;
+        double acc = 0.0;
+        for (int a = 0; a < fh; a++) {
+            const float *row = dy + (p * oh + (long long)iy * fh + a) * ow + (long long)ix * fw;
+            for (int b = 0; b < fw; b++) {
+                acc += row[b];
+            }
+        }
+        dx[i] = (float)acc;
+    }
+}
+
+// y[oy, ox] = (1 − wy)·((1 − wx)·x[lo_y, lo_x] + wx·x[lo_y, hi_x]) + wy·(... row hi_y), in double.
+extern "C" __global__ void upsample_bilinear_fwd(const float *x, float *y, int planes, int h, int w, int fh, int fw) {
+    int oh = h * fh;
+    int ow = w * fw;
+    long long total = (long long)planes * oh * ow;
+    GRID_STRIDE(i, total) {
+        int ox = (int)(i % ow);
+        long long rest = i / ow;
+        int oy = (int)(rest % oh);
+        long long p = rest / oh;
+        int y0, y1, x0, x1;
+        double wy, wx;
+        bilinear_tap(oy, fh, h, &y0, &y1, &wy);
+        bilinear_tap(ox, fw, w, &x0, &x1, &wx);
+        const float *plane = x + p * h * w;
+        double top = (1 - wx) * plane[y0 * w + x0] + wx * plane[y0 * w + x1];
+        double bottom = (1 - wx) * plane[y1 * w + x0] + wx * plane[y1 * w + x1];
+        y[i] = (float)((1 - wy) * top + wy * bottom);
+    }
+}
+
+// The adjoint of upsample_bilinear_fwd as a gather, without atomics: one thread per input
+// pixel (iy, ix) visits the outputs whose taps can reach it (those within one input pixel,
+// i.e. output rows [(iy − 1)·fh, (iy + 2)·fh), likewise columns) in increasing (oy, ox) order
+// and adds the four weighted terms in the CPU's order, so each dx rounds once from the same
+// double sum as the CPU's scatter.
+extern "C" __global__ void upsample_bilinear_bwd(const float *dy, float *dx, int planes, int h, int w, int fh,
+                                                 int fw) {
+    int oh = h * fh;
+    int ow = w * fw;
+    long long total = (long long)planes * h * w;
+    GRID_STRIDE(i, total) {
+        int ix = (int)(i % w);
+        long long rest = i / w;
+        int iy = (int)(rest % h);
+        long long p = rest / h;
+        int oyFrom = max(0, (iy - 1) * fh);
+        int oyTo = min(oh, (iy + 2) * fh);
+        int oxFrom = max(0, (ix - 1) * fw);
+        int oxTo = min(ow, (ix + 2) * fw);
+        double acc = 0.0;
+        for (int oy = oyFrom; oy < oyTo; oy++) {
+            int y0, y1;
+            double wy;
+            bilinear_tap(oy, fh, h, &y0, &y1, &wy);
+            if (y0 != iy && y1 != iy) {
+                continue;
+            }
+            const float *row = dy + (p * oh + oy) * ow;
+            for (int ox = oxFrom; ox < oxTo; ox++) {
+                int x0, x1;
+                double wx;
+                bilinear_tap(ox, fw, w, &x0, &x1, &wx);
+                if (x0 != ix && x1 != ix) {
+                    continue;
+                }
+                double g = row[ox];
+                if (y0 == iy && x0 == ix) {
+                    acc += (1 - wy) * (1 - wx) * g;
+                }
+                if (y0 == iy && x1 == ix) {
+                    acc += (1 - wy) * wx * g;
+                }
+                if (y1 == iy && x0 == ix) {
+                    acc += wy * (1 - wx) * g;
+                }
+                if (y1 == iy && x1 == ix) {
+                    acc += wy * wx * g;
+                }
+            }
+        }
+        dx[i] = (float)acc;
+    }
+}
+
 // ---- activations cuDNN lacks or defines differently -----------------------------------
 
 extern "C" __global__ void leaky_relu_fwd(const float *x, float *y, float slope, int n) {

@@ -8,12 +8,14 @@ import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.Checks;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Numerics;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
@@ -26,8 +28,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The CUDA backend: cuDNN for convolution, pooling, activations, softmax and tensor add;
- * cuBLAS for the dense layer; the backend's own kernels for the rest. Tensors live in GPU
+ * The CUDA backend: cuDNN for convolution, pooling, activations, softmax, tensor add and
+ * batch normalization; cuBLAS for the dense layer; the backend's own kernels for the rest. Tensors live in GPU
  * memory; everything runs in order on the default stream, and the results a caller reads
  * back are complete.
  *
@@ -48,6 +50,9 @@ public final class CudaBackend implements Backend {
     private final Dense dense;
     private final Activations activations;
     private final Softmax softmax;
+    private final Channels channels;
+    private final Resampling resampling;
+    private final Normalization normalization;
     private final Losses losses;
     private final Optimizers optimizers;
     private final Map<CudaTensor, CUdeviceptr> live = new IdentityHashMap<>();
@@ -67,6 +72,9 @@ public final class CudaBackend implements Backend {
         dense = new Dense(gpu, elementwise);
         activations = new Activations(gpu, elementwise);
         softmax = new Softmax(gpu);
+        channels = new Channels(gpu);
+        resampling = new Resampling(gpu);
+        normalization = new Normalization(gpu);
         losses = new Losses(gpu);
         optimizers = new Optimizers(gpu);
         description = gpu.device.name() + " (" + gpu.device.computeCapability() + ", "
@@ -504,6 +512,214 @@ public final class CudaBackend implements Backend {
                     + ", expected (N, C) or (N, C, H, W) with channels on axis 1");
         }
         return x.shape().dim(1);
+    }
+
+    // ---- channels, resampling, normalization -------------------------------------------
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        String op = "multiply";
+        CudaTensor ta = tensor(op, "a", a);
+        CudaTensor tb = tensor(op, "b", b);
+        CudaTensor to = tensor(op, "out", out);
+        Checks.shape(op, "b", b, a.shape());
+        Checks.shape(op, "out", out, a.shape());
+        elementwise.multiply(ta, tb, to, ta.shape().size());
+        gpu.done(op);
+    }
+
+    @Override
+    public void addBias(Tensor x, Tensor b, Tensor y) {
+        String op = "addBias";
+        CudaTensor tx = tensor(op, "x", x);
+        CudaTensor tb = tensor(op, "b", b);
+        CudaTensor ty = tensor(op, "y", y);
+        int c = channelsOf(op, x);
+        Checks.shape(op, "b", b, Shape.of(c));
+        Checks.shape(op, "y", y, x.shape());
+        distinct(op, "y", y, "b", b);
+        channels.addBias(tx, tb, ty);
+        gpu.done(op);
+    }
+
+    @Override
+    public void concatChannels(List<Tensor> xs, Tensor y) {
+        String op = "concatChannels";
+        CudaTensor ty = tensor(op, "y", y);
+        List<CudaTensor> parts = stackedChannels(op, "xs", xs, "y", y);
+        for (int i = 0; i < parts.size(); i++) {
+            distinct(op, "y", y, "xs[" + i + "]", xs.get(i));
+        }
+        channels.concat(parts, ty);
+        gpu.done(op);
+    }
+
+    @Override
+    public void splitChannels(Tensor dy, List<Tensor> dxs) {
+        String op = "splitChannels";
+        CudaTensor tdy = tensor(op, "dy", dy);
+        List<CudaTensor> parts = stackedChannels(op, "dxs", dxs, "dy", dy);
+        for (int i = 0; i < parts.size(); i++) {
+            distinct(op, "dxs[" + i + "]", dxs.get(i), "dy", dy);
+            for (int j = 0; j < i; j++) {
+                distinct(op, "dxs[" + i + "]", dxs.get(i), "dxs[" + j + "]", dxs.get(j));
+            }
+        }
+        channels.split(tdy, parts);
+        gpu.done(op);
+    }
+
+    /**
+     * Checks that the parts stack along axis 1 into whole (same rank, same other axes, channels
+     * adding up) and returns them as this backend's tensors.
+     */
+    private List<CudaTensor> stackedChannels(String op, String partsName, List<Tensor> parts, String wholeName,
+            Tensor whole) {
+        if (parts == null || parts.isEmpty()) {
+            throw new IllegalArgumentException(op + ": " + partsName + " is " + (parts == null ? "null" : "empty")
+                    + ", expected at least one tensor");
+        }
+        channelsOf(op, whole);
+        Shape w = whole.shape();
+        List<CudaTensor> out = new ArrayList<>(parts.size());
+        int total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            String name = partsName + "[" + i + "]";
+            out.add(tensor(op, name, parts.get(i)));
+            Shape s = parts.get(i).shape();
+            boolean fits = s.rank() == w.rank() && s.dim(0) == w.dim(0);
+            for (int a = 2; fits && a < s.rank(); a++) {
+                fits = s.dim(a) == w.dim(a);
+            }
+            if (!fits) {
+                throw new IllegalArgumentException(op + ": " + name + " has shape " + s + ", expected the axes of "
+                        + wholeName + " " + w + " except axis 1");
+            }
+            total += s.dim(1);
+        }
+        if (total != w.dim(1)) {
+            throw new IllegalArgumentException(op + ": the channels of " + partsName + " add up to " + total + ", but "
+                    + wholeName + " " + w + " has " + w.dim(1));
+        }
+        return out;
+    }
+
+    @Override
+    public void upsampleForward(Tensor x, UpsampleSpec spec, Tensor y) {
+        String op = "upsampleForward";
+        CudaTensor tx = tensor(op, "x", x);
+        CudaTensor ty = tensor(op, "y", y);
+        upsampleInput(op, "x", x, spec);
+        Checks.shape(op, "y", y, spec.outputShape(x.shape()));
+        distinct(op, "y", y, "x", x);
+        resampling.forward(tx, spec, ty);
+        gpu.done(op);
+    }
+
+    @Override
+    public void upsampleBackward(Tensor dy, UpsampleSpec spec, Tensor dx) {
+        String op = "upsampleBackward";
+        CudaTensor tdy = tensor(op, "dy", dy);
+        CudaTensor tdx = tensor(op, "dx", dx);
+        upsampleInput(op, "dx", dx, spec);
+        Checks.shape(op, "dy", dy, spec.outputShape(dx.shape()));
+        distinct(op, "dx", dx, "dy", dy);
+        resampling.backward(tdy, spec, tdx);
+        gpu.done(op);
+    }
+
+    /** Checks the image (x, or dx for the backward pass) and the spec. */
+    private static void upsampleInput(String op, String name, Tensor x, UpsampleSpec spec) {
+        requireNonNull(op, "spec", spec);
+        Checks.rank(op, name, x, 4);
+        try {
+            spec.outputShape(x.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, BatchNormSpec spec, Tensor runningMean,
+            Tensor runningVar, Tensor y, Tensor savedMean, Tensor savedInvStd) {
+        String op = "batchNormForwardTraining";
+        requireNonNull(op, "spec", spec);
+        CudaTensor tx = tensor(op, "x", x);
+        CudaTensor tg = tensor(op, "gamma", gamma);
+        CudaTensor tb = tensor(op, "beta", beta);
+        CudaTensor trm = tensor(op, "runningMean", runningMean);
+        CudaTensor trv = tensor(op, "runningVar", runningVar);
+        CudaTensor ty = tensor(op, "y", y);
+        CudaTensor tsm = tensor(op, "savedMean", savedMean);
+        CudaTensor tsi = tensor(op, "savedInvStd", savedInvStd);
+        int c = channelsOf(op, x);
+        int count = x.shape().size() / c;
+        Shape perChannel = Shape.of(c);
+        Checks.shape(op, "gamma", gamma, perChannel);
+        Checks.shape(op, "beta", beta, perChannel);
+        Checks.shape(op, "runningMean", runningMean, perChannel);
+        Checks.shape(op, "runningVar", runningVar, perChannel);
+        Checks.shape(op, "savedMean", savedMean, perChannel);
+        Checks.shape(op, "savedInvStd", savedInvStd, perChannel);
+        Checks.shape(op, "y", y, x.shape());
+        if (count < 2) {
+            throw new IllegalArgumentException(op + ": x " + x.shape() + " has " + count
+                    + " value per channel, expected more than one to estimate a variance in training");
+        }
+        distinct(op, "y", y, "x", x, "gamma", gamma, "beta", beta, "runningMean", runningMean, "runningVar", runningVar);
+        distinct(op, "savedMean", savedMean, "x", x, "y", y, "savedInvStd", savedInvStd, "runningMean", runningMean);
+        distinct(op, "savedInvStd", savedInvStd, "x", x, "y", y, "runningVar", runningVar);
+        normalization.forwardTraining(op, tx, tg, tb, spec, trm, trv, ty, tsm, tsi);
+        gpu.done(op);
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            BatchNormSpec spec, Tensor y) {
+        String op = "batchNormForwardInference";
+        requireNonNull(op, "spec", spec);
+        CudaTensor tx = tensor(op, "x", x);
+        CudaTensor tg = tensor(op, "gamma", gamma);
+        CudaTensor tb = tensor(op, "beta", beta);
+        CudaTensor trm = tensor(op, "runningMean", runningMean);
+        CudaTensor trv = tensor(op, "runningVar", runningVar);
+        CudaTensor ty = tensor(op, "y", y);
+        Shape perChannel = Shape.of(channelsOf(op, x));
+        Checks.shape(op, "gamma", gamma, perChannel);
+        Checks.shape(op, "beta", beta, perChannel);
+        Checks.shape(op, "runningMean", runningMean, perChannel);
+        Checks.shape(op, "runningVar", runningVar, perChannel);
+        Checks.shape(op, "y", y, x.shape());
+        distinct(op, "y", y, "gamma", gamma, "beta", beta, "runningMean", runningMean, "runningVar", runningVar);
+        normalization.forwardInference(op, tx, tg, tb, trm, trv, spec, ty);
+        gpu.done(op);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor dx,
+            Tensor dgamma, Tensor dbeta) {
+        String op = "batchNormBackward";
+        CudaTensor tx = tensor(op, "x", x);
+        CudaTensor tdy = tensor(op, "dy", dy);
+        CudaTensor tg = tensor(op, "gamma", gamma);
+        CudaTensor tsm = tensor(op, "savedMean", savedMean);
+        CudaTensor tsi = tensor(op, "savedInvStd", savedInvStd);
+        CudaTensor tdx = tensor(op, "dx", dx);
+        CudaTensor tdg = tensor(op, "dgamma", dgamma);
+        CudaTensor tdb = tensor(op, "dbeta", dbeta);
+        Shape perChannel = Shape.of(channelsOf(op, x));
+        Checks.shape(op, "dy", dy, x.shape());
+        Checks.shape(op, "dx", dx, x.shape());
+        Checks.shape(op, "gamma", gamma, perChannel);
+        Checks.shape(op, "savedMean", savedMean, perChannel);
+        Checks.shape(op, "savedInvStd", savedInvStd, perChannel);
+        Checks.shape(op, "dgamma", dgamma, perChannel);
+        Checks.shape(op, "dbeta", dbeta, perChannel);
+        distinct(op, "dx", dx, "x", x, "dy", dy);
+        distinct(op, "dgamma", dgamma, "gamma", gamma, "savedMean", savedMean, "savedInvStd", savedInvStd, "dbeta", dbeta);
+        distinct(op, "dbeta", dbeta, "gamma", gamma, "savedMean", savedMean, "savedInvStd", savedInvStd);
+        normalization.backward(tx, tdy, tg, tsm, tsi, tdx, tdg, tdb);
+        gpu.done(op);
     }
 
     // ---- losses -------------------------------------------------------------------------

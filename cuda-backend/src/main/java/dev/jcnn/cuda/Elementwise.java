@@ -9,7 +9,7 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 
 /**
- * Fill, copy, add, scale and zero padding on the GPU: add through cuDNN, the rest with the
+ * Fill, copy, add, multiply, scale and zero padding on the GPU: add through cuDNN, the rest with the
  * backend's kernels. Shapes are checked by {@link CudaBackend}.
  */
 final class Elementwise {
@@ -47,6 +47,11 @@ final class Elementwise {
         }
         Status.cudnn(cudnnAddTensor(gpu.cudnn, ONE, desc, addend.pointer(), ONE, desc, out.pointer()),
                 "cudnnAddTensor(add " + out.shape() + ")");
+    }
+
+    /** out = a · b elementwise; out may be a or b. */
+    void multiply(DevicePointer a, DevicePointer b, DevicePointer out, int n) {
+        gpu.kernels.launch(Kernel.MULTIPLY, n, a, b, out, n);
     }
 
     void scale(DevicePointer a, float s, DevicePointer out, int n) {

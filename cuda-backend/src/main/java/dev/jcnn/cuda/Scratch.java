@@ -20,7 +20,8 @@ final class Scratch implements AutoCloseable {
         SCALED_GRADIENT,
         LOSS_PARTIALS,
         LABELS,
-        ONES
+        ONES,
+        NORMALIZATION_INPUT
     }
 
     /** A buffer handed out by {@link #get}: valid until the next get for the same purpose. */

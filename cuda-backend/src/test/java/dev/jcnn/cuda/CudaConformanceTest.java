@@ -3,12 +3,15 @@ package dev.jcnn.cuda;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Numerics;
 import dev.jcnn.testing.conformance.ActivationConformance;
+import dev.jcnn.testing.conformance.ChannelConformance;
 import dev.jcnn.testing.conformance.ConvolutionConformance;
 import dev.jcnn.testing.conformance.DenseConformance;
 import dev.jcnn.testing.conformance.LossConformance;
 import dev.jcnn.testing.conformance.MemoryConformance;
+import dev.jcnn.testing.conformance.NormalizationConformance;
 import dev.jcnn.testing.conformance.OptimizerConformance;
 import dev.jcnn.testing.conformance.PoolingConformance;
+import dev.jcnn.testing.conformance.ResamplingConformance;
 import dev.jcnn.testing.conformance.SoftmaxConformance;
 import org.junit.jupiter.api.Nested;
 
@@ -116,6 +119,45 @@ class CudaConformanceTest {
 
     @Nested
     class Optimizers extends OptimizerConformance {
+        @Override
+        protected Backend createBackend() {
+            return gpu();
+        }
+
+        @Override
+        protected boolean finiteDifferenceChecks() {
+            return false;
+        }
+    }
+
+    @Nested
+    class Channels extends ChannelConformance {
+        @Override
+        protected Backend createBackend() {
+            return gpu();
+        }
+
+        @Override
+        protected boolean finiteDifferenceChecks() {
+            return false;
+        }
+    }
+
+    @Nested
+    class Resampling extends ResamplingConformance {
+        @Override
+        protected Backend createBackend() {
+            return gpu();
+        }
+
+        @Override
+        protected boolean finiteDifferenceChecks() {
+            return false;
+        }
+    }
+
+    @Nested
+    class Normalization extends NormalizationConformance {
         @Override
         protected Backend createBackend() {
             return gpu();

@@ -78,6 +78,21 @@ public record ParityCase(String op, String config, Tolerance forward, Tolerance 
             return scope.upload(shape, data.gaussian(shape.size(), scale));
         }
 
+        /**
+         * N(mean_c, scale_c²) values per channel c (axis 1), mean_c = c − 1 and scale_c = 1 + c,
+         * so that per-channel statistics differ by channel and not all centre on 0.
+         */
+        public Tensor perChannelGaussian(Shape shape) {
+            float[] v = data.gaussian(shape.size(), 1.0);
+            int channels = shape.dim(1);
+            int inner = shape.sampleSize() / channels;
+            for (int i = 0; i < v.length; i++) {
+                int c = (i / inner) % channels;
+                v[i] = v[i] * (1 + c) + c - 1;
+            }
+            return scope.upload(shape, v);
+        }
+
         /** Uniform values in [lo, hi). */
         public Tensor uniform(Shape shape, double lo, double hi) {
             return scope.upload(shape, data.uniform(shape.size(), lo, hi));

@@ -49,6 +49,7 @@ public final class ParityTable {
         losses(t);
         optimizers(t);
         elementwise(t);
+        FunctionalRows.addTo(t);
         return t;
     }
 

@@ -54,7 +54,8 @@ class ParityTableTest {
         }
         assertEquals(Set.of("conv2d", "pool2d", "dense", "activation", "prelu", "softmax", "log_softmax",
                 "softmax_cross_entropy", "sigmoid_cross_entropy", "mean_squared_error", "sgd", "adam", "add",
-                "scale_fill_copy", "zero_pad"), ops);
+                "scale_fill_copy", "zero_pad", "multiply", "add_bias", "concat_channels", "upsample_nearest",
+                "upsample_bilinear", "batch_norm"), ops);
         String convs = String.join("\n", all.stream().filter(c -> c.op().equals("conv2d")).map(ParityCase::config)
                 .toList());
         for (String needed : List.of(" f1x1 ", " f2x2 ", " f3x3 ", " f5x5 ", " f7x7 ", " f3x5 ", " s1x1 ", " s2x2 ",
