@@ -73,8 +73,40 @@ public abstract class Model implements AutoCloseable {
     /** The backward pass from the output's gradient; fromLogits starts below a final softmax. */
     protected abstract void backward(Tensor dOutput, boolean fromLogits);
 
-    /** A description of where the forward pass first produced non-finite values, after a NaN loss. */
-    protected abstract String locateNonFinite();
+    /** The output of layers().get(index) in the last forward pass, or null if it has not run. */
+    protected abstract Tensor lastOutput(int index);
+
+    /** Where the last forward pass first produced non-finite values: a parameter or a layer's output. */
+    protected String locateNonFinite() {
+        List<Layer> all = layers();
+        for (int i = 0; i < all.size(); i++) {
+            Layer l = all.get(i);
+            for (Parameter p : l.parameters()) {
+                if (firstNonFinite(p.value().toArray()) >= 0) {
+                    return "parameter '" + p.name() + "' of layer '" + l.name() + "' holds non-finite values";
+                }
+            }
+            Tensor out = lastOutput(i);
+            if (out != null) {
+                float[] v = out.toArray();
+                int at = firstNonFinite(v);
+                if (at >= 0) {
+                    return "the output of layer '" + l.name() + "' (" + l.type() + ") is first non-finite, at element "
+                            + at + " (" + v[at] + ")";
+                }
+            }
+        }
+        return "every layer's output is finite, the loss itself overflowed in layer '" + outputLayer().name() + "'";
+    }
+
+    private static int firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     /** The summary's rows, in order. */
     protected abstract List<Summary.Row> summaryRows();

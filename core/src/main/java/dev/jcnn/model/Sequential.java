@@ -3,7 +3,6 @@ package dev.jcnn.model;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.layers.AffineLayer;
 import dev.jcnn.layers.Layer;
-import dev.jcnn.layers.Parameter;
 import dev.jcnn.layers.SoftmaxOutput;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
@@ -132,33 +131,8 @@ public class Sequential extends Model {
     }
 
     @Override
-    protected String locateNonFinite() {
-        for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            for (Parameter p : l.parameters()) {
-                if (firstNonFinite(p.value().toArray()) >= 0) {
-                    return "parameter '" + p.name() + "' of layer '" + l.name() + "' holds non-finite values";
-                }
-            }
-            if (i < lastOutputs.size()) {
-                float[] v = lastOutputs.get(i).toArray();
-                int at = firstNonFinite(v);
-                if (at >= 0) {
-                    return "the output of layer '" + l.name() + "' (" + l.type() + ") is first non-finite, at element "
-                            + at + " (" + v[at] + ")";
-                }
-            }
-        }
-        return "every layer's output is finite, the loss itself overflowed in layer '" + outputLayer().name() + "'";
-    }
-
-    private static int firstNonFinite(float[] v) {
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                return i;
-            }
-        }
-        return -1;
+    protected Tensor lastOutput(int index) {
+        return index < lastOutputs.size() ? lastOutputs.get(index) : null;
     }
 
     /**
