@@ -50,7 +50,12 @@ final class ParityCommand implements Callable<Integer> {
             out.flush();
             return Jcnn.NOT_AVAILABLE;
         }
-        Availability a = provider.availability();
+        Availability a;
+        try {
+            a = provider.availability();
+        } catch (RuntimeException | LinkageError e) {
+            a = Availability.no("its availability check failed: " + e);
+        }
         if (!a.available()) {
             out.println("parity: not run: the " + backend + " backend cannot start here: " + a.reason());
             out.flush();

@@ -10,10 +10,9 @@ import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
-import dev.jcnn.samples.plot.HtmlReport;
-import dev.jcnn.samples.plot.Png;
 import dev.jcnn.samples.plot.RunPlots;
 import dev.jcnn.samples.train.Checkpointer;
+import dev.jcnn.samples.train.LearningRateDecay;
 import dev.jcnn.samples.train.Listeners;
 import dev.jcnn.samples.train.OptimizerChoice;
 import dev.jcnn.samples.train.ProgressDisplay;
@@ -23,10 +22,7 @@ import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -66,6 +62,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE",
             description = "Learning rate (default: 0.001 for adam, 0.05 for the SGD variants).")
     Float learningRate;
+
+    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "0.7",
+            description = "Multiply the learning rate by F after each epoch; 1 keeps it (default: ${DEFAULT-VALUE}).")
+    double lrDecay;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum of momentum and nesterov (default: ${DEFAULT-VALUE}).")
     float momentum;
@@ -134,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             OptimizerChoice opt = parseOptimizer(optimizer);
             config = new TrainConfig(ModelZoo.create(model).name(), epochs, batchSize, opt,
-                    learningRate != null ? learningRate : opt.defaultLearningRate(), momentum, weightDecay, seed,
+                    learningRate != null ? learningRate : opt.defaultLearningRate(), lrDecay, momentum, weightDecay, seed,
                     limit, validationSplit);
             if (Files.exists(checkpoint)) {
                 LOG.info("starting a new run in {}: its checkpoint will be replaced (use --resume to continue it)", dir);
@@ -178,7 +178,8 @@ final class TrainCommand implements Callable<Integer> {
             Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier);
             FitOptions fit = FitOptions.of(config.epochs(), config.batchSize()).seed(config.seed())
                     .initialEpoch(doneEpochs)
-                    .listener(Listeners.of(new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
+                    .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
+                            new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
             if (validation.size() > 0) {
                 fit = fit.validation(validation.images(), validation.labels());
             }
@@ -197,57 +198,14 @@ final class TrainCommand implements Callable<Integer> {
             int[] testY = test.labels();
             Evaluation ev = m.evaluate(testX, testY, config.batchSize());
             ConfusionMatrix cm = ConfusionMatrix.of(testY, m.predictClasses(testX, config.batchSize()), test.classes());
-            List<EpochStats> history = checkpointer.history();
-            RunPlots.curves(dir, m.name(), history);
-            Png.write(cm.draw(m.name() + ": confusion on " + test.size() + " test images"), dir.resolve(RunPlots.CONFUSION));
-            Map<String, String> figures = new LinkedHashMap<>();
-            figures.put("model", m.name() + " (" + String.format("%,d", m.parameterCount()) + " parameters)");
-            figures.put("backend", backend.name() + ": " + backend.device());
-            figures.put("data", train.size() + " training, " + validation.size() + " validation, " + test.size() + " test images");
-            figures.put("epochs", Integer.toString(config.epochs()));
-            figures.put("optimizer", config.optimizer().id() + ", learning rate " + config.learningRate()
-                    + ", batch size " + config.batchSize());
-            figures.put("test accuracy", String.format("%.4f", ev.accuracy()));
-            figures.put("test loss", String.format("%.4f", ev.loss()));
-            figures.put("training time", String.format("%.1f s", trainSeconds));
-            Map<String, String> images = new LinkedHashMap<>();
-            images.put(RunPlots.LOSS, "loss per epoch");
-            images.put(RunPlots.ACCURACY, "accuracy per epoch");
-            images.put(RunPlots.CONFUSION, "confusion matrix on the test images");
-            HtmlReport.write(dir.resolve(RunPlots.REPORT), "jcnn train " + m.name(), figures, images);
-
+            TrainReport report = new TrainReport(m.name(), m.parameterCount(), backend.name(), backend.device(), config,
+                    train.size(), validation.size(), test.size(), checkpointer.history(), ev, cm, trainSeconds);
+            report.writePictures(dir);
             out.printf("test accuracy %.4f  test loss %.4f  (%d test images, %s, %d epochs, %.1f s of training)%n",
                     ev.accuracy(), ev.loss(), ev.samples(), backend.name(), config.epochs(), trainSeconds);
             out.println("saved " + weights + ", " + checkpoint + ", plots and " + dir.resolve(RunPlots.REPORT));
             if (json) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("model", m.name());
-                j.put("parameters", m.parameterCount());
-                j.put("backend", backend.name());
-                j.put("device", backend.device());
-                j.put("config", config);
-                j.put("trainImages", train.size());
-                j.put("validationImages", validation.size());
-                j.put("testImages", test.size());
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (EpochStats s : history) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("epoch", s.epoch());
-                    r.put("loss", JsonOutput.num(s.loss()));
-                    r.put("accuracy", JsonOutput.num(s.accuracy()));
-                    r.put("valLoss", JsonOutput.num(s.valLoss()));
-                    r.put("valAccuracy", JsonOutput.num(s.valAccuracy()));
-                    r.put("seconds", s.seconds());
-                    r.put("imagesPerSecond", s.imagesPerSecond());
-                    rows.add(r);
-                }
-                j.put("epochs", rows);
-                j.put("testLoss", JsonOutput.num(ev.loss()));
-                j.put("testAccuracy", JsonOutput.num(ev.accuracy()));
-                j.put("trainSeconds", trainSeconds);
-                j.put("imagesPerSecond", history.isEmpty() ? null
-                        : history.stream().mapToDouble(EpochStats::imagesPerSecond).average().orElse(0));
-                out.println("wrote " + JsonOutput.write(dir.resolve("train.json"), j));
+                out.println("wrote " + JsonOutput.write(dir.resolve("train.json"), report.json()));
             }
         }
         return 0;

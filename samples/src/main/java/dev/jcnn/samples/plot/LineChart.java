@@ -92,9 +92,22 @@ public final class LineChart {
         rotated.rotate(-Math.PI / 2);
         rotated.drawString(yLabel, -(TOP + plotH / 2 + fm.stringWidth(yLabel) / 2), 16);
         rotated.dispose();
-        // lines and points
+        // lines and points; the legend goes in the right-hand corner the last values leave free
         g.setStroke(new BasicStroke(2f));
-        int legendY = TOP + 16;
+        double lastSum = 0;
+        int lastCount = 0;
+        for (Series s : series) {
+            for (int i = s.values().length - 1; i >= 0; i--) {
+                if (Double.isFinite(s.values()[i])) {
+                    lastSum += (s.values()[i] - lo) / (hi - lo);
+                    lastCount++;
+                    break;
+                }
+            }
+        }
+        boolean legendBelow = lastCount > 0 && lastSum / lastCount > 0.5;
+        int legendY = legendBelow ? TOP + plotH - 10 - 16 * (int) series.stream()
+                .filter(s -> java.util.Arrays.stream(s.values()).anyMatch(Double::isFinite)).count() + 16 : TOP + 16;
         for (Series s : series) {
             g.setColor(s.color());
             Path2D.Double path = new Path2D.Double();

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param epochs          the last epoch to train
  * @param batchSize       images per step
  * @param optimizer       the optimizer
- * @param learningRate    its learning rate
+ * @param learningRate    its learning rate in the first epoch
+ * @param lrDecay         the factor the learning rate is multiplied by after each epoch
  * @param momentum        momentum for the SGD variants
  * @param weightDecay     L2 weight decay
  * @param seed            seeds the weights and each epoch's shuffle
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param validationSplit the fraction of those held out (the last ones) for validation
  */
 public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoice optimizer, float learningRate,
-                          float momentum, float weightDecay, long seed, int limit, double validationSplit) {
+                          double lrDecay, float momentum, float weightDecay, long seed, int limit, double validationSplit) {
 
     private static final String PREFIX = "train.";
 
@@ -31,6 +32,9 @@ public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoi
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
         }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
+        }
         if (limit < 0) {
             throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
         }
@@ -41,8 +45,13 @@ public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoi
 
     /** The same run with another last epoch. */
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(model, e, batchSize, optimizer, learningRate, momentum, weightDecay, seed, limit,
+        return new TrainConfig(model, e, batchSize, optimizer, learningRate, lrDecay, momentum, weightDecay, seed, limit,
                 validationSplit);
+    }
+
+    /** The learning rate of an epoch (counting from 1): learningRate · lrDecay^(epoch − 1). */
+    public float learningRate(int epoch) {
+        return (float) (learningRate * Math.pow(lrDecay, epoch - 1));
     }
 
     /** As checkpoint metadata, keys prefixed "train.". */
@@ -53,6 +62,7 @@ public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoi
         m.put(PREFIX + "batchSize", Integer.toString(batchSize));
         m.put(PREFIX + "optimizer", optimizer.id());
         m.put(PREFIX + "learningRate", Float.toString(learningRate));
+        m.put(PREFIX + "lrDecay", Double.toString(lrDecay));
         m.put(PREFIX + "momentum", Float.toString(momentum));
         m.put(PREFIX + "weightDecay", Float.toString(weightDecay));
         m.put(PREFIX + "seed", Long.toString(seed));
@@ -67,7 +77,8 @@ public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoi
             return new TrainConfig(get(m, "model", where), Integer.parseInt(get(m, "epochs", where)),
                     Integer.parseInt(get(m, "batchSize", where)),
                     OptimizerChoice.valueOf(get(m, "optimizer", where).toUpperCase(java.util.Locale.ROOT)),
-                    Float.parseFloat(get(m, "learningRate", where)), Float.parseFloat(get(m, "momentum", where)),
+                    Float.parseFloat(get(m, "learningRate", where)), Double.parseDouble(get(m, "lrDecay", where)),
+                    Float.parseFloat(get(m, "momentum", where)),
                     Float.parseFloat(get(m, "weightDecay", where)), Long.parseLong(get(m, "seed", where)),
                     Integer.parseInt(get(m, "limit", where)), Double.parseDouble(get(m, "validationSplit", where)));
         } catch (IllegalArgumentException e) {

@@ -17,7 +17,7 @@ class CheckpointerTest {
 
     @Test
     void settingsAndHistoryRoundTripThroughMetadata() {
-        TrainConfig c = new TrainConfig("lenet5", 4, 32, OptimizerChoice.NESTEROV, 0.05f, 0.9f, 1e-4f, 7, 2000, 0.1);
+        TrainConfig c = new TrainConfig("lenet5", 4, 32, OptimizerChoice.NESTEROV, 0.05f, 0.5, 0.9f, 1e-4f, 7, 2000, 0.1);
         List<EpochStats> h = List.of(new EpochStats(1, 0.5, 0.8, Double.NaN, Double.NaN, 3.5, 500));
         Map<String, String> meta = new HashMap<>(c.toMetadata());
         meta.put("kind", "checkpoint");
@@ -27,6 +27,7 @@ class CheckpointerTest {
         assertEquals(c, s.config());
         assertEquals(1, s.epoch());
         assertEquals(h, s.history());
+        assertEquals(0.05f * 0.25f, s.config().learningRate(3), 1e-9f);
     }
 
     @Test
@@ -39,7 +40,7 @@ class CheckpointerTest {
 
     @Test
     void missingSettingIsNamed() {
-        Map<String, String> meta = new HashMap<>(new TrainConfig("lenet5", 1, 8, OptimizerChoice.ADAM, 1e-3f, 0.9f, 0f,
+        Map<String, String> meta = new HashMap<>(new TrainConfig("lenet5", 1, 8, OptimizerChoice.ADAM, 1e-3f, 1.0, 0.9f, 0f,
                 1, 0, 0).toMetadata());
         meta.remove("train.seed");
         meta.put("kind", "checkpoint");
