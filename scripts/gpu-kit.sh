@@ -30,9 +30,10 @@ done
 # cuda-backend's test classes (the GPU suites) as a folder: the JUnit launcher lists them by
 # class, because the small runtime has no zip file system for scanning jars.
 cp -r cuda-backend/target/test-classes "$kit/test-classes"
-# KernelPtxTest and RetargetedLoadTest read the source tree (and need a C compiler): build-only.
+# KernelPtxTest, HostKernelTest and RetargetedLoadTest read the source tree (and need a C or
+# C++ compiler): build-only.
 (cd "$kit/test-classes" && find dev -name '*Test.class' ! -name '*$*' | sed 's/\.class$//; s:/:.:g' | sort \
-  | grep -v -e '\.KernelPtxTest$' -e '\.RetargetedLoadTest$') > "$kit/tests.txt"
+  | grep -v -e '\.KernelPtxTest$' -e '\.HostKernelTest$' -e '\.RetargetedLoadTest$') > "$kit/tests.txt"
 # Maven-only artifacts the launcher does not need:
 rm -f "$kit"/lib/jmh-*.jar
 

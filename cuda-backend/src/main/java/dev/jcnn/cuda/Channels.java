@@ -13,10 +13,10 @@ import java.util.List;
  */
 final class Channels {
 
-    private final Gpu gpu;
+    private final KernelLauncher kernels;
 
-    Channels(Gpu gpu) {
-        this.gpu = gpu;
+    Channels(KernelLauncher kernels) {
+        this.kernels = kernels;
     }
 
     /** y = x + b[c] over channel c of every sample; y may be x. */
@@ -24,7 +24,7 @@ final class Channels {
         Shape s = x.shape();
         int n = s.size();
         int channels = s.dim(1);
-        gpu.kernels.launch(Kernel.ADD_BIAS, n, x, b, y, channels, s.sampleSize() / channels, n);
+        kernels.launch(Kernel.ADD_BIAS, n, x, b, y, channels, s.sampleSize() / channels, n);
     }
 
     /** y[s, offset_i + c, q] = xs[i][s, c, q]. */
@@ -34,7 +34,7 @@ final class Channels {
         int offset = 0;
         for (CudaTensor x : xs) {
             int run = x.shape().sampleSize();
-            gpu.kernels.launch(Kernel.COPY_ROWS, (long) n * run, x, y, n, run, run, 0, pitch, offset);
+            kernels.launch(Kernel.COPY_ROWS, (long) n * run, x, y, n, run, run, 0, pitch, offset);
             offset += run;
         }
     }
@@ -46,7 +46,7 @@ final class Channels {
         int offset = 0;
         for (CudaTensor dx : dxs) {
             int run = dx.shape().sampleSize();
-            gpu.kernels.launch(Kernel.COPY_ROWS, (long) n * run, dy, dx, n, run, pitch, offset, run, 0);
+            kernels.launch(Kernel.COPY_ROWS, (long) n * run, dy, dx, n, run, pitch, offset, run, 0);
             offset += run;
         }
     }

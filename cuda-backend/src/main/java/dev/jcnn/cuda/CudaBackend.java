@@ -72,8 +72,8 @@ public final class CudaBackend implements Backend {
         dense = new Dense(gpu, elementwise);
         activations = new Activations(gpu, elementwise);
         softmax = new Softmax(gpu);
-        channels = new Channels(gpu);
-        resampling = new Resampling(gpu);
+        channels = new Channels(gpu.kernels);
+        resampling = new Resampling(gpu.kernels);
         normalization = new Normalization(gpu);
         losses = new Losses(gpu);
         optimizers = new Optimizers(gpu);

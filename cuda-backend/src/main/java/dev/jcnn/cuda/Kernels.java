@@ -19,7 +19,7 @@ import jcuda.driver.CUmodule;
  * The backend's own kernels: the PTX module loaded through the driver API (the driver
  * compiles it for the GPU at hand) and launches checked against each kernel's signature.
  */
-final class Kernels implements AutoCloseable {
+final class Kernels implements KernelLauncher, AutoCloseable {
 
     /** Most blocks of an elementwise launch; the kernels stride over the rest. */
     static final int MAX_BLOCKS = 65_535;
@@ -77,7 +77,8 @@ final class Kernels implements AutoCloseable {
     }
 
     /** Launches {@code k} over {@code work} items on the default stream. */
-    void launch(Kernel k, long work, Object... args) {
+    @Override
+    public void launch(Kernel k, long work, Object... args) {
         launchGrid(k, blocksFor(work), args);
     }
 

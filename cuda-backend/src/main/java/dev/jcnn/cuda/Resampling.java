@@ -13,10 +13,10 @@ import dev.jcnn.tensor.Shape;
  */
 final class Resampling {
 
-    private final Gpu gpu;
+    private final KernelLauncher kernels;
 
-    Resampling(Gpu gpu) {
-        this.gpu = gpu;
+    Resampling(KernelLauncher kernels) {
+        this.kernels = kernels;
     }
 
     /** y = x upsampled; x (N, C, H, W), y (N, C, H·factorH, W·factorW). */
@@ -34,7 +34,7 @@ final class Resampling {
     }
 
     private void launch(Kernel k, int work, CudaTensor from, CudaTensor to, Shape input, UpsampleSpec spec) {
-        gpu.kernels.launch(k, work, from, to, input.dim(0) * input.dim(1), input.dim(2), input.dim(3), spec.factorH(),
+        kernels.launch(k, work, from, to, input.dim(0) * input.dim(1), input.dim(2), input.dim(3), spec.factorH(),
                 spec.factorW());
     }
 }
