@@ -3,12 +3,15 @@ package dev.jcnn.testing;
 import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
+import java.util.List;
 
 /**
  * A backend that forwards every call to another. Override one op to inject a fault and show
@@ -180,6 +183,54 @@ public class ForwardingBackend implements Backend {
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamSpec spec, int step) {
         delegate.adamUpdate(param, grad, m, v, spec, step);
+    }
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        delegate.multiply(a, b, out);
+    }
+
+    @Override
+    public void addBias(Tensor x, Tensor b, Tensor y) {
+        delegate.addBias(x, b, y);
+    }
+
+    @Override
+    public void concatChannels(List<Tensor> xs, Tensor y) {
+        delegate.concatChannels(xs, y);
+    }
+
+    @Override
+    public void splitChannels(Tensor dy, List<Tensor> dxs) {
+        delegate.splitChannels(dy, dxs);
+    }
+
+    @Override
+    public void upsampleForward(Tensor x, UpsampleSpec spec, Tensor y) {
+        delegate.upsampleForward(x, spec, y);
+    }
+
+    @Override
+    public void upsampleBackward(Tensor dy, UpsampleSpec spec, Tensor dx) {
+        delegate.upsampleBackward(dy, spec, dx);
+    }
+
+    @Override
+    public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, BatchNormSpec spec, Tensor runningMean,
+            Tensor runningVar, Tensor y, Tensor savedMean, Tensor savedInvStd) {
+        delegate.batchNormForwardTraining(x, gamma, beta, spec, runningMean, runningVar, y, savedMean, savedInvStd);
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            BatchNormSpec spec, Tensor y) {
+        delegate.batchNormForwardInference(x, gamma, beta, runningMean, runningVar, spec, y);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor dx,
+            Tensor dgamma, Tensor dbeta) {
+        delegate.batchNormBackward(x, dy, gamma, savedMean, savedInvStd, dx, dgamma, dbeta);
     }
 
     @Override

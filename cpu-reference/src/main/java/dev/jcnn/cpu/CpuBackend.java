@@ -4,13 +4,17 @@ import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.Checks;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -437,6 +441,223 @@ public final class CpuBackend implements Backend {
                     + ", expected (N, C) or (N, C, H, W) with channels on axis 1");
         }
         return x.shape().dim(1);
+    }
+
+    // ---- channels, resampling, normalization -------------------------------------------
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        String op = "multiply";
+        float[] da = data(op, "a", a);
+        float[] db = data(op, "b", b);
+        float[] dout = data(op, "out", out);
+        Checks.shape(op, "b", b, a.shape());
+        Checks.shape(op, "out", out, a.shape());
+        Elementwise.multiply(da, db, dout, da.length);
+    }
+
+    @Override
+    public void addBias(Tensor x, Tensor b, Tensor y) {
+        String op = "addBias";
+        float[] dx = data(op, "x", x);
+        float[] db = data(op, "b", b);
+        float[] dy = data(op, "y", y);
+        int channels = channelsOf(op, x);
+        Checks.shape(op, "b", b, Shape.of(channels));
+        Checks.shape(op, "y", y, x.shape());
+        distinct(op, "y", y, "b", b);
+        Channels.addBias(dx, db, dy, x.shape().batch(), channels, x.shape().sampleSize() / channels, parallel);
+    }
+
+    @Override
+    public void concatChannels(List<Tensor> xs, Tensor y) {
+        String op = "concatChannels";
+        float[] dy = data(op, "y", y);
+        float[][] parts = new float[xs == null ? 0 : xs.size()][];
+        int[] channels = stackedChannels(op, "xs", xs, "y", y, parts);
+        for (int i = 0; i < parts.length; i++) {
+            distinct(op, "y", y, "xs[" + i + "]", xs.get(i));
+        }
+        Channels.concat(parts, channels, dy, y.shape().batch(), y.shape().sampleSize() / y.shape().dim(1));
+    }
+
+    @Override
+    public void splitChannels(Tensor dy, List<Tensor> dxs) {
+        String op = "splitChannels";
+        float[] ddy = data(op, "dy", dy);
+        float[][] parts = new float[dxs == null ? 0 : dxs.size()][];
+        int[] channels = stackedChannels(op, "dxs", dxs, "dy", dy, parts);
+        for (int i = 0; i < parts.length; i++) {
+            distinct(op, "dxs[" + i + "]", dxs.get(i), "dy", dy);
+            for (int j = 0; j < i; j++) {
+                distinct(op, "dxs[" + i + "]", dxs.get(i), "dxs[" + j + "]", dxs.get(j));
+            }
+        }
+        Channels.split(ddy, parts, channels, dy.shape().batch(), dy.shape().sampleSize() / dy.shape().dim(1));
+    }
+
+    /**
+     * Checks that the parts stack along axis 1 into whole (same rank, same other axes, channels
+     * adding up), fills their storage into {@code data} and returns their channel counts.
+     */
+    private int[] stackedChannels(String op, String partsName, List<Tensor> parts, String wholeName, Tensor whole,
+            float[][] data) {
+        if (parts == null || parts.isEmpty()) {
+            throw new IllegalArgumentException(op + ": " + partsName + " is " + (parts == null ? "null" : "empty")
+                    + ", expected at least one tensor");
+        }
+        channelsOf(op, whole);
+        Shape w = whole.shape();
+        int[] channels = new int[parts.size()];
+        int total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            String name = partsName + "[" + i + "]";
+            data[i] = data(op, name, parts.get(i));
+            Shape s = parts.get(i).shape();
+            boolean fits = s.rank() == w.rank() && s.dim(0) == w.dim(0);
+            for (int a = 2; fits && a < s.rank(); a++) {
+                fits = s.dim(a) == w.dim(a);
+            }
+            if (!fits) {
+                throw new IllegalArgumentException(op + ": " + name + " has shape " + s + ", expected the axes of "
+                        + wholeName + " " + w + " except axis 1");
+            }
+            channels[i] = s.dim(1);
+            total += channels[i];
+        }
+        if (total != w.dim(1)) {
+            throw new IllegalArgumentException(op + ": the channels of " + partsName + " add up to " + total + ", but "
+                    + wholeName + " " + w + " has " + w.dim(1));
+        }
+        return channels;
+    }
+
+    @Override
+    public void upsampleForward(Tensor x, UpsampleSpec spec, Tensor y) {
+        String op = "upsampleForward";
+        float[] dx = data(op, "x", x);
+        float[] dy = data(op, "y", y);
+        Resampling.Dims d = upsampleDims(op, "x", x, spec);
+        Checks.shape(op, "y", y, spec.outputShape(x.shape()));
+        distinct(op, "y", y, "x", x);
+        if (spec.mode() == Interpolation.NEAREST) {
+            Resampling.nearestForward(dx, dy, d, parallel);
+        } else {
+            Resampling.bilinearForward(dx, dy, d, parallel);
+        }
+    }
+
+    @Override
+    public void upsampleBackward(Tensor dy, UpsampleSpec spec, Tensor dx) {
+        String op = "upsampleBackward";
+        float[] ddy = data(op, "dy", dy);
+        float[] ddx = data(op, "dx", dx);
+        Resampling.Dims d = upsampleDims(op, "dx", dx, spec);
+        Checks.shape(op, "dy", dy, spec.outputShape(dx.shape()));
+        distinct(op, "dx", dx, "dy", dy);
+        if (spec.mode() == Interpolation.NEAREST) {
+            Resampling.nearestBackward(ddy, ddx, d, parallel);
+        } else {
+            Resampling.bilinearBackward(ddy, ddx, d, parallel);
+        }
+    }
+
+    /** Checks the image (x, or dx for the backward pass) and the spec. */
+    private static Resampling.Dims upsampleDims(String op, String name, Tensor x, UpsampleSpec spec) {
+        requireNonNull(op, "spec", spec);
+        Checks.rank(op, name, x, 4);
+        try {
+            return Resampling.Dims.of(x.shape(), spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, BatchNormSpec spec, Tensor runningMean,
+            Tensor runningVar, Tensor y, Tensor savedMean, Tensor savedInvStd) {
+        String op = "batchNormForwardTraining";
+        requireNonNull(op, "spec", spec);
+        float[] dx = data(op, "x", x);
+        float[] dg = data(op, "gamma", gamma);
+        float[] db = data(op, "beta", beta);
+        float[] drm = data(op, "runningMean", runningMean);
+        float[] drv = data(op, "runningVar", runningVar);
+        float[] dy = data(op, "y", y);
+        float[] dsm = data(op, "savedMean", savedMean);
+        float[] dsi = data(op, "savedInvStd", savedInvStd);
+        Normalization.Dims d = normDims(op, x);
+        Shape perChannel = Shape.of(d.c());
+        Checks.shape(op, "gamma", gamma, perChannel);
+        Checks.shape(op, "beta", beta, perChannel);
+        Checks.shape(op, "runningMean", runningMean, perChannel);
+        Checks.shape(op, "runningVar", runningVar, perChannel);
+        Checks.shape(op, "savedMean", savedMean, perChannel);
+        Checks.shape(op, "savedInvStd", savedInvStd, perChannel);
+        Checks.shape(op, "y", y, x.shape());
+        if (d.count() < 2) {
+            throw new IllegalArgumentException(op + ": x " + x.shape() + " has " + d.count()
+                    + " value per channel, expected more than one to estimate a variance in training");
+        }
+        distinct(op, "y", y, "x", x, "gamma", gamma, "beta", beta, "runningMean", runningMean, "runningVar", runningVar);
+        distinct(op, "savedMean", savedMean, "x", x, "y", y, "savedInvStd", savedInvStd, "runningMean", runningMean);
+        distinct(op, "savedInvStd", savedInvStd, "x", x, "y", y, "runningVar", runningVar);
+        Normalization.forwardTraining(dx, dg, db, spec.epsilon(), spec.averageFactor(), drm, drv, dy, dsm, dsi, d,
+                parallel);
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            BatchNormSpec spec, Tensor y) {
+        String op = "batchNormForwardInference";
+        requireNonNull(op, "spec", spec);
+        float[] dx = data(op, "x", x);
+        float[] dg = data(op, "gamma", gamma);
+        float[] db = data(op, "beta", beta);
+        float[] drm = data(op, "runningMean", runningMean);
+        float[] drv = data(op, "runningVar", runningVar);
+        float[] dy = data(op, "y", y);
+        Normalization.Dims d = normDims(op, x);
+        Shape perChannel = Shape.of(d.c());
+        Checks.shape(op, "gamma", gamma, perChannel);
+        Checks.shape(op, "beta", beta, perChannel);
+        Checks.shape(op, "runningMean", runningMean, perChannel);
+        Checks.shape(op, "runningVar", runningVar, perChannel);
+        Checks.shape(op, "y", y, x.shape());
+        distinct(op, "y", y, "gamma", gamma, "beta", beta, "runningMean", runningMean, "runningVar", runningVar);
+        Normalization.forwardInference(dx, dg, db, drm, drv, spec.epsilon(), dy, d, parallel);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor dx,
+            Tensor dgamma, Tensor dbeta) {
+        String op = "batchNormBackward";
+        float[] xd = data(op, "x", x);
+        float[] dyd = data(op, "dy", dy);
+        float[] gd = data(op, "gamma", gamma);
+        float[] smd = data(op, "savedMean", savedMean);
+        float[] sid = data(op, "savedInvStd", savedInvStd);
+        float[] dxd = data(op, "dx", dx);
+        float[] dgd = data(op, "dgamma", dgamma);
+        float[] dbd = data(op, "dbeta", dbeta);
+        Normalization.Dims d = normDims(op, x);
+        Shape perChannel = Shape.of(d.c());
+        Checks.shape(op, "dy", dy, x.shape());
+        Checks.shape(op, "dx", dx, x.shape());
+        Checks.shape(op, "gamma", gamma, perChannel);
+        Checks.shape(op, "savedMean", savedMean, perChannel);
+        Checks.shape(op, "savedInvStd", savedInvStd, perChannel);
+        Checks.shape(op, "dgamma", dgamma, perChannel);
+        Checks.shape(op, "dbeta", dbeta, perChannel);
+        distinct(op, "dx", dx, "x", x, "dy", dy);
+        distinct(op, "dgamma", dgamma, "gamma", gamma, "savedMean", savedMean, "savedInvStd", savedInvStd, "dbeta", dbeta);
+        distinct(op, "dbeta", dbeta, "gamma", gamma, "savedMean", savedMean, "savedInvStd", savedInvStd);
+        Normalization.backward(xd, dyd, gd, smd, sid, dxd, dgd, dbd, d, parallel);
+    }
+
+    private static Normalization.Dims normDims(String op, Tensor x) {
+        int channels = channelsOf(op, x);
+        return new Normalization.Dims(x.shape().batch(), channels, x.shape().sampleSize() / channels);
     }
 
     // ---- losses -------------------------------------------------------------------------

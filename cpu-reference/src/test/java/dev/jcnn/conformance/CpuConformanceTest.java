@@ -4,12 +4,15 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.testing.conformance.ActivationConformance;
+import dev.jcnn.testing.conformance.ChannelConformance;
 import dev.jcnn.testing.conformance.ConvolutionConformance;
 import dev.jcnn.testing.conformance.DenseConformance;
 import dev.jcnn.testing.conformance.LossConformance;
 import dev.jcnn.testing.conformance.MemoryConformance;
+import dev.jcnn.testing.conformance.NormalizationConformance;
 import dev.jcnn.testing.conformance.OptimizerConformance;
 import dev.jcnn.testing.conformance.PoolingConformance;
+import dev.jcnn.testing.conformance.ResamplingConformance;
 import dev.jcnn.testing.conformance.SoftmaxConformance;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,30 @@ class CpuConformanceTest {
 
     @Nested
     class Optimizers extends OptimizerConformance {
+        @Override
+        protected Backend createBackend() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Channels extends ChannelConformance {
+        @Override
+        protected Backend createBackend() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Resampling extends ResamplingConformance {
+        @Override
+        protected Backend createBackend() {
+            return cpu();
+        }
+    }
+
+    @Nested
+    class Normalization extends NormalizationConformance {
         @Override
         protected Backend createBackend() {
             return cpu();

@@ -41,6 +41,7 @@ public final class GoldenOps {
         TABLE.put("log_softmax", GoldenOp.of(Set.of(), (c, s) -> softmax(c, s, true)));
         TABLE.put("cross_entropy", GoldenOp.of(Set.of("classes"), GoldenOps::crossEntropy));
         TABLE.put("sgd_step", GoldenOp.of(Set.of("layers", "lr", "momentum", "classes"), SgdStep::run));
+        GraphGoldenOps.register(TABLE);
     }
 
     private GoldenOps() {

@@ -74,4 +74,28 @@ class OracleConformanceTest {
             return new OracleBackend();
         }
     }
+
+    @Nested
+    class Channels extends ChannelConformance {
+        @Override
+        protected Backend createBackend() {
+            return new OracleBackend();
+        }
+    }
+
+    @Nested
+    class Resampling extends ResamplingConformance {
+        @Override
+        protected Backend createBackend() {
+            return new OracleBackend();
+        }
+    }
+
+    @Nested
+    class Normalization extends NormalizationConformance {
+        @Override
+        protected Backend createBackend() {
+            return new OracleBackend();
+        }
+    }
 }

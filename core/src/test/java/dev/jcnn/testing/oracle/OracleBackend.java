@@ -3,14 +3,18 @@ package dev.jcnn.testing.oracle;
 import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.Checks;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.AllClose;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The test oracles behind the {@link Backend} interface, rounding their double results to
@@ -261,6 +265,135 @@ public final class OracleBackend implements Backend {
         Checks.shape("softmaxBackward", "dy", dy, y.shape());
         Checks.shape("softmaxBackward", "dx", dx, y.shape());
         store(SoftmaxOracle.backward(data(y), data(dy), y.shape(), log), dx);
+    }
+
+    // ---- channels, resampling, normalization -------------------------------------------
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        Checks.shape("multiply", "b", b, a.shape());
+        Checks.shape("multiply", "out", out, a.shape());
+        float[] x = data(a);
+        float[] y = data(b);
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = (double) x[i] * y[i];
+        }
+        store(r, out);
+    }
+
+    @Override
+    public void addBias(Tensor x, Tensor b, Tensor y) {
+        checkChannels("addBias", x);
+        Checks.shape("addBias", "b", b, Shape.of(x.shape().dim(1)));
+        Checks.shape("addBias", "y", y, x.shape());
+        store(ChannelOracle.addBias(data(x), x.shape(), data(b)), y);
+    }
+
+    @Override
+    public void concatChannels(List<Tensor> xs, Tensor y) {
+        List<Shape> shapes = new ArrayList<>();
+        List<float[]> parts = new ArrayList<>();
+        for (Tensor t : xs) {
+            shapes.add(t.shape());
+            parts.add(data(t));
+        }
+        Checks.shape("concatChannels", "y", y, ChannelOracle.concatShape(shapes));
+        store(ChannelOracle.concat(parts, shapes), y);
+    }
+
+    @Override
+    public void splitChannels(Tensor dy, List<Tensor> dxs) {
+        List<Shape> shapes = new ArrayList<>();
+        for (Tensor t : dxs) {
+            shapes.add(t.shape());
+        }
+        Checks.shape("splitChannels", "dy", dy, ChannelOracle.concatShape(shapes));
+        List<double[]> parts = ChannelOracle.split(data(dy), shapes);
+        for (int i = 0; i < parts.size(); i++) {
+            store(parts.get(i), dxs.get(i));
+        }
+    }
+
+    @Override
+    public void upsampleForward(Tensor x, UpsampleSpec spec, Tensor y) {
+        Checks.rank("upsampleForward", "x", x, 4);
+        Checks.shape("upsampleForward", "y", y, spec.outputShape(x.shape()));
+        store(ResampleOracle.forward(data(x), x.shape(), spec), y);
+    }
+
+    @Override
+    public void upsampleBackward(Tensor dy, UpsampleSpec spec, Tensor dx) {
+        Checks.rank("upsampleBackward", "dx", dx, 4);
+        Checks.shape("upsampleBackward", "dy", dy, spec.outputShape(dx.shape()));
+        store(ResampleOracle.backward(data(dy), dx.shape(), spec), dx);
+    }
+
+    @Override
+    public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, BatchNormSpec spec, Tensor runningMean,
+            Tensor runningVar, Tensor y, Tensor savedMean, Tensor savedInvStd) {
+        String op = "batchNormForwardTraining";
+        Shape c = checkNorm(op, x, gamma, beta);
+        Checks.shape(op, "runningMean", runningMean, c);
+        Checks.shape(op, "runningVar", runningVar, c);
+        Checks.shape(op, "savedMean", savedMean, c);
+        Checks.shape(op, "savedInvStd", savedInvStd, c);
+        Checks.shape(op, "y", y, x.shape());
+        int perChannel = x.shape().size() / c.dim(0);
+        if (perChannel < 2) {
+            throw new IllegalArgumentException(op + ": x " + x.shape() + " has " + perChannel
+                    + " value per channel, expected more than one to estimate a variance in training");
+        }
+        NormOracle.Training t = NormOracle.training(data(x), x.shape(), data(gamma), data(beta), spec,
+                data(runningMean), data(runningVar));
+        store(t.y(), y);
+        store(t.mean(), savedMean);
+        store(t.invStd(), savedInvStd);
+        store(t.runningMean(), runningMean);
+        store(t.runningVar(), runningVar);
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            BatchNormSpec spec, Tensor y) {
+        String op = "batchNormForwardInference";
+        Shape c = checkNorm(op, x, gamma, beta);
+        Checks.shape(op, "runningMean", runningMean, c);
+        Checks.shape(op, "runningVar", runningVar, c);
+        Checks.shape(op, "y", y, x.shape());
+        store(NormOracle.inference(data(x), x.shape(), data(gamma), data(beta), data(runningMean), data(runningVar), spec), y);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor dx,
+            Tensor dgamma, Tensor dbeta) {
+        String op = "batchNormBackward";
+        Shape c = checkNorm(op, x, gamma, gamma);
+        Checks.shape(op, "dy", dy, x.shape());
+        Checks.shape(op, "dx", dx, x.shape());
+        Checks.shape(op, "savedMean", savedMean, c);
+        Checks.shape(op, "savedInvStd", savedInvStd, c);
+        Checks.shape(op, "dgamma", dgamma, c);
+        Checks.shape(op, "dbeta", dbeta, c);
+        NormOracle.Gradients g = NormOracle.backward(data(x), x.shape(), data(dy), data(gamma), data(savedMean),
+                data(savedInvStd));
+        store(g.dx(), dx);
+        store(g.dgamma(), dgamma);
+        store(g.dbeta(), dbeta);
+    }
+
+    private static Shape checkNorm(String op, Tensor x, Tensor gamma, Tensor beta) {
+        checkChannels(op, x);
+        Shape c = Shape.of(x.shape().dim(1));
+        Checks.shape(op, "gamma", gamma, c);
+        Checks.shape(op, "beta", beta, c);
+        return c;
+    }
+
+    private static void checkChannels(String op, Tensor x) {
+        if (x.shape().rank() < 2) {
+            throw new IllegalArgumentException(op + ": x has shape " + x.shape() + ", expected (N, C) or (N, C, H, W)");
+        }
     }
 
     // ---- losses -------------------------------------------------------------------------
