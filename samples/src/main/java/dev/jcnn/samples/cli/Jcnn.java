@@ -1,5 +1,6 @@
 package dev.jcnn.samples.cli;
 
+import dev.jcnn.samples.segmentation.SegmentationDemo;
 import java.io.PrintWriter;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -12,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jcnn", mixinStandardHelpOptions = true, version = "jcnn 0.1.0",
         description = "Trains and inspects convolutional networks on MNIST with the jcnn framework.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
-                DevicesCommand.class, ParityCommand.class, VisualizeCommand.class, BenchCommand.class,
+                DevicesCommand.class, ParityCommand.class, VisualizeCommand.class, BenchCommand.class, SegmentationDemo.class,
                 CommandLine.HelpCommand.class})
 public final class Jcnn implements Runnable {
 
