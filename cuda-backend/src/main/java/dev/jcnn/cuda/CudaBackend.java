@@ -12,6 +12,7 @@ import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.Checks;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Numerics;
+import dev.jcnn.backend.OpChecks;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
@@ -33,9 +34,9 @@ import org.apache.logging.log4j.Logger;
  * memory; everything runs in order on the default stream, and the results a caller reads
  * back are complete.
  *
- * <p>This class checks the arguments (ownership, open tensors, shapes, aliasing) exactly as
- * the CPU reference does, with the same messages, then hands device buffers to one class per
- * op family. Not thread-safe: one thread at a time, as for the CPU backend; each op makes
+ * <p>This class checks that tensors are open and its own, leaves the other argument checks to
+ * {@link OpChecks} (the CPU reference's too, so the messages are the same), then hands device
+ * buffers to one class per op family; limits of cuDNN are checked there. Not thread-safe: one thread at a time, as for the CPU backend; each op makes
  * the GPU's context current on the calling thread first.
  */
 public final class CudaBackend implements Backend {
@@ -170,7 +171,7 @@ public final class CudaBackend implements Backend {
         String op = "copy";
         CudaTensor s = tensor(op, "src", src);
         CudaTensor d = tensor(op, "dst", dst);
-        Checks.sameSize(op, "src", src, "dst", dst);
+        OpChecks.copy(src, dst);
         if (s != d) {
             elementwise.copy(s.pointer(), d.pointer(), s.bytes(), "copy " + s.shape() + " to " + d.shape());
         }
@@ -183,8 +184,7 @@ public final class CudaBackend implements Backend {
         CudaTensor ta = tensor(op, "a", a);
         CudaTensor tb = tensor(op, "b", b);
         CudaTensor to = tensor(op, "out", out);
-        Checks.shape(op, "b", b, a.shape());
-        Checks.shape(op, "out", out, a.shape());
+        OpChecks.add(a, b, out);
         elementwise.add(ta, tb, to);
         gpu.done(op);
     }
@@ -194,7 +194,7 @@ public final class CudaBackend implements Backend {
         String op = "scale";
         CudaTensor ta = tensor(op, "a", a);
         CudaTensor to = tensor(op, "out", out);
-        Checks.shape(op, "out", out, a.shape());
+        OpChecks.scale(a, out);
         elementwise.scale(ta, s, to, ta.shape().size());
         gpu.done(op);
     }
@@ -204,10 +204,7 @@ public final class CudaBackend implements Backend {
         String op = "zeroPad";
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor ty = tensor(op, "y", y);
-        Checks.rank(op, "x", x, 4);
-        requireNonNull(op, "padding", padding);
-        Checks.shape(op, "y", y, padded(x.shape(), padding));
-        distinct(op, "y", y, "x", x);
+        OpChecks.zeroPad(x, padding, y);
         elementwise.pad(tx, tx.shape(), padding, 0f, ty);
         gpu.done(op);
     }
@@ -217,16 +214,9 @@ public final class CudaBackend implements Backend {
         String op = "zeroPadBackward";
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdx = tensor(op, "dx", dx);
-        Checks.rank(op, "dx", dx, 4);
-        requireNonNull(op, "padding", padding);
-        Checks.shape(op, "dy", dy, padded(dx.shape(), padding));
-        distinct(op, "dx", dx, "dy", dy);
+        OpChecks.zeroPadBackward(dy, padding, dx);
         elementwise.crop(tdy, padding, tdx, tdx.shape());
         gpu.done(op);
-    }
-
-    private static Shape padded(Shape s, Padding2D p) {
-        return Shape.of(s.dim(0), s.dim(1), s.dim(2) + p.top() + p.bottom(), s.dim(3) + p.left() + p.right());
     }
 
     // ---- convolution --------------------------------------------------------------------
@@ -238,12 +228,7 @@ public final class CudaBackend implements Backend {
         CudaTensor tw = tensor(op, "w", w);
         CudaTensor tb = b == null ? null : tensor(op, "b", b);
         CudaTensor ty = tensor(op, "y", y);
-        Shape out = convOutput(op, x, w, spec);
-        if (b != null) {
-            Checks.shape(op, "b", b, Shape.of(w.shape().dim(0)));
-        }
-        Checks.shape(op, "y", y, out);
-        distinct(op, "y", y, "x", x, "w", w, "b", b);
+        OpChecks.convForward(x, w, b, spec, y);
         convolution.forward(tx, tw, tb, spec, ty);
         gpu.done(op);
     }
@@ -254,9 +239,7 @@ public final class CudaBackend implements Backend {
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tw = tensor(op, "w", w);
         CudaTensor tdx = tensor(op, "dx", dx);
-        Shape out = convOutput(op, dx, w, spec);
-        Checks.shape(op, "dy", dy, out);
-        distinct(op, "dx", dx, "dy", dy, "w", w);
+        OpChecks.convBackwardData(dy, w, spec, dx);
         convolution.backwardData(tdy, tw, spec, tdx);
         gpu.done(op);
     }
@@ -267,30 +250,9 @@ public final class CudaBackend implements Backend {
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdw = tensor(op, "dw", dw);
-        Shape out = convOutput(op, x, dw, spec);
-        Checks.shape(op, "dy", dy, out);
-        distinct(op, "dw", dw, "x", x, "dy", dy);
+        OpChecks.convBackwardFilter(x, dy, spec, dw);
         convolution.backwardFilter(tx, tdy, spec, tdw);
         gpu.done(op);
-    }
-
-    /** Checks an image x against weights w and the spec; returns the output shape. */
-    private static Shape convOutput(String op, Tensor x, Tensor w, ConvSpec spec) {
-        requireNonNull(op, "spec", spec);
-        Checks.rank(op, "x", x, 4);
-        Checks.rank(op, "w", w, 4);
-        int channels = x.shape().dim(1);
-        int filters = w.shape().dim(0);
-        if (w.shape().dim(1) != channels) {
-            throw new IllegalArgumentException(op + ": input " + x.shape() + " has " + channels
-                    + " channels but the weights " + w.shape() + " expect " + w.shape().dim(1));
-        }
-        Checks.shape(op, "w", w, spec.weightShape(channels, filters));
-        try {
-            return spec.outputShape(x.shape(), filters);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-        }
     }
 
     @Override
@@ -298,12 +260,8 @@ public final class CudaBackend implements Backend {
         String op = "biasBackward";
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdb = tensor(op, "db", db);
+        OpChecks.biasBackward(dy, db);
         Shape s = dy.shape();
-        if (s.rank() < 2) {
-            throw new IllegalArgumentException(op + ": dy has shape " + s + ", expected (N, C) or (N, C, H, W)");
-        }
-        Checks.shape(op, "db", db, Shape.of(s.dim(1)));
-        distinct(op, "db", db, "dy", dy);
         if (s.rank() == 2) {
             dense.biasBackward(tdy, tdb, s.dim(0), s.dim(1));
         } else {
@@ -319,9 +277,7 @@ public final class CudaBackend implements Backend {
         String op = "poolForward";
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor ty = tensor(op, "y", y);
-        Shape out = poolOutput(op, x, spec);
-        Checks.shape(op, "y", y, out);
-        distinct(op, "y", y, "x", x);
+        OpChecks.poolForward(x, spec, y);
         pooling.forward(tx, spec, ty);
         gpu.done(op);
     }
@@ -333,23 +289,9 @@ public final class CudaBackend implements Backend {
         CudaTensor ty = tensor(op, "y", y);
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdx = tensor(op, "dx", dx);
-        Shape out = poolOutput(op, x, spec);
-        Checks.shape(op, "y", y, out);
-        Checks.shape(op, "dy", dy, out);
-        Checks.shape(op, "dx", dx, x.shape());
-        distinct(op, "dx", dx, "x", x, "y", y, "dy", dy);
+        OpChecks.poolBackward(x, y, dy, spec, dx);
         pooling.backward(tx, ty, tdy, spec, tdx);
         gpu.done(op);
-    }
-
-    private static Shape poolOutput(String op, Tensor x, PoolSpec spec) {
-        requireNonNull(op, "spec", spec);
-        Checks.rank(op, "x", x, 4);
-        try {
-            return spec.outputShape(x.shape());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-        }
     }
 
     // ---- dense --------------------------------------------------------------------------
@@ -361,14 +303,8 @@ public final class CudaBackend implements Backend {
         CudaTensor tw = tensor(op, "w", w);
         CudaTensor tb = b == null ? null : tensor(op, "b", b);
         CudaTensor ty = tensor(op, "y", y);
-        int[] io = denseSizes(op, "x", x, w);
-        int n = x.shape().batch();
-        if (b != null) {
-            Checks.shape(op, "b", b, Shape.of(io[1]));
-        }
-        Checks.shape(op, "y", y, Shape.of(n, io[1]));
-        distinct(op, "y", y, "x", x, "w", w, "b", b);
-        dense.forward(tx, tw, tb, ty, n, io[0], io[1]);
+        OpChecks.DenseSizes d = OpChecks.denseForward(x, w, b, y);
+        dense.forward(tx, tw, tb, ty, d.n(), d.in(), d.out());
         gpu.done(op);
     }
 
@@ -378,11 +314,8 @@ public final class CudaBackend implements Backend {
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tw = tensor(op, "w", w);
         CudaTensor tdx = tensor(op, "dx", dx);
-        int[] io = denseSizes(op, "dx", dx, w);
-        int n = dx.shape().batch();
-        Checks.shape(op, "dy", dy, Shape.of(n, io[1]));
-        distinct(op, "dx", dx, "dy", dy, "w", w);
-        dense.backwardData(tdy, tw, tdx, n, io[0], io[1]);
+        OpChecks.DenseSizes d = OpChecks.denseBackwardData(dy, w, dx);
+        dense.backwardData(tdy, tw, tdx, d.n(), d.in(), d.out());
         gpu.done(op);
     }
 
@@ -392,29 +325,9 @@ public final class CudaBackend implements Backend {
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdw = tensor(op, "dw", dw);
-        int[] io = denseSizes(op, "x", x, dw);
-        int n = x.shape().batch();
-        Checks.shape(op, "dy", dy, Shape.of(n, io[1]));
-        distinct(op, "dw", dw, "x", x, "dy", dy);
-        dense.backwardWeights(tx, tdy, tdw, n, io[0], io[1]);
+        OpChecks.DenseSizes d = OpChecks.denseBackwardWeights(x, dy, dw);
+        dense.backwardWeights(tx, tdy, tdw, d.n(), d.in(), d.out());
         gpu.done(op);
-    }
-
-    /** {in, out} of weights (out, in), after checking that x holds in values per sample. */
-    private static int[] denseSizes(String op, String xName, Tensor x, Tensor w) {
-        Checks.rank(op, "w", w, 2);
-        int out = w.shape().dim(0);
-        int in = w.shape().dim(1);
-        if (x.shape().rank() < 2) {
-            throw new IllegalArgumentException(op + ": " + xName + " has shape " + x.shape() + ", expected (N, " + in
-                    + ") or a batch of N samples of " + in + " values");
-        }
-        int perSample = x.shape().sampleSize();
-        if (perSample != in) {
-            throw new IllegalArgumentException(op + ": " + xName + " has shape " + x.shape() + " with " + perSample
-                    + " values per sample, expected " + in + " to match the weights " + w.shape());
-        }
-        return new int[] {in, out};
     }
 
     // ---- activations --------------------------------------------------------------------
@@ -422,10 +335,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void activationForward(ActivationSpec f, Tensor x, Tensor y) {
         String op = "activationForward";
-        requireNonNull(op, "activation", f);
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor ty = tensor(op, "y", y);
-        Checks.shape(op, "y", y, x.shape());
+        OpChecks.activationForward(f, x, y);
         activations.forward(f, tx, ty);
         gpu.done(op);
     }
@@ -433,15 +345,11 @@ public final class CudaBackend implements Backend {
     @Override
     public void activationBackward(ActivationSpec f, Tensor x, Tensor y, Tensor dy, Tensor dx) {
         String op = "activationBackward";
-        requireNonNull(op, "activation", f);
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor ty = tensor(op, "y", y);
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdx = tensor(op, "dx", dx);
-        Checks.shape(op, "y", y, x.shape());
-        Checks.shape(op, "dy", dy, x.shape());
-        Checks.shape(op, "dx", dx, x.shape());
-        distinct(op, "dx", dx, "x", x, "y", y, "dy", dy);
+        OpChecks.activationBackward(f, x, y, dy, dx);
         activations.backward(f, tx, ty, tdy, tdx);
         gpu.done(op);
     }
@@ -452,10 +360,7 @@ public final class CudaBackend implements Backend {
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor ta = tensor(op, "alpha", alpha);
         CudaTensor ty = tensor(op, "y", y);
-        int channels = channelsOf(op, x);
-        Checks.shape(op, "alpha", alpha, Shape.of(channels));
-        Checks.shape(op, "y", y, x.shape());
-        distinct(op, "y", y, "x", x, "alpha", alpha);
+        OpChecks.preluForward(x, alpha, y);
         activations.preluForward(tx, ta, ty);
         gpu.done(op);
     }
@@ -468,50 +373,30 @@ public final class CudaBackend implements Backend {
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdx = tensor(op, "dx", dx);
         CudaTensor tda = tensor(op, "dalpha", dalpha);
-        int channels = channelsOf(op, x);
-        Checks.shape(op, "alpha", alpha, Shape.of(channels));
-        Checks.shape(op, "dy", dy, x.shape());
-        Checks.shape(op, "dx", dx, x.shape());
-        Checks.shape(op, "dalpha", dalpha, Shape.of(channels));
-        distinct(op, "dx", dx, "x", x, "alpha", alpha, "dy", dy, "dalpha", dalpha);
-        distinct(op, "dalpha", dalpha, "x", x, "alpha", alpha, "dy", dy);
+        OpChecks.preluBackward(x, alpha, dy, dx, dalpha);
         activations.preluBackward(tx, ta, tdy, tdx, tda);
         gpu.done(op);
     }
 
     @Override
     public void softmaxForward(Tensor x, boolean log, Tensor y) {
-        String op = log ? "logSoftmaxForward" : "softmaxForward";
+        String op = OpChecks.softmaxForwardName(log);
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor ty = tensor(op, "y", y);
-        channelsOf(op, x);
-        Checks.shape(op, "y", y, x.shape());
-        distinct(op, "y", y, "x", x);
+        OpChecks.softmaxForward(x, log, y);
         softmax.forward(tx, log, ty);
         gpu.done(op);
     }
 
     @Override
     public void softmaxBackward(Tensor y, Tensor dy, boolean log, Tensor dx) {
-        String op = log ? "logSoftmaxBackward" : "softmaxBackward";
+        String op = OpChecks.softmaxBackwardName(log);
         CudaTensor ty = tensor(op, "y", y);
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdx = tensor(op, "dx", dx);
-        channelsOf(op, y);
-        Checks.shape(op, "dy", dy, y.shape());
-        Checks.shape(op, "dx", dx, y.shape());
-        distinct(op, "dx", dx, "y", y, "dy", dy);
+        OpChecks.softmaxBackward(y, dy, log, dx);
         softmax.backward(ty, tdy, log, tdx);
         gpu.done(op);
-    }
-
-    /** The size of axis 1, the channels of (N, C, ...) or the features of (N, F). */
-    private static int channelsOf(String op, Tensor x) {
-        if (x.shape().rank() < 2) {
-            throw new IllegalArgumentException(op + ": x has shape " + x.shape()
-                    + ", expected (N, C) or (N, C, H, W) with channels on axis 1");
-        }
-        return x.shape().dim(1);
     }
 
     // ---- channels, resampling, normalization -------------------------------------------
@@ -522,8 +407,7 @@ public final class CudaBackend implements Backend {
         CudaTensor ta = tensor(op, "a", a);
         CudaTensor tb = tensor(op, "b", b);
         CudaTensor to = tensor(op, "out", out);
-        Checks.shape(op, "b", b, a.shape());
-        Checks.shape(op, "out", out, a.shape());
+        OpChecks.multiply(a, b, out);
         elementwise.multiply(ta, tb, to, ta.shape().size());
         gpu.done(op);
     }
@@ -534,10 +418,7 @@ public final class CudaBackend implements Backend {
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor tb = tensor(op, "b", b);
         CudaTensor ty = tensor(op, "y", y);
-        int c = channelsOf(op, x);
-        Checks.shape(op, "b", b, Shape.of(c));
-        Checks.shape(op, "y", y, x.shape());
-        distinct(op, "y", y, "b", b);
+        OpChecks.addBias(x, b, y);
         channels.addBias(tx, tb, ty);
         gpu.done(op);
     }
@@ -546,10 +427,8 @@ public final class CudaBackend implements Backend {
     public void concatChannels(List<Tensor> xs, Tensor y) {
         String op = "concatChannels";
         CudaTensor ty = tensor(op, "y", y);
-        List<CudaTensor> parts = stackedChannels(op, "xs", xs, "y", y);
-        for (int i = 0; i < parts.size(); i++) {
-            distinct(op, "y", y, "xs[" + i + "]", xs.get(i));
-        }
+        List<CudaTensor> parts = new ArrayList<>();
+        OpChecks.concatChannels(xs, y, (name, part) -> parts.add(tensor(op, name, part)));
         channels.concat(parts, ty);
         gpu.done(op);
     }
@@ -558,50 +437,10 @@ public final class CudaBackend implements Backend {
     public void splitChannels(Tensor dy, List<Tensor> dxs) {
         String op = "splitChannels";
         CudaTensor tdy = tensor(op, "dy", dy);
-        List<CudaTensor> parts = stackedChannels(op, "dxs", dxs, "dy", dy);
-        for (int i = 0; i < parts.size(); i++) {
-            distinct(op, "dxs[" + i + "]", dxs.get(i), "dy", dy);
-            for (int j = 0; j < i; j++) {
-                distinct(op, "dxs[" + i + "]", dxs.get(i), "dxs[" + j + "]", dxs.get(j));
-            }
-        }
+        List<CudaTensor> parts = new ArrayList<>();
+        OpChecks.splitChannels(dy, dxs, (name, part) -> parts.add(tensor(op, name, part)));
         channels.split(tdy, parts);
         gpu.done(op);
-    }
-
-    /**
-     * Checks that the parts stack along axis 1 into whole (same rank, same other axes, channels
-     * adding up) and returns them as this backend's tensors.
-     */
-    private List<CudaTensor> stackedChannels(String op, String partsName, List<Tensor> parts, String wholeName,
-            Tensor whole) {
-        if (parts == null || parts.isEmpty()) {
-            throw new IllegalArgumentException(op + ": " + partsName + " is " + (parts == null ? "null" : "empty")
-                    + ", expected at least one tensor");
-        }
-        channelsOf(op, whole);
-        Shape w = whole.shape();
-        List<CudaTensor> out = new ArrayList<>(parts.size());
-        int total = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            String name = partsName + "[" + i + "]";
-            out.add(tensor(op, name, parts.get(i)));
-            Shape s = parts.get(i).shape();
-            boolean fits = s.rank() == w.rank() && s.dim(0) == w.dim(0);
-            for (int a = 2; fits && a < s.rank(); a++) {
-                fits = s.dim(a) == w.dim(a);
-            }
-            if (!fits) {
-                throw new IllegalArgumentException(op + ": " + name + " has shape " + s + ", expected the axes of "
-                        + wholeName + " " + w + " except axis 1");
-            }
-            total += s.dim(1);
-        }
-        if (total != w.dim(1)) {
-            throw new IllegalArgumentException(op + ": the channels of " + partsName + " add up to " + total + ", but "
-                    + wholeName + " " + w + " has " + w.dim(1));
-        }
-        return out;
     }
 
     @Override
@@ -609,9 +448,7 @@ public final class CudaBackend implements Backend {
         String op = "upsampleForward";
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor ty = tensor(op, "y", y);
-        upsampleInput(op, "x", x, spec);
-        Checks.shape(op, "y", y, spec.outputShape(x.shape()));
-        distinct(op, "y", y, "x", x);
+        OpChecks.upsampleForward(x, spec, y);
         resampling.forward(tx, spec, ty);
         gpu.done(op);
     }
@@ -621,29 +458,15 @@ public final class CudaBackend implements Backend {
         String op = "upsampleBackward";
         CudaTensor tdy = tensor(op, "dy", dy);
         CudaTensor tdx = tensor(op, "dx", dx);
-        upsampleInput(op, "dx", dx, spec);
-        Checks.shape(op, "dy", dy, spec.outputShape(dx.shape()));
-        distinct(op, "dx", dx, "dy", dy);
+        OpChecks.upsampleBackward(dy, spec, dx);
         resampling.backward(tdy, spec, tdx);
         gpu.done(op);
-    }
-
-    /** Checks the image (x, or dx for the backward pass) and the spec. */
-    private static void upsampleInput(String op, String name, Tensor x, UpsampleSpec spec) {
-        requireNonNull(op, "spec", spec);
-        Checks.rank(op, name, x, 4);
-        try {
-            spec.outputShape(x.shape());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-        }
     }
 
     @Override
     public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, BatchNormSpec spec, Tensor runningMean,
             Tensor runningVar, Tensor y, Tensor savedMean, Tensor savedInvStd) {
         String op = "batchNormForwardTraining";
-        requireNonNull(op, "spec", spec);
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor tg = tensor(op, "gamma", gamma);
         CudaTensor tb = tensor(op, "beta", beta);
@@ -652,23 +475,7 @@ public final class CudaBackend implements Backend {
         CudaTensor ty = tensor(op, "y", y);
         CudaTensor tsm = tensor(op, "savedMean", savedMean);
         CudaTensor tsi = tensor(op, "savedInvStd", savedInvStd);
-        int c = channelsOf(op, x);
-        int count = x.shape().size() / c;
-        Shape perChannel = Shape.of(c);
-        Checks.shape(op, "gamma", gamma, perChannel);
-        Checks.shape(op, "beta", beta, perChannel);
-        Checks.shape(op, "runningMean", runningMean, perChannel);
-        Checks.shape(op, "runningVar", runningVar, perChannel);
-        Checks.shape(op, "savedMean", savedMean, perChannel);
-        Checks.shape(op, "savedInvStd", savedInvStd, perChannel);
-        Checks.shape(op, "y", y, x.shape());
-        if (count < 2) {
-            throw new IllegalArgumentException(op + ": x " + x.shape() + " has " + count
-                    + " value per channel, expected more than one to estimate a variance in training");
-        }
-        distinct(op, "y", y, "x", x, "gamma", gamma, "beta", beta, "runningMean", runningMean, "runningVar", runningVar);
-        distinct(op, "savedMean", savedMean, "x", x, "y", y, "savedInvStd", savedInvStd, "runningMean", runningMean);
-        distinct(op, "savedInvStd", savedInvStd, "x", x, "y", y, "runningVar", runningVar);
+        OpChecks.batchNormForwardTraining(x, gamma, beta, spec, runningMean, runningVar, y, savedMean, savedInvStd);
         normalization.forwardTraining(op, tx, tg, tb, spec, trm, trv, ty, tsm, tsi);
         gpu.done(op);
     }
@@ -677,20 +484,13 @@ public final class CudaBackend implements Backend {
     public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
             BatchNormSpec spec, Tensor y) {
         String op = "batchNormForwardInference";
-        requireNonNull(op, "spec", spec);
         CudaTensor tx = tensor(op, "x", x);
         CudaTensor tg = tensor(op, "gamma", gamma);
         CudaTensor tb = tensor(op, "beta", beta);
         CudaTensor trm = tensor(op, "runningMean", runningMean);
         CudaTensor trv = tensor(op, "runningVar", runningVar);
         CudaTensor ty = tensor(op, "y", y);
-        Shape perChannel = Shape.of(channelsOf(op, x));
-        Checks.shape(op, "gamma", gamma, perChannel);
-        Checks.shape(op, "beta", beta, perChannel);
-        Checks.shape(op, "runningMean", runningMean, perChannel);
-        Checks.shape(op, "runningVar", runningVar, perChannel);
-        Checks.shape(op, "y", y, x.shape());
-        distinct(op, "y", y, "gamma", gamma, "beta", beta, "runningMean", runningMean, "runningVar", runningVar);
+        OpChecks.batchNormForwardInference(x, gamma, beta, runningMean, runningVar, spec, y);
         normalization.forwardInference(op, tx, tg, tb, trm, trv, spec, ty);
         gpu.done(op);
     }
@@ -707,17 +507,7 @@ public final class CudaBackend implements Backend {
         CudaTensor tdx = tensor(op, "dx", dx);
         CudaTensor tdg = tensor(op, "dgamma", dgamma);
         CudaTensor tdb = tensor(op, "dbeta", dbeta);
-        Shape perChannel = Shape.of(channelsOf(op, x));
-        Checks.shape(op, "dy", dy, x.shape());
-        Checks.shape(op, "dx", dx, x.shape());
-        Checks.shape(op, "gamma", gamma, perChannel);
-        Checks.shape(op, "savedMean", savedMean, perChannel);
-        Checks.shape(op, "savedInvStd", savedInvStd, perChannel);
-        Checks.shape(op, "dgamma", dgamma, perChannel);
-        Checks.shape(op, "dbeta", dbeta, perChannel);
-        distinct(op, "dx", dx, "x", x, "dy", dy);
-        distinct(op, "dgamma", dgamma, "gamma", gamma, "savedMean", savedMean, "savedInvStd", savedInvStd, "dbeta", dbeta);
-        distinct(op, "dbeta", dbeta, "gamma", gamma, "savedMean", savedMean, "savedInvStd", savedInvStd);
+        OpChecks.batchNormBackward(x, dy, gamma, savedMean, savedInvStd, dx, dgamma, dbeta);
         normalization.backward(tx, tdy, tg, tsm, tsi, tdx, tdg, tdb);
         gpu.done(op);
     }
@@ -729,15 +519,8 @@ public final class CudaBackend implements Backend {
         String op = "softmaxCrossEntropy";
         CudaTensor tl = tensor(op, "logits", logits);
         CudaTensor td = dlogits == null ? null : tensor(op, "dlogits", dlogits);
-        Checks.rank(op, "logits", logits, 2);
-        int n = logits.shape().dim(0);
-        int classes = logits.shape().dim(1);
-        Checks.labels(op, labels, n, classes);
-        if (dlogits != null) {
-            Checks.shape(op, "dlogits", dlogits, logits.shape());
-            distinct(op, "dlogits", dlogits, "logits", logits);
-        }
-        float loss = losses.softmaxCrossEntropy(tl, labels, td, n, classes);
+        OpChecks.softmaxCrossEntropy(logits, labels, dlogits);
+        float loss = losses.softmaxCrossEntropy(tl, labels, td, logits.shape().dim(0), logits.shape().dim(1));
         gpu.done(op);
         return loss;
     }
@@ -748,19 +531,9 @@ public final class CudaBackend implements Backend {
         CudaTensor tl = tensor(op, "logits", logits);
         CudaTensor tt = tensor(op, "targets", targets);
         CudaTensor td = dlogits == null ? null : tensor(op, "dlogits", dlogits);
-        Checks.shape(op, "targets", targets, logits.shape());
         float[] host = new float[tt.shape().size()];
         read(tt, host);
-        for (int i = 0; i < host.length; i++) {
-            if (!(host[i] >= 0f && host[i] <= 1f)) {
-                throw new IllegalArgumentException(op + ": target " + host[i] + " at index " + i + " of targets "
-                        + targets.shape() + " is outside [0, 1]");
-            }
-        }
-        if (dlogits != null) {
-            Checks.shape(op, "dlogits", dlogits, logits.shape());
-            distinct(op, "dlogits", dlogits, "logits", logits, "targets", targets);
-        }
+        OpChecks.sigmoidCrossEntropy(logits, targets, host, dlogits);
         float loss = losses.sigmoidCrossEntropy(tl, tt, td);
         gpu.done(op);
         return loss;
@@ -772,11 +545,7 @@ public final class CudaBackend implements Backend {
         CudaTensor tp = tensor(op, "predictions", predictions);
         CudaTensor tt = tensor(op, "targets", targets);
         CudaTensor td = dpredictions == null ? null : tensor(op, "dpredictions", dpredictions);
-        Checks.shape(op, "targets", targets, predictions.shape());
-        if (dpredictions != null) {
-            Checks.shape(op, "dpredictions", dpredictions, predictions.shape());
-            distinct(op, "dpredictions", dpredictions, "predictions", predictions, "targets", targets);
-        }
+        OpChecks.meanSquaredError(predictions, targets, dpredictions);
         float loss = losses.meanSquaredError(tp, tt, td);
         gpu.done(op);
         return loss;
@@ -787,21 +556,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdSpec spec) {
         String op = "sgdUpdate";
-        requireNonNull(op, "spec", spec);
         CudaTensor tp = tensor(op, "param", param);
         CudaTensor tg = tensor(op, "grad", grad);
-        Checks.shape(op, "grad", grad, param.shape());
-        CudaTensor tv = null;
-        if (spec.momentum() != 0f) {
-            if (velocity == null) {
-                throw new IllegalArgumentException(op + ": momentum " + spec.momentum()
-                        + " needs a velocity tensor of shape " + param.shape() + ", got null");
-            }
-            tv = tensor(op, "velocity", velocity);
-            Checks.shape(op, "velocity", velocity, param.shape());
-            distinct(op, "velocity", velocity, "param", param, "grad", grad);
-        }
-        distinct(op, "param", param, "grad", grad);
+        CudaTensor tv = OpChecks.sgdUpdate(param, grad, velocity, spec) ? tensor(op, "velocity", velocity) : null;
         optimizers.sgd(tp, tg, tv, spec);
         gpu.done(op);
     }
@@ -809,20 +566,11 @@ public final class CudaBackend implements Backend {
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamSpec spec, int step) {
         String op = "adamUpdate";
-        requireNonNull(op, "spec", spec);
-        if (step < 1) {
-            throw new IllegalArgumentException(op + ": step " + step + " is not a valid step, steps count from 1");
-        }
         CudaTensor tp = tensor(op, "param", param);
         CudaTensor tg = tensor(op, "grad", grad);
         CudaTensor tm = tensor(op, "m", m);
         CudaTensor tv = tensor(op, "v", v);
-        Checks.shape(op, "grad", grad, param.shape());
-        Checks.shape(op, "m", m, param.shape());
-        Checks.shape(op, "v", v, param.shape());
-        distinct(op, "param", param, "grad", grad, "m", m, "v", v);
-        distinct(op, "m", m, "grad", grad, "v", v);
-        distinct(op, "v", v, "grad", grad);
+        OpChecks.adamUpdate(param, grad, m, v, spec, step);
         optimizers.adam(tp, tg, tm, tv, spec, step);
         gpu.done(op);
     }
@@ -884,21 +632,5 @@ public final class CudaBackend implements Backend {
         }
         c.pointer(op, name);
         return c;
-    }
-
-    private static void requireNonNull(String op, String name, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException(op + ": " + name + " is null");
-        }
-    }
-
-    /** Throws when the output is the same tensor as one of the inputs, which the op does not allow. */
-    private static void distinct(String op, String outName, Tensor out, Object... namesAndInputs) {
-        for (int i = 0; i < namesAndInputs.length; i += 2) {
-            if (namesAndInputs[i + 1] == out) {
-                throw new IllegalArgumentException(op + ": output " + outName + " must not be the same tensor as input "
-                        + namesAndInputs[i]);
-            }
-        }
     }
 }
