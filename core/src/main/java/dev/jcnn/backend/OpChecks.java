@@ -27,6 +27,17 @@ public final class OpChecks {
     public record DenseSizes(int n, int in, int out) {
     }
 
+    // ---- memory -------------------------------------------------------------------------
+
+    /** For allocate (source null) and upload: the shape is given and the source fills it exactly. */
+    public static void newTensor(String op, Shape shape, float[] source) {
+        notNull(op, "shape", shape);
+        if (source != null && source.length != shape.size()) {
+            throw new IllegalArgumentException(op + ": array holds " + source.length + " values, shape " + shape
+                    + " needs exactly " + shape.size());
+        }
+    }
+
     // ---- elementwise --------------------------------------------------------------------
 
     public static void copy(Tensor src, Tensor dst) {

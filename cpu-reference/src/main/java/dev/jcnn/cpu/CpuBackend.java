@@ -75,15 +75,9 @@ public final class CpuBackend implements Backend {
 
     private CpuTensor newTensor(String op, Shape shape, float[] source) {
         requireOpen(op);
-        if (shape == null) {
-            throw new IllegalArgumentException(op + ": shape is null");
-        }
+        OpChecks.newTensor(op, shape, source);
         float[] data = new float[shape.size()];
         if (source != null) {
-            if (source.length != data.length) {
-                throw new IllegalArgumentException(op + ": array holds " + source.length + " values, shape " + shape
-                        + " needs exactly " + data.length);
-            }
             System.arraycopy(source, 0, data, 0, data.length);
         }
         liveTensors.incrementAndGet();

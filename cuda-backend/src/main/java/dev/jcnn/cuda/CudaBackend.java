@@ -113,13 +113,7 @@ public final class CudaBackend implements Backend {
 
     private CudaTensor newTensor(String op, Shape shape, float[] source) {
         begin(op);
-        if (shape == null) {
-            throw new IllegalArgumentException(op + ": shape is null");
-        }
-        if (source != null && source.length != shape.size()) {
-            throw new IllegalArgumentException(op + ": array holds " + source.length + " values, shape " + shape
-                    + " needs exactly " + shape.size());
-        }
+        OpChecks.newTensor(op, shape, source);
         long bytes = 4L * shape.size();
         CUdeviceptr p = gpu.device.allocate(bytes, "tensor " + shape);
         try {
