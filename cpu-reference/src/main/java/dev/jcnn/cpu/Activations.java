@@ -1,5 +1,6 @@
 package dev.jcnn.cpu;
 
+import dev.jcnn.backend.ActivationKind;
 import dev.jcnn.backend.ActivationSpec;
 
 /**
@@ -10,6 +11,30 @@ import dev.jcnn.backend.ActivationSpec;
 final class Activations {
 
     private Activations() {
+    }
+
+    /** Elements per task when an activation is spread over the threads. */
+    private static final int CHUNK = 1 << 15;
+
+    /** y = f(x) elementwise; y may be x. ReLU, the common case, runs on the kernels and the threads. */
+    static void forward(ActivationSpec f, float[] x, float[] y, int size, Parallel par, Kernels kr) {
+        if (f.kind() == ActivationKind.RELU) {
+            par.forRange(Gemm.blocks(size, CHUNK),
+                    (from, to) -> kr.relu(x, y, from * CHUNK, Math.min(size, to * CHUNK)));
+            return;
+        }
+        forward(f, x, y, size);
+    }
+
+    /** dx = f'(x)·dy; ReLU on the kernels and the threads. */
+    static void backward(ActivationSpec f, float[] x, float[] y, float[] dy, float[] dx, int size, Parallel par,
+            Kernels kr) {
+        if (f.kind() == ActivationKind.RELU) {
+            par.forRange(Gemm.blocks(size, CHUNK),
+                    (from, to) -> kr.reluBackward(x, dy, dx, from * CHUNK, Math.min(size, to * CHUNK)));
+            return;
+        }
+        backward(f, x, y, dy, dx, size);
     }
 
     /** y = f(x) elementwise; y may be x. */

@@ -2,16 +2,16 @@ package dev.jcnn.cpu;
 
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.tensor.Shape;
+import java.util.Arrays;
 
 /**
  * 2-D convolution (cross-correlation) on the CPU: forward, gradient with respect to the
- * input, to the weights and to the bias. Every sum is accumulated in double and rounded once.
- *
- * <p>The forward pass copies each sample's receptive fields into a patch matrix (one row
- * per output pixel, im2col transposed) and takes dot products with the filters, so a faster
- * GEMM can replace {@link #filterPatches} without touching the rest. The backward passes are
- * direct loops: each output element gathers its own sum, which keeps them obviously correct
- * and free of races.
+ * input, to the weights and to the bias. Stride-1 convolutions, the common case, go to
+ * {@link ShiftedConvolution}; the others are computed as Caffe computes them: each sample's
+ * receptive fields are copied into a patch matrix ({@link Im2col}) and the convolution
+ * becomes a matrix product on the {@link Kernels} ({@link Gemm}). Sums are in float, each in a fixed
+ * order, so results do not depend on the thread count. The tests hold every pass to a
+ * plain-loop convolution summed in double.
  */
 final class Convolution {
 
@@ -39,157 +39,144 @@ final class Convolution {
         }
     }
 
-    /** y = x ⋆ w + b; b may be null. */
-    static void forward(float[] x, float[] w, float[] b, float[] y, Dims d, Parallel par) {
+    /** y = x ⋆ w + b; b may be null. Per sample: y_s (K × P) = [w | b] · [patches; 1]. */
+    static void forward(float[] x, float[] w, float[] b, float[] y, Dims d, Parallel par, Kernels kr) {
+        if (ShiftedConvolution.applies(d)) {
+            ShiftedConvolution.forward(x, w, b, y, d, par, kr);
+            return;
+        }
         int patch = d.patch();
         int pixels = d.pixels();
+        int steps = b == null ? patch : patch + 1;
+        float[] packedW = par.scratch().get(Scratch.Slot.SHARED_A, Gemm.packedSize(d.k(), steps));
+        Gemm.packA(w, 0, patch, false, d.k(), patch, b, packedW);
         par.forRange(d.n(), (from, to) -> {
-            float[] patches = new float[pixels * patch];
+            Scratch scratch = par.scratch();
+            float[] cols = scratch.get(Scratch.Slot.COLS, steps * pixels);
+            int[] rows = scratch.strided(Scratch.Rows.TASK, steps, pixels);
+            if (b != null) {
+                // The bias's row of ones below the patches.
+                Arrays.fill(cols, patch * pixels, steps * pixels, 1f);
+            }
             for (int s = from; s < to; s++) {
-                gatherPatches(x, s, d, patches);
-                filterPatches(patches, w, b, y, s * d.k() * pixels, d);
+                Im2col.fill(x, s, d, cols, 0, pixels);
+                Gemm.multiply(kr, d.k(), pixels, steps, packedW, cols, 0, rows, y, s * d.k() * pixels, pixels, false,
+                        scratch);
+            }
+        });
+    }
+
+    /** dx = the adjoint of the convolution applied to dy: per sample, patches' gradient wᵀ · dy_s, then col2im. */
+    static void backwardData(float[] dy, float[] w, float[] dx, Dims d, Parallel par, Kernels kr) {
+        if (ShiftedConvolution.appliesToInputGradient(d)) {
+            ShiftedConvolution.backwardData(dy, w, dx, d, par, kr);
+            return;
+        }
+        int patch = d.patch();
+        int pixels = d.pixels();
+        float[] packedWt = par.scratch().get(Scratch.Slot.SHARED_A, Gemm.packedSize(patch, d.k()));
+        Gemm.packA(w, 0, patch, true, patch, d.k(), null, packedWt);
+        par.forRange(d.n(), (from, to) -> {
+            Scratch scratch = par.scratch();
+            float[] dcols = scratch.get(Scratch.Slot.DCOLS, patch * pixels);
+            int[] rows = scratch.strided(Scratch.Rows.TASK, d.k(), pixels);
+            for (int s = from; s < to; s++) {
+                Gemm.multiply(kr, patch, pixels, d.k(), packedWt, dy, s * d.k() * pixels, rows, dcols, 0, pixels, false,
+                        scratch);
+                Im2col.accumulate(dcols, pixels, d, dx, s, kr);
             }
         });
     }
 
     /**
-     * Row p of patches (p = oy·ow + ox) receives the receptive field of output pixel (oy, ox)
-     * of sample s, in the weights' (c, i, j) order; cells in the padding are zero.
+     * dw = Σ over samples of dy_s · patches_sᵀ. Samples are taken in fixed groups (their
+     * size depends only on the shapes), each group's sum is formed by dot products along its
+     * pixels, and the groups' sums are added in order: the result does not depend on the
+     * thread count.
      */
-    static void gatherPatches(float[] x, int s, Dims d, float[] patches) {
-        int patch = d.patch();
-        for (int oy = 0; oy < d.oh(); oy++) {
-            for (int ox = 0; ox < d.ow(); ox++) {
-                int row = (oy * d.ow() + ox) * patch;
-                for (int c = 0; c < d.c(); c++) {
-                    int plane = (s * d.c() + c) * d.h();
-                    for (int i = 0; i < d.kh(); i++) {
-                        int iy = oy * d.sh() - d.padTop() + i;
-                        int dst = row + (c * d.kh() + i) * d.kw();
-                        for (int j = 0; j < d.kw(); j++) {
-                            int ix = ox * d.sw() - d.padLeft() + j;
-                            boolean inside = iy >= 0 && iy < d.h() && ix >= 0 && ix < d.w();
-                            patches[dst + j] = inside ? x[(plane + iy) * d.w() + ix] : 0f;
-                        }
-                    }
-                }
-            }
+    static void backwardFilter(float[] x, float[] dy, float[] dw, Dims d, Parallel par, Kernels kr) {
+        if (ShiftedConvolution.applies(d)) {
+            ShiftedConvolution.backwardFilter(x, dy, dw, d, par, kr);
+            return;
         }
-    }
-
-    /** y[yBase + kk·pixels + p] = b[kk] + the dot product of filter kk with patch row p. */
-    static void filterPatches(float[] patches, float[] w, float[] b, float[] y, int yBase, Dims d) {
         int patch = d.patch();
         int pixels = d.pixels();
-        for (int kk = 0; kk < d.k(); kk++) {
-            int wRow = kk * patch;
-            double bias = b == null ? 0.0 : b[kk];
-            int out = yBase + kk * pixels;
-            for (int p = 0; p < pixels; p++) {
-                int row = p * patch;
-                double acc = 0.0;
-                for (int q = 0; q < patch; q++) {
-                    acc += (double) w[wRow + q] * patches[row + q];
+        int k = d.k();
+        int group = groupSize(d);
+        int groups = Gemm.blocks(d.n(), group);
+        int size = k * patch;
+        float[] partials = par.scratch().get(Scratch.Slot.SHARED_B, groups * size);
+        par.forRange(groups, (from, to) -> {
+            Scratch scratch = par.scratch();
+            for (int g = from; g < to; g++) {
+                int first = g * group;
+                int count = Math.min(d.n(), first + group) - first;
+                int len = count * pixels;
+                float[] cols = scratch.get(Scratch.Slot.COLS, patch * len);
+                float[] dyg = scratch.get(Scratch.Slot.DCOLS, k * len);
+                for (int t = 0; t < count; t++) {
+                    Im2col.fill(x, first + t, d, cols, t * pixels, len);
+                    for (int kk = 0; kk < k; kk++) {
+                        System.arraycopy(dy, ((first + t) * k + kk) * pixels, dyg, kk * len + t * pixels, pixels);
+                    }
                 }
-                y[out + p] = (float) (acc + bias);
-            }
-        }
-    }
-
-    /** dx[s, c, iy, ix] = Σ over every (filter, kernel cell) whose window covers (iy, ix) of dy · w. */
-    static void backwardData(float[] dy, float[] w, float[] dx, Dims d, Parallel par) {
-        par.forRange(d.n(), (from, to) -> {
-            for (int s = from; s < to; s++) {
-                for (int c = 0; c < d.c(); c++) {
-                    for (int iy = 0; iy < d.h(); iy++) {
-                        for (int ix = 0; ix < d.w(); ix++) {
-                            dx[((s * d.c() + c) * d.h() + iy) * d.w() + ix] = (float) inputGradient(dy, w, d, s, c, iy, ix);
-                        }
+                int part = g * size;
+                Arrays.fill(partials, part, part + size, 0f);
+                int[] rows = scratch.strided(Scratch.Rows.TASK, patch, len);
+                for (int q = 0; q < patch; q += Kernels.DOTS) {
+                    for (int kk = 0; kk < k; kk += Kernels.DOTS) {
+                        kr.dots(len, dyg, kk * len, len, cols, 0, rows, q, Math.min(Kernels.DOTS, k - kk),
+                                Math.min(Kernels.DOTS, patch - q), partials, part + kk * patch + q, patch);
                     }
                 }
             }
         });
-    }
-
-    private static double inputGradient(float[] dy, float[] w, Dims d, int s, int c, int iy, int ix) {
-        double acc = 0.0;
-        for (int i = 0; i < d.kh(); i++) {
-            int ty = iy + d.padTop() - i;
-            if (ty < 0 || ty % d.sh() != 0 || ty / d.sh() >= d.oh()) {
-                continue;
-            }
-            int oy = ty / d.sh();
-            for (int j = 0; j < d.kw(); j++) {
-                int tx = ix + d.padLeft() - j;
-                if (tx < 0 || tx % d.sw() != 0 || tx / d.sw() >= d.ow()) {
-                    continue;
-                }
-                int ox = tx / d.sw();
-                for (int kk = 0; kk < d.k(); kk++) {
-                    acc += (double) dy[((s * d.k() + kk) * d.oh() + oy) * d.ow() + ox]
-                            * w[((kk * d.c() + c) * d.kh() + i) * d.kw() + j];
-                }
-            }
+        System.arraycopy(partials, 0, dw, 0, size);
+        for (int g = 1; g < groups; g++) {
+            kr.addTo(partials, g * size, dw, 0, size);
         }
-        return acc;
     }
 
-    /** dw[k, c, i, j] = Σ over samples and output pixels of dy · the input under kernel cell (i, j); parallel over filters. */
-    static void backwardFilter(float[] x, float[] dy, float[] dw, Dims d, Parallel par) {
-        par.forRange(d.k(), (from, to) -> {
-            for (int kk = from; kk < to; kk++) {
-                for (int c = 0; c < d.c(); c++) {
-                    for (int i = 0; i < d.kh(); i++) {
-                        for (int j = 0; j < d.kw(); j++) {
-                            dw[((kk * d.c() + c) * d.kh() + i) * d.kw() + j] = (float) weightGradient(x, dy, d, kk, c, i, j);
-                        }
-                    }
-                }
-            }
-        });
+    /**
+     * Samples per group of {@link #backwardFilter}: as many as keep a group's patch matrix
+     * within about half a megabyte, so that it stays in the core's cache while the dot
+     * products pass over it.
+     */
+    static int groupSize(Dims d) {
+        long perSample = (long) d.patch() * d.pixels();
+        return (int) Math.max(1, Math.min(d.n(), GROUP_FLOATS / perSample));
     }
 
-    private static double weightGradient(float[] x, float[] dy, Dims d, int kk, int c, int i, int j) {
-        // Output columns whose kernel cell j falls inside the input: 0 <= ox·sw − padLeft + j < w.
-        int oxFrom = Math.max(0, ceilDiv(d.padLeft() - j, d.sw()));
-        int oxTo = Math.min(d.ow(), Math.floorDiv(d.w() - 1 + d.padLeft() - j, d.sw()) + 1);
-        double acc = 0.0;
-        for (int s = 0; s < d.n(); s++) {
-            int xPlane = (s * d.c() + c) * d.h();
-            int dyPlane = (s * d.k() + kk) * d.oh();
-            for (int oy = 0; oy < d.oh(); oy++) {
-                int iy = oy * d.sh() - d.padTop() + i;
-                if (iy < 0 || iy >= d.h()) {
-                    continue;
-                }
-                int xRow = (xPlane + iy) * d.w() - d.padLeft() + j;
-                int dyRow = (dyPlane + oy) * d.ow();
-                for (int ox = oxFrom; ox < oxTo; ox++) {
-                    acc += (double) dy[dyRow + ox] * x[xRow + ox * d.sw()];
-                }
-            }
-        }
-        return acc;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return -Math.floorDiv(-a, b);
-    }
+    private static final long GROUP_FLOATS = 128 * 1024;
 
     /**
      * db[c] = Σ of dy over every axis but 1.
      *
      * @param n the batch size, channels the size of axis 1, inner the product of the remaining axes
      */
-    static void biasBackward(float[] dy, int n, int channels, int inner, float[] db, Parallel par) {
-        par.forRange(channels, (from, to) -> {
+    static void biasBackward(float[] dy, int n, int channels, int inner, float[] db, Parallel par, Kernels kr) {
+        if (inner < 64) {
+            // Dense layers (inner = 1) and small images: plain loops, sample by sample, beat a kernel call per value.
+            double[] acc = new double[channels];
+            for (int s = 0; s < n; s++) {
+                for (int c = 0; c < channels; c++) {
+                    int base = (s * channels + c) * inner;
+                    for (int q = base; q < base + inner; q++) {
+                        acc[c] += dy[q];
+                    }
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                db[c] = (float) acc[c];
+            }
+            return;
+        }
+        par.forRange(channels, (long) n * channels * inner, (from, to) -> {
             for (int c = from; c < to; c++) {
                 double acc = 0.0;
                 for (int s = 0; s < n; s++) {
                     int base = (s * channels + c) * inner;
-                    for (int q = 0; q < inner; q++) {
-                        acc += dy[base + q];
-                    }
+                    acc += kr.sum(dy, base, base + inner);
                 }
                 db[c] = (float) acc;
             }

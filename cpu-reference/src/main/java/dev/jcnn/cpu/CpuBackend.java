@@ -22,22 +22,33 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The plain-Java reference backend: every op in ordinary loops over {@code float[]}, sums in
- * double, parallel over the batch on {@link BackendOptions#threads()} threads. Results do not
- * depend on the thread count. This class checks that tensors are open and its own, leaves the
- * other argument checks to {@link OpChecks} and hands the arrays to one class per op family.
+ * The CPU backend, in plain Java over {@code float[]} on {@link BackendOptions#threads()}
+ * threads. Convolutions and dense layers are float matrix products on {@link Kernels}: the
+ * JDK's Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector}, plain
+ * loops otherwise ({@link Vectorization} says which, once, in the log); the other ops sum in
+ * double. Every sum runs in a fixed order, so results do not depend on the thread count; the
+ * tests hold every op to naive loops summed in double. This class checks that tensors are open
+ * and its own, leaves the other argument checks to {@link OpChecks} and hands the arrays to one
+ * class per op family.
  */
 public final class CpuBackend implements Backend {
 
     private static final Logger LOG = LogManager.getLogger(CpuBackend.class);
 
     private final Parallel parallel;
+    private final Kernels kernels;
     private final AtomicInteger liveTensors = new AtomicInteger();
     private volatile boolean closed;
 
     /** A backend with the given options; numerics do not matter here, every op is exact. */
     public CpuBackend(BackendOptions options) {
+        this(options, Vectorization.kernels());
+    }
+
+    /** A backend on the given kernels: the tests run every op on both implementations. */
+    CpuBackend(BackendOptions options, Kernels kernels) {
         this.parallel = new Parallel(options.threads());
+        this.kernels = kernels;
     }
 
     /** A backend on every available processor. */
@@ -52,8 +63,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String device() {
-        return "plain Java " + System.getProperty("java.version") + " on " + System.getProperty("os.arch") + ", "
-                + parallel.threads() + (parallel.threads() == 1 ? " thread" : " threads");
+        return "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.arch") + ", "
+                + parallel.threads() + (parallel.threads() == 1 ? " thread" : " threads") + ", " + kernels.describe()
+                + " kernels";
     }
 
     /** The number of threads the ops run on. */
@@ -169,7 +181,8 @@ public final class CpuBackend implements Backend {
         float[] db = b == null ? null : data(op, "b", b);
         float[] dy = data(op, "y", y);
         OpChecks.convForward(x, w, b, spec, y);
-        Convolution.forward(dx, dw, db, dy, Convolution.Dims.of(x.shape(), w.shape().dim(0), spec), parallel);
+        Convolution.forward(dx, dw, db, dy, Convolution.Dims.of(x.shape(), w.shape().dim(0), spec), parallel,
+                kernels);
     }
 
     @Override
@@ -179,7 +192,8 @@ public final class CpuBackend implements Backend {
         float[] dw = data(op, "w", w);
         float[] ddx = data(op, "dx", dx);
         OpChecks.convBackwardData(dy, w, spec, dx);
-        Convolution.backwardData(ddy, dw, ddx, Convolution.Dims.of(dx.shape(), w.shape().dim(0), spec), parallel);
+        Convolution.backwardData(ddy, dw, ddx, Convolution.Dims.of(dx.shape(), w.shape().dim(0), spec), parallel,
+                kernels);
     }
 
     @Override
@@ -189,7 +203,8 @@ public final class CpuBackend implements Backend {
         float[] ddy = data(op, "dy", dy);
         float[] ddw = data(op, "dw", dw);
         OpChecks.convBackwardFilter(x, dy, spec, dw);
-        Convolution.backwardFilter(dx, ddy, ddw, Convolution.Dims.of(x.shape(), dw.shape().dim(0), spec), parallel);
+        Convolution.backwardFilter(dx, ddy, ddw, Convolution.Dims.of(x.shape(), dw.shape().dim(0), spec), parallel,
+                kernels);
     }
 
     @Override
@@ -199,7 +214,7 @@ public final class CpuBackend implements Backend {
         float[] ddb = data(op, "db", db);
         OpChecks.biasBackward(dy, db);
         Shape s = dy.shape();
-        Convolution.biasBackward(ddy, s.dim(0), s.dim(1), s.sampleSize() / s.dim(1), ddb, parallel);
+        Convolution.biasBackward(ddy, s.dim(0), s.dim(1), s.sampleSize() / s.dim(1), ddb, parallel, kernels);
     }
 
     // ---- pooling ------------------------------------------------------------------------
@@ -235,7 +250,7 @@ public final class CpuBackend implements Backend {
         float[] db = b == null ? null : data(op, "b", b);
         float[] dy = data(op, "y", y);
         OpChecks.DenseSizes d = OpChecks.denseForward(x, w, b, y);
-        Dense.forward(dx, dw, db, dy, d.n(), d.in(), d.out(), parallel);
+        Dense.forward(dx, dw, db, dy, d.n(), d.in(), d.out(), parallel, kernels);
     }
 
     @Override
@@ -245,7 +260,7 @@ public final class CpuBackend implements Backend {
         float[] dw = data(op, "w", w);
         float[] ddx = data(op, "dx", dx);
         OpChecks.DenseSizes d = OpChecks.denseBackwardData(dy, w, dx);
-        Dense.backwardData(ddy, dw, ddx, d.n(), d.in(), d.out(), parallel);
+        Dense.backwardData(ddy, dw, ddx, d.n(), d.in(), d.out(), parallel, kernels);
     }
 
     @Override
@@ -255,7 +270,7 @@ public final class CpuBackend implements Backend {
         float[] ddy = data(op, "dy", dy);
         float[] ddw = data(op, "dw", dw);
         OpChecks.DenseSizes d = OpChecks.denseBackwardWeights(x, dy, dw);
-        Dense.backwardWeights(dx, ddy, ddw, d.n(), d.in(), d.out(), parallel);
+        Dense.backwardWeights(dx, ddy, ddw, d.n(), d.in(), d.out(), parallel, kernels);
     }
 
     // ---- activations --------------------------------------------------------------------
@@ -266,7 +281,7 @@ public final class CpuBackend implements Backend {
         float[] dx = data(op, "x", x);
         float[] dy = data(op, "y", y);
         OpChecks.activationForward(f, x, y);
-        Activations.forward(f, dx, dy, dx.length);
+        Activations.forward(f, dx, dy, dx.length, parallel, kernels);
     }
 
     @Override
@@ -277,7 +292,7 @@ public final class CpuBackend implements Backend {
         float[] dyd = data(op, "dy", dy);
         float[] dxd = data(op, "dx", dx);
         OpChecks.activationBackward(f, x, y, dy, dx);
-        Activations.backward(f, xd, yd, dyd, dxd, xd.length);
+        Activations.backward(f, xd, yd, dyd, dxd, xd.length, parallel, kernels);
     }
 
     @Override

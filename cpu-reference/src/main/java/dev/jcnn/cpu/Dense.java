@@ -3,68 +3,56 @@ package dev.jcnn.cpu;
 import java.util.Arrays;
 
 /**
- * Fully connected layer on the CPU: y = x·wᵀ + b with x (n, in) and w (out, in). Dot
- * products and the sums over the batch are accumulated in double.
+ * Fully connected layer on the CPU: y = x·wᵀ + b with x (n, in) and w (out, in), and its two
+ * gradients, each one matrix product on the {@link Kernels} ({@link Gemm}), spread over the
+ * threads by tiles of the result. Sums are in float, in a fixed order.
  */
 final class Dense {
 
     private Dense() {
     }
 
-    /** y[s, o] = b[o] + Σ_i x[s, i]·w[o, i]; b may be null. */
-    static void forward(float[] x, float[] w, float[] b, float[] y, int n, int in, int out, Parallel par) {
-        par.forRange(n, (from, to) -> {
-            for (int s = from; s < to; s++) {
-                int xRow = s * in;
-                for (int o = 0; o < out; o++) {
-                    int wRow = o * in;
-                    double acc = 0.0;
-                    for (int i = 0; i < in; i++) {
-                        acc += (double) x[xRow + i] * w[wRow + i];
-                    }
-                    y[s * out + o] = (float) (acc + (b == null ? 0.0 : b[o]));
-                }
+    /** y[s, o] = b[o] + Σ_i x[s, i]·w[o, i]; b may be null. As a product: [x | 1] · [wᵀ; b]. */
+    static void forward(float[] x, float[] w, float[] b, float[] y, int n, int in, int out, Parallel par,
+            Kernels kr) {
+        Scratch scratch = par.scratch();
+        int steps = b == null ? in : in + 1;
+        float[] ones = null;
+        if (b != null) {
+            ones = scratch.get(Scratch.Slot.SHARED_C, n);
+            Arrays.fill(ones, 0, n, 1f);
+        }
+        float[] packedX = scratch.get(Scratch.Slot.SHARED_A, Gemm.packedSize(n, steps));
+        Gemm.packA(x, 0, in, false, n, in, ones, packedX);
+        float[] wt = scratch.get(Scratch.Slot.SHARED_B, steps * out);
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                wt[i * out + o] = w[o * in + i];
             }
-        });
+        }
+        if (b != null) {
+            System.arraycopy(b, 0, wt, in * out, out);
+        }
+        Gemm.multiply(kr, n, out, steps, packedX, wt, 0, scratch.strided(Scratch.Rows.SHARED, steps, out), y, 0, out,
+                false, par);
     }
 
     /** dx[s, i] = Σ_o dy[s, o]·w[o, i]. */
-    static void backwardData(float[] dy, float[] w, float[] dx, int n, int in, int out, Parallel par) {
-        par.forRange(n, (from, to) -> {
-            double[] acc = new double[in];
-            for (int s = from; s < to; s++) {
-                Arrays.fill(acc, 0.0);
-                for (int o = 0; o < out; o++) {
-                    double g = dy[s * out + o];
-                    int wRow = o * in;
-                    for (int i = 0; i < in; i++) {
-                        acc[i] += g * w[wRow + i];
-                    }
-                }
-                for (int i = 0; i < in; i++) {
-                    dx[s * in + i] = (float) acc[i];
-                }
-            }
-        });
+    static void backwardData(float[] dy, float[] w, float[] dx, int n, int in, int out, Parallel par, Kernels kr) {
+        Scratch scratch = par.scratch();
+        float[] packedDy = scratch.get(Scratch.Slot.SHARED_A, Gemm.packedSize(n, out));
+        Gemm.packA(dy, 0, out, false, n, out, null, packedDy);
+        Gemm.multiply(kr, n, in, out, packedDy, w, 0, scratch.strided(Scratch.Rows.SHARED, out, in), dx, 0, in, false,
+                par);
     }
 
-    /** dw[o, i] = Σ_s dy[s, o]·x[s, i], summed over the batch in order; parallel over the rows o. */
-    static void backwardWeights(float[] x, float[] dy, float[] dw, int n, int in, int out, Parallel par) {
-        par.forRange(out, (from, to) -> {
-            double[] acc = new double[in];
-            for (int o = from; o < to; o++) {
-                Arrays.fill(acc, 0.0);
-                for (int s = 0; s < n; s++) {
-                    double g = dy[s * out + o];
-                    int xRow = s * in;
-                    for (int i = 0; i < in; i++) {
-                        acc[i] += g * x[xRow + i];
-                    }
-                }
-                for (int i = 0; i < in; i++) {
-                    dw[o * in + i] = (float) acc[i];
-                }
-            }
-        });
+    /** dw[o, i] = Σ_s dy[s, o]·x[s, i], summed over the batch in order. */
+    static void backwardWeights(float[] x, float[] dy, float[] dw, int n, int in, int out, Parallel par,
+            Kernels kr) {
+        Scratch scratch = par.scratch();
+        float[] packedDyT = scratch.get(Scratch.Slot.SHARED_A, Gemm.packedSize(out, n));
+        Gemm.packA(dy, 0, out, true, out, n, null, packedDyT);
+        Gemm.multiply(kr, out, in, n, packedDyT, x, 0, scratch.strided(Scratch.Rows.SHARED, n, in), dw, 0, in, false,
+                par);
     }
 }

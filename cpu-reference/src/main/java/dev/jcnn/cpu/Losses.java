@@ -15,7 +15,7 @@ final class Losses {
      */
     static float softmaxCrossEntropy(float[] logits, int[] labels, float[] dlogits, int n, int classes, Parallel par) {
         double[] perSample = new double[n];
-        par.forRange(n, (from, to) -> {
+        par.forRange(n, (long) n * classes * 16, (from, to) -> {
             for (int s = from; s < to; s++) {
                 int base = s * classes;
                 float max = Float.NEGATIVE_INFINITY;

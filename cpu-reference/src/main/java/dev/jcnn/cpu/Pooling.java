@@ -29,6 +29,10 @@ final class Pooling {
     }
 
     static void forward(float[] x, PoolMode mode, float[] y, Dims d, Parallel par) {
+        if (disjointMax(mode, d)) {
+            DisjointMaxPooling.forward(x, y, d, par);
+            return;
+        }
         par.forRange(d.planes(), (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int oy = 0; oy < d.oh(); oy++) {
@@ -38,6 +42,16 @@ final class Pooling {
                 }
             }
         });
+    }
+
+    /**
+     * Whether this is max pooling whose windows lie wholly inside the input and do not
+     * overlap, as in LeNet's 2×2 stride-2 pooling: then each input cell feeds at most one
+     * output, and {@link DisjointMaxPooling} handles it without clipping or accumulation.
+     */
+    static boolean disjointMax(PoolMode mode, Dims d) {
+        return mode == PoolMode.MAX && d.padTop() == 0 && d.padLeft() == 0 && d.sh() >= d.wh() && d.sw() >= d.ww()
+                && (d.oh() - 1) * d.sh() + d.wh() <= d.h() && (d.ow() - 1) * d.sw() + d.ww() <= d.w();
     }
 
     private static float window(float[] x, PoolMode mode, Dims d, int p, int oy, int ox) {
@@ -90,6 +104,10 @@ final class Pooling {
 
     /** dx = the gradient of pooling; x is the forward input. */
     static void backward(float[] x, float[] dy, PoolMode mode, float[] dx, Dims d, Parallel par) {
+        if (disjointMax(mode, d)) {
+            DisjointMaxPooling.backward(x, dy, dx, d, par);
+            return;
+        }
         par.forRange(d.planes(), (from, to) -> {
             double[] acc = new double[d.h() * d.w()];
             for (int p = from; p < to; p++) {

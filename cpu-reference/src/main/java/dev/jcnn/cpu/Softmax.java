@@ -13,7 +13,7 @@ final class Softmax {
     }
 
     static void forward(float[] x, boolean log, float[] y, int n, int classes, int inner, Parallel par) {
-        par.forRange(n, (from, to) -> {
+        par.forRange(n, (long) n * classes * inner * 16, (from, to) -> {
             for (int s = from; s < to; s++) {
                 for (int q = 0; q < inner; q++) {
                     int base = s * classes * inner + q;
@@ -39,7 +39,7 @@ final class Softmax {
      * From the forward output y: softmax dx = y·(dy − Σ dy·y); log-softmax dx = dy − e^y·Σ dy.
      */
     static void backward(float[] y, float[] dy, boolean log, float[] dx, int n, int classes, int inner, Parallel par) {
-        par.forRange(n, (from, to) -> {
+        par.forRange(n, (long) n * classes * inner * 16, (from, to) -> {
             for (int s = from; s < to; s++) {
                 for (int q = 0; q < inner; q++) {
                     int base = s * classes * inner + q;

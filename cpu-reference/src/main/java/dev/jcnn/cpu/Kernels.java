@@ -1,0 +1,60 @@
+package dev.jcnn.cpu;
+
+/**
+ * The innermost loops of the CPU backend, in two implementations: {@link ScalarKernels} in
+ * plain Java, and {@code VectorKernels} on the JDK's Vector API, which the JVM only offers
+ * with {@code --add-modules jdk.incubator.vector}. {@link Vectorization} picks one. Everything
+ * around these loops (shapes, packing, im2col, threads) is shared, so both give the same
+ * results up to float rounding, and each is deterministic.
+ *
+ * <p>Matrix tiles: a tile is {@link #MR} rows × {@link #nr()} columns of C. Its A operand is
+ * packed ({@link Gemm#packA}): for each step p of the sum, the MR values A[row][p] lie side
+ * by side. Its B operand is read in place, row p starting at bOff + bRows[p]: rows may lie
+ * anywhere, which lets a convolution read shifted rows of a padded image as the rows of B
+ * ({@link ShiftedConvolution}) instead of copying them into a patch matrix.
+ */
+interface Kernels {
+
+    /** Rows of C per tile. */
+    int MR = 6;
+
+    /** Rows of A and of B per block of {@link #dots}. */
+    int DOTS = 4;
+
+    /** Columns of C per tile: a multiple of the vector length. */
+    int nr();
+
+    /** A short description for logs and benchmark reports, e.g. "Vector API, 512-bit". */
+    String describe();
+
+    /**
+     * One full tile: C[r][q] = (accumulate ? C[r][q] : 0) + Σ_{p &lt; k} A[p][r]·B[p][q] for
+     * r &lt; MR, q &lt; nr(), with A packed from aOff, row p of B at bOff + bRows[p], and row r
+     * of C at cOff + r·ldc. The sum runs over p in order.
+     */
+    void tile(int k, float[] a, int aOff, float[] b, int bOff, int[] bRows, float[] c, int cOff, int ldc,
+            boolean accumulate);
+
+    /**
+     * Dot products of rows: C[r][q] += Σ_{t &lt; len} A[r][t]·B[q][t] for r &lt; rows, q &lt; cols
+     * (each at most DOTS), row r of A at aOff + r·lda, row q of B at bOff + bRows[q0 + q],
+     * C[r][q] at cOff + r·ldc + q. Each sum runs in a fixed order.
+     */
+    void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, int q0, int rows, int cols,
+            float[] c, int cOff, int ldc);
+
+    /** dst[dstOff + i] = src[srcOff + i] + add for i &lt; len. */
+    void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add);
+
+    /** dst[dstOff + i] += src[srcOff + i] for i &lt; len. */
+    void addTo(float[] src, int srcOff, float[] dst, int dstOff, int len);
+
+    /** The sum of x[from..to), in a fixed order. */
+    float sum(float[] x, int from, int to);
+
+    /** y[i] = x[i] &gt; 0 ? x[i] : 0 on [from, to); y may be x. NaN gives 0. */
+    void relu(float[] x, float[] y, int from, int to);
+
+    /** dx[i] = x[i] &gt; 0 ? dy[i] : 0 on [from, to); dx may be dy. */
+    void reluBackward(float[] x, float[] dy, float[] dx, int from, int to);
+}

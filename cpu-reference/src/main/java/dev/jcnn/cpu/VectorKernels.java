@@ -1,0 +1,333 @@
+package dev.jcnn.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels on the JDK's Vector API ({@code jdk.incubator.vector}), at the widest vector
+ * the processor offers (16 floats with AVX-512, 8 with AVX2). A matrix tile keeps 6 × 2
+ * vectors of C in registers and adds one product per step with a fused multiply-add, so
+ * each step loads 2 vectors of B and broadcasts 6 values of A for 12 FMAs. Dot products
+ * go in blocks of 4 × 4, 16 vector sums, each step loading 4 + 4 vectors.
+ *
+ * <p>Only {@link Vectorization} loads this class, and only when the incubator module is
+ * readable, so that a JVM without it never links the Vector API. Sums across lanes are
+ * taken lane by lane in a fixed order, never with {@code reduceLanes}, whose order the API
+ * leaves open: results must not depend on the JIT.
+ */
+final class VectorKernels implements Kernels {
+
+    /** The widest vector the processor has. */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int NR = 2 * L;
+
+    /** The kernels, or an exception saying why the vectors are too narrow to help. */
+    static VectorKernels create() {
+        int bits = VectorShape.preferredShape().vectorBitSize();
+        if (bits < 128) {
+            throw new UnsupportedOperationException("the preferred vector is only " + bits + " bits wide");
+        }
+        return new VectorKernels();
+    }
+
+    private VectorKernels() {
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String describe() {
+        return "Vector API, " + S.vectorBitSize() + "-bit (" + L + " floats)";
+    }
+
+    @Override
+    public void tile(int k, float[] a, int aOff, float[] b, int bOff, int[] bRows, float[] c, int cOff, int ldc,
+            boolean accumulate) {
+        int c1 = cOff + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff);
+            c01 = FloatVector.fromArray(S, c, cOff + L);
+            c10 = FloatVector.fromArray(S, c, c1);
+            c11 = FloatVector.fromArray(S, c, c1 + L);
+            c20 = FloatVector.fromArray(S, c, c2);
+            c21 = FloatVector.fromArray(S, c, c2 + L);
+            c30 = FloatVector.fromArray(S, c, c3);
+            c31 = FloatVector.fromArray(S, c, c3 + L);
+            c40 = FloatVector.fromArray(S, c, c4);
+            c41 = FloatVector.fromArray(S, c, c4 + L);
+            c50 = FloatVector.fromArray(S, c, c5);
+            c51 = FloatVector.fromArray(S, c, c5 + L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+        }
+        int ap = aOff;
+        for (int p = 0; p < k; p++) {
+            int bp = bOff + bRows[p];
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            ap += MR;
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + L);
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + L);
+    }
+
+    @Override
+    public void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, int q0, int rows,
+            int cols, float[] c, int cOff, int ldc) {
+        if (rows == DOTS && cols == DOTS) {
+            dots4x4(len, a, aOff, lda, b, bOff + bRows[q0], bOff + bRows[q0 + 1], bOff + bRows[q0 + 2],
+                    bOff + bRows[q0 + 3], c, cOff, ldc);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
+                c[cOff + r * ldc + q] += dot(len, a, aOff + r * lda, b, bOff + bRows[q0 + q]);
+            }
+        }
+    }
+
+    private static void dots4x4(int len, float[] a, int aOff, int lda, float[] b, int bOff, int b1, int b2, int b3,
+            float[] c, int cOff, int ldc) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        int a1 = aOff + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int bound = S.loopBound(len);
+        int t = 0;
+        for (; t < bound; t += L) {
+            FloatVector va0 = FloatVector.fromArray(S, a, aOff + t);
+            FloatVector va1 = FloatVector.fromArray(S, a, a1 + t);
+            FloatVector va2 = FloatVector.fromArray(S, a, a2 + t);
+            FloatVector va3 = FloatVector.fromArray(S, a, a3 + t);
+            FloatVector vb = FloatVector.fromArray(S, b, bOff + t);
+            s00 = va0.fma(vb, s00);
+            s10 = va1.fma(vb, s10);
+            s20 = va2.fma(vb, s20);
+            s30 = va3.fma(vb, s30);
+            vb = FloatVector.fromArray(S, b, b1 + t);
+            s01 = va0.fma(vb, s01);
+            s11 = va1.fma(vb, s11);
+            s21 = va2.fma(vb, s21);
+            s31 = va3.fma(vb, s31);
+            vb = FloatVector.fromArray(S, b, b2 + t);
+            s02 = va0.fma(vb, s02);
+            s12 = va1.fma(vb, s12);
+            s22 = va2.fma(vb, s22);
+            s32 = va3.fma(vb, s32);
+            vb = FloatVector.fromArray(S, b, b3 + t);
+            s03 = va0.fma(vb, s03);
+            s13 = va1.fma(vb, s13);
+            s23 = va2.fma(vb, s23);
+            s33 = va3.fma(vb, s33);
+        }
+        // Lanes are summed from memory: a vector passed to a helper that the JIT does not
+        // inline would be boxed, which costs more than the whole loop above.
+        float[] sums = LANES.get();
+        s00.intoArray(sums, 0);
+        s01.intoArray(sums, L);
+        s02.intoArray(sums, 2 * L);
+        s03.intoArray(sums, 3 * L);
+        s10.intoArray(sums, 4 * L);
+        s11.intoArray(sums, 5 * L);
+        s12.intoArray(sums, 6 * L);
+        s13.intoArray(sums, 7 * L);
+        s20.intoArray(sums, 8 * L);
+        s21.intoArray(sums, 9 * L);
+        s22.intoArray(sums, 10 * L);
+        s23.intoArray(sums, 11 * L);
+        s30.intoArray(sums, 12 * L);
+        s31.intoArray(sums, 13 * L);
+        s32.intoArray(sums, 14 * L);
+        s33.intoArray(sums, 15 * L);
+        for (int r = 0; r < DOTS; r++) {
+            int ar = aOff + r * lda;
+            int cr = cOff + r * ldc;
+            int sr = r * DOTS * L;
+            c[cr] += laneSum(sums, sr) + tail(a, ar, b, bOff, t, len);
+            c[cr + 1] += laneSum(sums, sr + L) + tail(a, ar, b, b1, t, len);
+            c[cr + 2] += laneSum(sums, sr + 2 * L) + tail(a, ar, b, b2, t, len);
+            c[cr + 3] += laneSum(sums, sr + 3 * L) + tail(a, ar, b, b3, t, len);
+        }
+    }
+
+    /** Per thread, room for the lanes of 16 vectors. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[DOTS * DOTS * L]);
+
+    /** The sum of the L values from sums[from], lane 0 first. */
+    private static float laneSum(float[] sums, int from) {
+        float acc = 0f;
+        for (int i = from; i < from + L; i++) {
+            acc += sums[i];
+        }
+        return acc;
+    }
+
+    private static float dot(int len, float[] a, int aOff, float[] b, int bOff) {
+        FloatVector s = FloatVector.zero(S);
+        int bound = S.loopBound(len);
+        int t = 0;
+        for (; t < bound; t += L) {
+            s = FloatVector.fromArray(S, a, aOff + t).fma(FloatVector.fromArray(S, b, bOff + t), s);
+        }
+        float[] sums = LANES.get();
+        s.intoArray(sums, 0);
+        return laneSum(sums, 0) + tail(a, aOff, b, bOff, t, len);
+    }
+
+    /** Σ a[aOff + t]·b[bOff + t] for t in [from, len), in order. */
+    private static float tail(float[] a, int aOff, float[] b, int bOff, int from, int len) {
+        float acc = 0f;
+        for (int t = from; t < len; t++) {
+            acc += a[aOff + t] * b[bOff + t];
+        }
+        return acc;
+    }
+
+    @Override
+    public void addTo(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        int bound = S.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i))
+                    .intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] += src[srcOff + i];
+        }
+    }
+
+    @Override
+    public void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add) {
+        int bound = S.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, src, srcOff + i).add(add).intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] = src[srcOff + i] + add;
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int from, int to) {
+        FloatVector s = FloatVector.zero(S);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += L) {
+            s = s.add(FloatVector.fromArray(S, x, i));
+        }
+        float[] sums = LANES.get();
+        s.intoArray(sums, 0);
+        float acc = laneSum(sums, 0);
+        for (; i < to; i++) {
+            acc += x[i];
+        }
+        return acc;
+    }
+
+    @Override
+    public void relu(float[] x, float[] y, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
+            zero.blend(v, positive).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = x[i] > 0f ? x[i] : 0f;
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dy, i), positive).intoArray(dx, i);
+        }
+        for (; i < to; i++) {
+            dx[i] = x[i] > 0f ? dy[i] : 0f;
+        }
+    }
+}

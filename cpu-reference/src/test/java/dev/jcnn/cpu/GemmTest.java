@@ -1,0 +1,159 @@
+package dev.jcnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Gemm} and the {@link Kernels} it drives, against the naive {@link Oracle}: sizes
+ * below, at and across a tile in every direction, A given as rows or transposed, B read
+ * through a table of scattered row offsets, C overwritten or accumulated, on one thread and
+ * spread over three.
+ */
+class GemmTest {
+
+    private static final int[] SIZES = {1, 3, 4, 5, 16, 17, 31, 32, 33, 65};
+
+    static Stream<Arguments> arguments() {
+        List<Arguments> args = new ArrayList<>();
+        for (Named<Kernels> kr : KernelsUnderTest.all()) {
+            for (int m : new int[] {1, 3, 4, 6, 9}) {
+                for (int n : SIZES) {
+                    for (int k : new int[] {1, 2, 7, 40}) {
+                        args.add(Arguments.of(kr, m, n, k));
+                    }
+                }
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: m={1} n={2} k={3}")
+    @MethodSource("arguments")
+    void productMatchesTheOracle(Kernels kr, int m, int n, int k) {
+        float[] a = Random32.uniform(m * k, 41 + m);
+        float[] b = Random32.uniform(k * n, 42 + n);
+        float[] c0 = Random32.uniform(m * n, 43 + k);
+        // A as rows, and the same A stored transposed (k × m).
+        float[] at = new float[k * m];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                at[p * m + i] = a[i * k + p];
+            }
+        }
+        // B's rows scattered in reverse order with gaps, behind a 5-value prefix.
+        int stride = n + 3;
+        float[] scattered = new float[5 + k * stride];
+        int[] rows = new int[k];
+        for (int p = 0; p < k; p++) {
+            rows[p] = (k - 1 - p) * stride;
+            System.arraycopy(b, p * n, scattered, 5 + rows[p], n);
+        }
+        Scratch scratch = new Scratch();
+        for (boolean transposed : new boolean[] {false, true}) {
+            float[] packed = new float[Gemm.packedSize(m, k)];
+            Gemm.packA(transposed ? at : a, 0, transposed ? m : k, transposed, m, k, null, packed);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                String where = kr.describe() + " m=" + m + " n=" + n + " k=" + k + (transposed ? " Aᵀ" : " A")
+                        + (accumulate ? " C +=" : " C =");
+                Oracle.Result expected = Oracle.matmul(a, b, c0, m, n, k, accumulate);
+                float[] c = c0.clone();
+                Gemm.multiply(kr, m, n, k, packed, scattered, 5, rows, c, 0, n, accumulate, scratch);
+                Close.assertClose(where, expected, c);
+                float[] spread = c0.clone();
+                try (Parallel par = new Parallel(3)) {
+                    Gemm.multiply(kr, m, n, k, packed, scattered, 5, rows, spread, 0, n, accumulate, par);
+                }
+                Close.assertSameBits(where + " on 3 threads", c, spread);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dotsArguments")
+    void dotProductsMatchTheOracle(Kernels kr) {
+        for (int len : new int[] {0, 1, 15, 16, 17, 100, 333}) {
+            for (int rows = 1; rows <= Kernels.MR; rows++) {
+                for (int cols = 1; cols <= Kernels.MR; cols++) {
+                    float[] a = Random32.uniform(rows * len + 2, 51 + len);
+                    float[] b = Random32.uniform(cols * len + 9, 52 + len);
+                    int[] offsets = new int[cols + 1];
+                    for (int q = 0; q < cols; q++) {
+                        offsets[q + 1] = 9 + (cols - 1 - q) * len;
+                    }
+                    float[] c = Random32.uniform(rows * 7, 53);
+                    Oracle.Result expected = Oracle.Result.of(c.length);
+                    for (int i = 0; i < c.length; i++) {
+                        expected.add(i, c[i]);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        for (int q = 0; q < cols; q++) {
+                            for (int t = 0; t < len; t++) {
+                                expected.add(r * 7 + q, (double) a[2 + r * len + t] * b[offsets[q + 1] + t]);
+                            }
+                        }
+                    }
+                    kr.dots(len, a, 2, len, b, 0, offsets, 1, rows, cols, c, 0, 7);
+                    Close.assertClose(kr.describe() + " dots len=" + len + " " + rows + "x" + cols, expected, c);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dotsArguments")
+    void elementwiseKernelsFollowTheScalarRules(Kernels kr) {
+        float[] special = {Float.NaN, -0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE, 1e-40f, -3f, 2.5f};
+        for (int len = 0; len < 70; len += 7) {
+            for (int from = 0; from < 3; from++) {
+                float[] x = Random32.uniform(from + len, 60 + len);
+                for (int i = 0; i < x.length; i += 3) {
+                    x[i] = special[(i / 3) % special.length];
+                }
+                float[] dy = Random32.uniform(from + len, 61 + len);
+                float[] y = new float[x.length];
+                float[] dx = new float[x.length];
+                kr.relu(x, y, from, from + len);
+                kr.reluBackward(x, dy, dx, from, from + len);
+                float[] copied = new float[x.length + 4];
+                kr.copyAdding(dy, from, copied, 4, len, 0.25f);
+                float[] added = dy.clone();
+                kr.addTo(x, from, added, from, len);
+                double sum = 0;
+                double magnitude = 0;
+                for (int i = from; i < from + len; i++) {
+                    String at = kr.describe() + " len " + len + " from " + from + " index " + i + " x=" + x[i];
+                    assertEquals(x[i] > 0f ? x[i] : 0f, y[i], 0f, at + ": relu");
+                    assertEquals(x[i] > 0f ? dy[i] : 0f, dx[i], 0f, at + ": relu gradient");
+                    assertEquals(dy[i] + 0.25f, copied[4 + i - from], 0f, at + ": copy adding");
+                    assertEquals(dy[i] + x[i], added[i], 0f, at + ": add");
+                    if (Float.isFinite(x[i])) {
+                        sum += x[i];
+                        magnitude += Math.abs(x[i]);
+                    }
+                }
+                float[] finite = x.clone();
+                for (int i = 0; i < finite.length; i++) {
+                    finite[i] = Float.isFinite(finite[i]) ? finite[i] : 1f;
+                    if (!Float.isFinite(x[i]) && i >= from && i < from + len) {
+                        sum += 1;
+                        magnitude += 1;
+                    }
+                }
+                Oracle.Result expected = new Oracle.Result(new double[] {sum}, new double[] {magnitude});
+                Close.assertClose(kr.describe() + " sum len " + len, expected, new float[] {kr.sum(finite, from, from + len)});
+            }
+        }
+    }
+
+    static Stream<Named<Kernels>> dotsArguments() {
+        return KernelsUnderTest.all().stream();
+    }
+}
