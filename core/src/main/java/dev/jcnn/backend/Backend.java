@@ -2,6 +2,7 @@ package dev.jcnn.backend;
 
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
+import java.util.List;
 
 /**
  * The narrow interface every device implements: tensors in, tensors out. Layers own shapes
@@ -112,6 +113,54 @@ public interface Backend extends AutoCloseable {
 
     /** dx of softmax (or log-softmax) from its output y. */
     void softmaxBackward(Tensor y, Tensor dy, boolean log, Tensor dx);
+
+    // ---- channels, resampling, normalization (functional models, segmentation) ----------
+
+    /** out = a · b elementwise (Dropout applies its mask with it); out may be a or b. */
+    void multiply(Tensor a, Tensor b, Tensor out);
+
+    /** y = x + b[c] for every element of channel c (axis 1); x (N, C) or (N, C, H, W), b (C); y may be x. */
+    void addBias(Tensor x, Tensor b, Tensor y);
+
+    /**
+     * y = the inputs side by side along axis 1, in list order: each xs[i] is (N, C_i, ...) with
+     * the same other axes, y is (N, C_0 + C_1 + ..., ...). No input may be y.
+     */
+    void concatChannels(List<Tensor> xs, Tensor y);
+
+    /** The gradient of {@link #concatChannels}: dxs[i] = the channels of dy that came from input i. */
+    void splitChannels(Tensor dy, List<Tensor> dxs);
+
+    /** y = x upsampled by whole factors; x (N, C, H, W), y's shape follows {@link UpsampleSpec#outputShape}. */
+    void upsampleForward(Tensor x, UpsampleSpec spec, Tensor y);
+
+    /** dx = the gradient of upsampling: each input pixel sums the output gradients it contributed to, by weight. */
+    void upsampleBackward(Tensor dy, UpsampleSpec spec, Tensor dx);
+
+    /**
+     * Batch normalization in training: per channel c (axis 1) over the m = N·H·W values of the
+     * batch, mean μ and biased variance σ², y = gamma[c]·(x − μ)/sqrt(σ² + ε) + beta[c].
+     * Updates runningMean and runningVar in place with the average factor f, the variance
+     * unbiased (σ²·m/(m − 1)) as PyTorch and cuDNN keep it; writes μ and 1/sqrt(σ² + ε) into
+     * savedMean and savedInvStd for the backward pass. x and y are (N, C) or (N, C, H, W); the
+     * rest (C).
+     *
+     * @throws IllegalArgumentException when a channel has a single value (m = 1): its variance is undefined
+     */
+    void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, BatchNormSpec spec, Tensor runningMean,
+            Tensor runningVar, Tensor y, Tensor savedMean, Tensor savedInvStd);
+
+    /** Batch normalization in inference: y = gamma[c]·(x − runningMean[c])/sqrt(runningVar[c] + ε) + beta[c]. */
+    void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            BatchNormSpec spec, Tensor y);
+
+    /**
+     * The gradient of {@link #batchNormForwardTraining} from its saved statistics: with
+     * x̂ = (x − μ)·invStd, dbeta = Σ dy, dgamma = Σ dy·x̂ (both overwritten) and
+     * dx = gamma·invStd/m · (m·dy − dbeta − x̂·dgamma).
+     */
+    void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor dx,
+            Tensor dgamma, Tensor dbeta);
 
     // ---- losses -------------------------------------------------------------------------
 

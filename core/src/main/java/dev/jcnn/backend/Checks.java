@@ -55,4 +55,25 @@ public final class Checks {
             }
         }
     }
+
+    /** Throws unless value is non-null; name says what it is (a spec, the padding). */
+    public static void notNull(String op, String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(op + ": " + name + " is null");
+        }
+    }
+
+    /**
+     * Throws when the output is the same tensor as one of the inputs, which the op does not allow.
+     *
+     * @param namesAndInputs pairs of (name, tensor); null tensors are skipped
+     */
+    public static void distinct(String op, String outName, Tensor out, Object... namesAndInputs) {
+        for (int i = 0; i < namesAndInputs.length; i += 2) {
+            if (namesAndInputs[i + 1] == out) {
+                throw new IllegalArgumentException(op + ": output " + outName + " must not be the same tensor as input "
+                        + namesAndInputs[i]);
+            }
+        }
+    }
 }

@@ -26,6 +26,7 @@ public final class Initializers {
                 }
             }
             case ZEROS -> Arrays.fill(v, 0f);
+            case ONES -> Arrays.fill(v, 1f);
             case QUARTER -> Arrays.fill(v, 0.25f);
         }
         return v;

@@ -1,6 +1,7 @@
 package dev.jcnn.layers;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.model.Node;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.Random;
  *
  * <p>A layer's forward output and backward input gradient are buffers it owns and reuses:
  * valid until its next forward or backward call, never to be closed by the caller.
+ *
+ * <p>In a functional model a layer is applied to symbolic {@link Node}s:
+ * {@code Node h = new Conv2D(8, 3).apply(x);}. Each layer is applied once (layers are not shared).
  */
 public abstract class Layer implements AutoCloseable {
 
@@ -23,7 +27,9 @@ public abstract class Layer implements AutoCloseable {
     private Shape inputShape;
     private Backend backend;
     private final List<Parameter> parameters = new ArrayList<>();
+    private final List<Parameter> state = new ArrayList<>();
     private final Buffers buffers = new Buffers();
+    private boolean applied;
 
     protected Layer(String name) {
         this.name = name;
@@ -66,6 +72,37 @@ public abstract class Layer implements AutoCloseable {
     }
 
     /**
+     * Non-trainable tensors the layer keeps for this input shape, such as BatchNormalization's
+     * moving mean and variance: saved in weight files, counted as non-trainable in the summary,
+     * never touched by the optimizer (none by default).
+     */
+    public List<ParamSpec> stateSpecs(Shape input) {
+        return List.of();
+    }
+
+    /** Number of non-trainable values for this input shape. */
+    public long stateCount(Shape input) {
+        return stateSpecs(input).stream().mapToLong(p -> p.shape().size()).sum();
+    }
+
+    /**
+     * This layer applied to the outputs of other layers (or a model input): a symbolic node of
+     * a functional model. Most layers take one input; merges such as Add take several.
+     *
+     * @throws IllegalArgumentException naming the layer when the inputs do not fit it
+     * @throws IllegalStateException when the layer was applied before
+     */
+    public Node apply(Node... inputs) {
+        if (applied) {
+            throw new IllegalStateException((name == null ? type() : name) + ": already applied to other inputs; layers"
+                    + " are not shared between nodes, make a new layer");
+        }
+        Node node = Node.of(this, inputs);
+        applied = true;
+        return node;
+    }
+
+    /**
      * Makes the weights for this per-sample input shape on this backend, drawing initial
      * values from {@code random}, and returns the per-sample output shape.
      */
@@ -74,14 +111,29 @@ public abstract class Layer implements AutoCloseable {
             throw new IllegalStateException(name + ": already built");
         }
         Shape out = outputShape(input);
-        this.backend = backend;
+        attach(input, backend, random);
+        return out;
+    }
+
+    /**
+     * Makes the parameters and state for this per-sample input shape on the backend, after the
+     * caller has checked the shape: {@link #build} for one input, a merge for several.
+     */
+    protected void attach(Shape input, Backend on, Random random) {
+        if (this.backend != null) {
+            throw new IllegalStateException(name + ": already built");
+        }
+        this.backend = on;
         this.inputShape = input;
         for (ParamSpec spec : parameterSpecs(input)) {
-            Tensor value = backend.upload(spec.shape(), Initializers.values(spec, random));
-            Tensor grad = backend.allocate(spec.shape());
+            Tensor value = on.upload(spec.shape(), Initializers.values(spec, random));
+            Tensor grad = on.allocate(spec.shape());
             parameters.add(new Parameter(name + "/" + spec.name(), value, grad));
         }
-        return out;
+        for (ParamSpec spec : stateSpecs(input)) {
+            state.add(new Parameter(name + "/" + spec.name(), on.upload(spec.shape(), Initializers.values(spec, random)),
+                    null));
+        }
     }
 
     /** The forward pass; {@code training} switches layers such as Dropout. Keeps what backward needs. */
@@ -93,6 +145,22 @@ public abstract class Layer implements AutoCloseable {
     /** The built parameters, in a fixed order. */
     public List<Parameter> parameters() {
         return Collections.unmodifiableList(parameters);
+    }
+
+    /** The built non-trainable state (with null gradients), in a fixed order. */
+    public List<Parameter> state() {
+        return Collections.unmodifiableList(state);
+    }
+
+    /** A built state tensor by its short name, e.g. "moving_mean". */
+    protected Tensor stateTensor(String shortName) {
+        String full = name + "/" + shortName;
+        for (Parameter p : state) {
+            if (p.name().equals(full)) {
+                return p.value();
+            }
+        }
+        throw new IllegalStateException(name + ": no state '" + shortName + "' (is the layer built?)");
     }
 
     /** A built parameter by its short name, e.g. "kernel". */
@@ -144,6 +212,10 @@ public abstract class Layer implements AutoCloseable {
             p.grad().close();
         }
         parameters.clear();
+        for (Parameter p : state) {
+            p.value().close();
+        }
+        state.clear();
         backend = null;
     }
 }

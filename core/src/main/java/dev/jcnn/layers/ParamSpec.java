@@ -15,6 +15,8 @@ public record ParamSpec(String name, Shape shape, Init init, int fanIn, int fanO
         /** Glorot (Xavier) uniform: limit sqrt(6 / (fanIn + fanOut)), for the rest. */
         GLOROT_UNIFORM,
         ZEROS,
+        /** 1, BatchNormalization's starting scale and moving variance. */
+        ONES,
         /** 0.25, PReLU's starting slope. */
         QUARTER
     }

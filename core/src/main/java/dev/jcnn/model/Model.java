@@ -73,8 +73,40 @@ public abstract class Model implements AutoCloseable {
     /** The backward pass from the output's gradient; fromLogits starts below a final softmax. */
     protected abstract void backward(Tensor dOutput, boolean fromLogits);
 
-    /** A description of where the forward pass first produced non-finite values, after a NaN loss. */
-    protected abstract String locateNonFinite();
+    /** The output of layers().get(index) in the last forward pass, or null if it has not run. */
+    protected abstract Tensor lastOutput(int index);
+
+    /** Where the last forward pass first produced non-finite values: a parameter or a layer's output. */
+    protected String locateNonFinite() {
+        List<Layer> all = layers();
+        for (int i = 0; i < all.size(); i++) {
+            Layer l = all.get(i);
+            for (Parameter p : l.parameters()) {
+                if (firstNonFinite(p.value().toArray()) >= 0) {
+                    return "parameter '" + p.name() + "' of layer '" + l.name() + "' holds non-finite values";
+                }
+            }
+            Tensor out = lastOutput(i);
+            if (out != null) {
+                float[] v = out.toArray();
+                int at = firstNonFinite(v);
+                if (at >= 0) {
+                    return "the output of layer '" + l.name() + "' (" + l.type() + ") is first non-finite, at element "
+                            + at + " (" + v[at] + ")";
+                }
+            }
+        }
+        return "every layer's output is finite, the loss itself overflowed in layer '" + outputLayer().name() + "'";
+    }
+
+    private static int firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     /** The summary's rows, in order. */
     protected abstract List<Summary.Row> summaryRows();
@@ -120,7 +152,19 @@ public abstract class Model implements AutoCloseable {
         return all;
     }
 
-    /** Number of parameters, counted from the layer shapes (no need to build). */
+    /**
+     * All non-trainable state (BatchNormalization's moving statistics), in layer order: saved
+     * and loaded with the weights, never updated by the optimizer.
+     */
+    public List<Parameter> state() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers()) {
+            all.addAll(l.state());
+        }
+        return all;
+    }
+
+    /** Number of parameters, trainable and not, counted from the layer shapes (no need to build). */
     public long parameterCount() {
         return summaryRows().stream().mapToLong(Summary.Row::parameters).sum();
     }
@@ -316,10 +360,7 @@ public abstract class Model implements AutoCloseable {
     public void load(Path path) throws IOException {
         requireBuilt();
         TensorFile.Contents c = TensorFile.read(path);
-        Map<String, Tensor> targets = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
-            targets.put(p.name(), p.value());
-        }
+        Map<String, Tensor> targets = weightTensors();
         Map<String, TensorFile.Entry> entries = new LinkedHashMap<>(c.tensors());
         entries.keySet().removeIf(k -> k.startsWith("optimizer/"));
         writeChecked(path, entries, targets);
@@ -344,10 +385,7 @@ public abstract class Model implements AutoCloseable {
     public Map<String, String> loadCheckpoint(Path path) throws IOException {
         requireBuilt();
         TensorFile.Contents c = TensorFile.read(path);
-        Map<String, Tensor> targets = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
-            targets.put(p.name(), p.value());
-        }
+        Map<String, Tensor> targets = weightTensors();
         if (optimizer != null) {
             optimizer.state(parameters()).forEach((k, t) -> targets.put("optimizer/" + k, t));
         }
@@ -384,10 +422,22 @@ public abstract class Model implements AutoCloseable {
     private Map<String, TensorFile.Entry> parameterEntries() {
         requireBuilt();
         Map<String, TensorFile.Entry> entries = new LinkedHashMap<>();
-        for (Parameter p : parameters()) {
-            entries.put(p.name(), new TensorFile.Entry(p.value().shape(), p.value().toArray()));
+        for (Map.Entry<String, Tensor> e : weightTensors().entrySet()) {
+            entries.put(e.getKey(), new TensorFile.Entry(e.getValue().shape(), e.getValue().toArray()));
         }
         return entries;
+    }
+
+    /** What a weights file holds, by name: every parameter, then every state tensor. */
+    private Map<String, Tensor> weightTensors() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : parameters()) {
+            tensors.put(p.name(), p.value());
+        }
+        for (Parameter p : state()) {
+            tensors.put(p.name(), p.value());
+        }
+        return tensors;
     }
 
     private Map<String, String> metadata(Map<String, String> extra) {

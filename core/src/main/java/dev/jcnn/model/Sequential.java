@@ -3,7 +3,6 @@ package dev.jcnn.model;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.layers.AffineLayer;
 import dev.jcnn.layers.Layer;
-import dev.jcnn.layers.Parameter;
 import dev.jcnn.layers.SoftmaxOutput;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
@@ -93,7 +92,8 @@ public class Sequential extends Model {
         Shape s = inputShape();
         for (Layer l : layers) {
             Shape out = l.outputShape(s);
-            rows.add(new Summary.Row(l.name(), l.type(), out, l.parameterCount(s), ""));
+            long state = l.stateCount(s);
+            rows.add(new Summary.Row(l.name(), l.type(), out, l.parameterCount(s) + state, "", state));
             s = out;
         }
         return rows;
@@ -131,38 +131,16 @@ public class Sequential extends Model {
     }
 
     @Override
-    protected String locateNonFinite() {
-        for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            for (Parameter p : l.parameters()) {
-                if (firstNonFinite(p.value().toArray()) >= 0) {
-                    return "parameter '" + p.name() + "' of layer '" + l.name() + "' holds non-finite values";
-                }
-            }
-            if (i < lastOutputs.size()) {
-                float[] v = lastOutputs.get(i).toArray();
-                int at = firstNonFinite(v);
-                if (at >= 0) {
-                    return "the output of layer '" + l.name() + "' (" + l.type() + ") is first non-finite, at element "
-                            + at + " (" + v[at] + ")";
-                }
-            }
-        }
-        return "every layer's output is finite, the loss itself overflowed in layer '" + outputLayer().name() + "'";
+    protected Tensor lastOutput(int index) {
+        return index < lastOutputs.size() ? lastOutputs.get(index) : null;
     }
 
-    private static int firstNonFinite(float[] v) {
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Conv2D → conv2d, MaxPool2D → max_pool2d, ActivationLayer → activation. */
+    /**
+     * Keras' to_snake_case: Conv2D → conv2d, MaxPool2D → max_pool2d, Conv2DTranspose →
+     * conv2d_transpose, PReLU → p_re_lu; ActivationLayer → activation.
+     */
     static String snake(String type) {
         String t = type.endsWith("Layer") ? type.substring(0, type.length() - 5) : type;
-        return t.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return t.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -6,7 +6,7 @@ import dev.jcnn.backend.ActivationSpec;
 /**
  * Elementwise activations and PReLU on the CPU, evaluated in double and rounded once.
  * Derivatives follow PyTorch: at x = 0 ReLU, Leaky ReLU, ELU and PReLU take their
- * negative-side slope; tanh and sigmoid use the forward output.
+ * negative-side slope; tanh and sigmoid use the forward output, the others the input.
  */
 final class Activations {
 
@@ -86,9 +86,9 @@ final class Activations {
                 }
             }
             case ELU -> {
-                // d/dx alpha·(e^x − 1) = alpha·e^x = y + alpha on the negative side.
+                // d/dx alpha·(e^x − 1) = alpha·e^x, taken from x: y + alpha would cancel badly for x ≪ 0.
                 for (int i = 0; i < size; i++) {
-                    dx[i] = x[i] > 0f ? dy[i] : (float) (dy[i] * ((double) y[i] + alpha));
+                    dx[i] = x[i] > 0f ? dy[i] : (float) (dy[i] * (alpha * Math.exp(x[i])));
                 }
             }
             case TANH -> {

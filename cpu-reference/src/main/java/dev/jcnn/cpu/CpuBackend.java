@@ -4,13 +4,19 @@ import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.Checks;
 import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.OpChecks;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -21,8 +27,9 @@ import org.apache.logging.log4j.Logger;
  * JDK's Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector}, plain
  * loops otherwise ({@link Vectorization} says which, once, in the log); the other ops sum in
  * double. Every sum runs in a fixed order, so results do not depend on the thread count; the
- * tests hold every op to naive loops summed in double. This class checks the arguments
- * (ownership, open tensors, shapes, aliasing) and hands the arrays to one class per op family.
+ * tests hold every op to naive loops summed in double. This class checks that tensors are open
+ * and its own, leaves the other argument checks to {@link OpChecks} and hands the arrays to one
+ * class per op family.
  */
 public final class CpuBackend implements Backend {
 
@@ -80,12 +87,9 @@ public final class CpuBackend implements Backend {
 
     private CpuTensor newTensor(String op, Shape shape, float[] source) {
         requireOpen(op);
-        if (shape == null) {
-            throw new IllegalArgumentException(op + ": shape is null");
-        }
+        OpChecks.newTensor(op, shape, source);
         float[] data = new float[shape.size()];
         if (source != null) {
-            Checks.length(op, source, data.length);
             System.arraycopy(source, 0, data, 0, data.length);
         }
         liveTensors.incrementAndGet();
@@ -122,7 +126,7 @@ public final class CpuBackend implements Backend {
         String op = "copy";
         float[] s = data(op, "src", src);
         float[] d = data(op, "dst", dst);
-        Checks.sameSize(op, "src", src, "dst", dst);
+        OpChecks.copy(src, dst);
         System.arraycopy(s, 0, d, 0, s.length);
     }
 
@@ -132,8 +136,7 @@ public final class CpuBackend implements Backend {
         float[] da = data(op, "a", a);
         float[] db = data(op, "b", b);
         float[] dout = data(op, "out", out);
-        Checks.shape(op, "b", b, a.shape());
-        Checks.shape(op, "out", out, a.shape());
+        OpChecks.add(a, b, out);
         Elementwise.add(da, db, dout, da.length);
     }
 
@@ -142,7 +145,7 @@ public final class CpuBackend implements Backend {
         String op = "scale";
         float[] da = data(op, "a", a);
         float[] dout = data(op, "out", out);
-        Checks.shape(op, "out", out, a.shape());
+        OpChecks.scale(a, out);
         Elementwise.scale(da, s, dout, da.length);
     }
 
@@ -151,11 +154,8 @@ public final class CpuBackend implements Backend {
         String op = "zeroPad";
         float[] dx = data(op, "x", x);
         float[] dy = data(op, "y", y);
-        Checks.rank(op, "x", x, 4);
-        requireNonNull(op, "padding", padding);
+        OpChecks.zeroPad(x, padding, y);
         Shape s = x.shape();
-        Checks.shape(op, "y", y, padded(s, padding));
-        distinct(op, "y", y, "x", x);
         Elementwise.zeroPad(dx, s.dim(0) * s.dim(1), s.dim(2), s.dim(3), padding.top(), padding.left(), dy,
                 y.shape().dim(2), y.shape().dim(3));
     }
@@ -165,17 +165,10 @@ public final class CpuBackend implements Backend {
         String op = "zeroPadBackward";
         float[] ddy = data(op, "dy", dy);
         float[] ddx = data(op, "dx", dx);
-        Checks.rank(op, "dx", dx, 4);
-        requireNonNull(op, "padding", padding);
+        OpChecks.zeroPadBackward(dy, padding, dx);
         Shape s = dx.shape();
-        Checks.shape(op, "dy", dy, padded(s, padding));
-        distinct(op, "dx", dx, "dy", dy);
         Elementwise.zeroPadBackward(ddy, s.dim(0) * s.dim(1), dy.shape().dim(2), dy.shape().dim(3), padding.top(),
                 padding.left(), ddx, s.dim(2), s.dim(3));
-    }
-
-    private static Shape padded(Shape s, Padding2D p) {
-        return Shape.of(s.dim(0), s.dim(1), s.dim(2) + p.top() + p.bottom(), s.dim(3) + p.left() + p.right());
     }
 
     // ---- convolution --------------------------------------------------------------------
@@ -187,13 +180,9 @@ public final class CpuBackend implements Backend {
         float[] dw = data(op, "w", w);
         float[] db = b == null ? null : data(op, "b", b);
         float[] dy = data(op, "y", y);
-        Convolution.Dims d = convDims(op, x, w, spec);
-        if (b != null) {
-            Checks.shape(op, "b", b, Shape.of(d.k()));
-        }
-        Checks.shape(op, "y", y, Shape.of(d.n(), d.k(), d.oh(), d.ow()));
-        distinct(op, "y", y, "x", x, "w", w, "b", b);
-        Convolution.forward(dx, dw, db, dy, d, parallel, kernels);
+        OpChecks.convForward(x, w, b, spec, y);
+        Convolution.forward(dx, dw, db, dy, Convolution.Dims.of(x.shape(), w.shape().dim(0), spec), parallel,
+                kernels);
     }
 
     @Override
@@ -202,10 +191,9 @@ public final class CpuBackend implements Backend {
         float[] ddy = data(op, "dy", dy);
         float[] dw = data(op, "w", w);
         float[] ddx = data(op, "dx", dx);
-        Convolution.Dims d = convDims(op, dx, w, spec);
-        Checks.shape(op, "dy", dy, Shape.of(d.n(), d.k(), d.oh(), d.ow()));
-        distinct(op, "dx", dx, "dy", dy, "w", w);
-        Convolution.backwardData(ddy, dw, ddx, d, parallel, kernels);
+        OpChecks.convBackwardData(dy, w, spec, dx);
+        Convolution.backwardData(ddy, dw, ddx, Convolution.Dims.of(dx.shape(), w.shape().dim(0), spec), parallel,
+                kernels);
     }
 
     @Override
@@ -214,29 +202,9 @@ public final class CpuBackend implements Backend {
         float[] dx = data(op, "x", x);
         float[] ddy = data(op, "dy", dy);
         float[] ddw = data(op, "dw", dw);
-        Convolution.Dims d = convDims(op, x, dw, spec);
-        Checks.shape(op, "dy", dy, Shape.of(d.n(), d.k(), d.oh(), d.ow()));
-        distinct(op, "dw", dw, "x", x, "dy", dy);
-        Convolution.backwardFilter(dx, ddy, ddw, d, parallel, kernels);
-    }
-
-    /** Checks an image x against weights w (named "w" or "dw" by the caller's op) and the spec. */
-    private static Convolution.Dims convDims(String op, Tensor x, Tensor w, ConvSpec spec) {
-        requireNonNull(op, "spec", spec);
-        Checks.rank(op, "x", x, 4);
-        Checks.rank(op, "w", w, 4);
-        int channels = x.shape().dim(1);
-        int filters = w.shape().dim(0);
-        if (w.shape().dim(1) != channels) {
-            throw new IllegalArgumentException(op + ": input " + x.shape() + " has " + channels
-                    + " channels but the weights " + w.shape() + " expect " + w.shape().dim(1));
-        }
-        Checks.shape(op, "w", w, spec.weightShape(channels, filters));
-        try {
-            return Convolution.Dims.of(x.shape(), filters, spec);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-        }
+        OpChecks.convBackwardFilter(x, dy, spec, dw);
+        Convolution.backwardFilter(dx, ddy, ddw, Convolution.Dims.of(x.shape(), dw.shape().dim(0), spec), parallel,
+                kernels);
     }
 
     @Override
@@ -244,12 +212,8 @@ public final class CpuBackend implements Backend {
         String op = "biasBackward";
         float[] ddy = data(op, "dy", dy);
         float[] ddb = data(op, "db", db);
+        OpChecks.biasBackward(dy, db);
         Shape s = dy.shape();
-        if (s.rank() < 2) {
-            throw new IllegalArgumentException(op + ": dy has shape " + s + ", expected (N, C) or (N, C, H, W)");
-        }
-        Checks.shape(op, "db", db, Shape.of(s.dim(1)));
-        distinct(op, "db", db, "dy", dy);
         Convolution.biasBackward(ddy, s.dim(0), s.dim(1), s.sampleSize() / s.dim(1), ddb, parallel, kernels);
     }
 
@@ -260,10 +224,8 @@ public final class CpuBackend implements Backend {
         String op = "poolForward";
         float[] dx = data(op, "x", x);
         float[] dy = data(op, "y", y);
-        Pooling.Dims d = poolDims(op, x, spec);
-        Checks.shape(op, "y", y, spec.outputShape(x.shape()));
-        distinct(op, "y", y, "x", x);
-        Pooling.forward(dx, spec.mode(), dy, d, parallel);
+        OpChecks.poolForward(x, spec, y);
+        Pooling.forward(dx, spec.mode(), dy, Pooling.Dims.of(x.shape(), spec), parallel);
     }
 
     @Override
@@ -273,24 +235,9 @@ public final class CpuBackend implements Backend {
         data(op, "y", y);
         float[] dyd = data(op, "dy", dy);
         float[] dxd = data(op, "dx", dx);
-        Pooling.Dims d = poolDims(op, x, spec);
-        Shape out = spec.outputShape(x.shape());
-        Checks.shape(op, "y", y, out);
-        Checks.shape(op, "dy", dy, out);
-        Checks.shape(op, "dx", dx, x.shape());
-        distinct(op, "dx", dx, "x", x, "y", y, "dy", dy);
+        OpChecks.poolBackward(x, y, dy, spec, dx);
         // The maximum's position is found again from x, so y is only checked.
-        Pooling.backward(xd, dyd, spec.mode(), dxd, d, parallel);
-    }
-
-    private static Pooling.Dims poolDims(String op, Tensor x, PoolSpec spec) {
-        requireNonNull(op, "spec", spec);
-        Checks.rank(op, "x", x, 4);
-        try {
-            return Pooling.Dims.of(x.shape(), spec);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-        }
+        Pooling.backward(xd, dyd, spec.mode(), dxd, Pooling.Dims.of(x.shape(), spec), parallel);
     }
 
     // ---- dense --------------------------------------------------------------------------
@@ -302,14 +249,8 @@ public final class CpuBackend implements Backend {
         float[] dw = data(op, "w", w);
         float[] db = b == null ? null : data(op, "b", b);
         float[] dy = data(op, "y", y);
-        int[] io = denseSizes(op, "x", x, w);
-        int n = x.shape().batch();
-        if (b != null) {
-            Checks.shape(op, "b", b, Shape.of(io[1]));
-        }
-        Checks.shape(op, "y", y, Shape.of(n, io[1]));
-        distinct(op, "y", y, "x", x, "w", w, "b", b);
-        Dense.forward(dx, dw, db, dy, n, io[0], io[1], parallel, kernels);
+        OpChecks.DenseSizes d = OpChecks.denseForward(x, w, b, y);
+        Dense.forward(dx, dw, db, dy, d.n(), d.in(), d.out(), parallel, kernels);
     }
 
     @Override
@@ -318,11 +259,8 @@ public final class CpuBackend implements Backend {
         float[] ddy = data(op, "dy", dy);
         float[] dw = data(op, "w", w);
         float[] ddx = data(op, "dx", dx);
-        int[] io = denseSizes(op, "dx", dx, w);
-        int n = dx.shape().batch();
-        Checks.shape(op, "dy", dy, Shape.of(n, io[1]));
-        distinct(op, "dx", dx, "dy", dy, "w", w);
-        Dense.backwardData(ddy, dw, ddx, n, io[0], io[1], parallel, kernels);
+        OpChecks.DenseSizes d = OpChecks.denseBackwardData(dy, w, dx);
+        Dense.backwardData(ddy, dw, ddx, d.n(), d.in(), d.out(), parallel, kernels);
     }
 
     @Override
@@ -331,24 +269,8 @@ public final class CpuBackend implements Backend {
         float[] dx = data(op, "x", x);
         float[] ddy = data(op, "dy", dy);
         float[] ddw = data(op, "dw", dw);
-        int[] io = denseSizes(op, "x", x, dw);
-        int n = x.shape().batch();
-        Checks.shape(op, "dy", dy, Shape.of(n, io[1]));
-        distinct(op, "dw", dw, "x", x, "dy", dy);
-        Dense.backwardWeights(dx, ddy, ddw, n, io[0], io[1], parallel, kernels);
-    }
-
-    /** {in, out} of weights (out, in), after checking that x holds in values per sample. */
-    private static int[] denseSizes(String op, String xName, Tensor x, Tensor w) {
-        Checks.rank(op, "w", w, 2);
-        int out = w.shape().dim(0);
-        int in = w.shape().dim(1);
-        int perSample = x.shape().rank() == 1 ? 1 : x.shape().sampleSize();
-        if (x.shape().rank() < 2 || perSample != in) {
-            throw new IllegalArgumentException(op + ": " + xName + " has shape " + x.shape() + " with " + perSample
-                    + " values per sample, expected " + in + " to match the weights " + w.shape());
-        }
-        return new int[] {in, out};
+        OpChecks.DenseSizes d = OpChecks.denseBackwardWeights(x, dy, dw);
+        Dense.backwardWeights(dx, ddy, ddw, d.n(), d.in(), d.out(), parallel, kernels);
     }
 
     // ---- activations --------------------------------------------------------------------
@@ -356,25 +278,20 @@ public final class CpuBackend implements Backend {
     @Override
     public void activationForward(ActivationSpec f, Tensor x, Tensor y) {
         String op = "activationForward";
-        requireNonNull(op, "activation", f);
         float[] dx = data(op, "x", x);
         float[] dy = data(op, "y", y);
-        Checks.shape(op, "y", y, x.shape());
+        OpChecks.activationForward(f, x, y);
         Activations.forward(f, dx, dy, dx.length, parallel, kernels);
     }
 
     @Override
     public void activationBackward(ActivationSpec f, Tensor x, Tensor y, Tensor dy, Tensor dx) {
         String op = "activationBackward";
-        requireNonNull(op, "activation", f);
         float[] xd = data(op, "x", x);
         float[] yd = data(op, "y", y);
         float[] dyd = data(op, "dy", dy);
         float[] dxd = data(op, "dx", dx);
-        Checks.shape(op, "y", y, x.shape());
-        Checks.shape(op, "dy", dy, x.shape());
-        Checks.shape(op, "dx", dx, x.shape());
-        distinct(op, "dx", dx, "x", x, "y", y, "dy", dy);
+        OpChecks.activationBackward(f, x, y, dy, dx);
         Activations.backward(f, xd, yd, dyd, dxd, xd.length, parallel, kernels);
     }
 
@@ -384,10 +301,7 @@ public final class CpuBackend implements Backend {
         float[] dx = data(op, "x", x);
         float[] da = data(op, "alpha", alpha);
         float[] dy = data(op, "y", y);
-        int channels = channelsOf(op, x);
-        Checks.shape(op, "alpha", alpha, Shape.of(channels));
-        Checks.shape(op, "y", y, x.shape());
-        distinct(op, "y", y, "x", x, "alpha", alpha);
+        int channels = OpChecks.preluForward(x, alpha, y);
         Activations.preluForward(dx, da, dy, x.shape().batch(), channels, x.shape().sampleSize() / channels);
     }
 
@@ -399,48 +313,150 @@ public final class CpuBackend implements Backend {
         float[] dyd = data(op, "dy", dy);
         float[] dxd = data(op, "dx", dx);
         float[] dad = data(op, "dalpha", dalpha);
-        int channels = channelsOf(op, x);
-        Checks.shape(op, "alpha", alpha, Shape.of(channels));
-        Checks.shape(op, "dy", dy, x.shape());
-        Checks.shape(op, "dx", dx, x.shape());
-        Checks.shape(op, "dalpha", dalpha, Shape.of(channels));
-        distinct(op, "dx", dx, "x", x, "alpha", alpha, "dy", dy, "dalpha", dalpha);
-        distinct(op, "dalpha", dalpha, "x", x, "alpha", alpha, "dy", dy);
+        int channels = OpChecks.preluBackward(x, alpha, dy, dx, dalpha);
         Activations.preluBackward(xd, ad, dyd, dxd, dad, x.shape().batch(), channels,
                 x.shape().sampleSize() / channels, parallel);
     }
 
     @Override
     public void softmaxForward(Tensor x, boolean log, Tensor y) {
-        String op = log ? "logSoftmaxForward" : "softmaxForward";
+        String op = OpChecks.softmaxForwardName(log);
         float[] dx = data(op, "x", x);
         float[] dy = data(op, "y", y);
-        int classes = channelsOf(op, x);
-        Checks.shape(op, "y", y, x.shape());
-        distinct(op, "y", y, "x", x);
+        int classes = OpChecks.softmaxForward(x, log, y);
         Softmax.forward(dx, log, dy, x.shape().batch(), classes, x.shape().sampleSize() / classes, parallel);
     }
 
     @Override
     public void softmaxBackward(Tensor y, Tensor dy, boolean log, Tensor dx) {
-        String op = log ? "logSoftmaxBackward" : "softmaxBackward";
+        String op = OpChecks.softmaxBackwardName(log);
         float[] yd = data(op, "y", y);
         float[] dyd = data(op, "dy", dy);
         float[] dxd = data(op, "dx", dx);
-        int classes = channelsOf(op, y);
-        Checks.shape(op, "dy", dy, y.shape());
-        Checks.shape(op, "dx", dx, y.shape());
-        distinct(op, "dx", dx, "y", y, "dy", dy);
+        int classes = OpChecks.softmaxBackward(y, dy, log, dx);
         Softmax.backward(yd, dyd, log, dxd, y.shape().batch(), classes, y.shape().sampleSize() / classes, parallel);
     }
 
-    /** The size of axis 1, the channels of (N, C, ...) or the features of (N, F). */
-    private static int channelsOf(String op, Tensor x) {
-        if (x.shape().rank() < 2) {
-            throw new IllegalArgumentException(op + ": x has shape " + x.shape()
-                    + ", expected (N, C) or (N, C, H, W) with channels on axis 1");
+    // ---- channels, resampling, normalization -------------------------------------------
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        String op = "multiply";
+        float[] da = data(op, "a", a);
+        float[] db = data(op, "b", b);
+        float[] dout = data(op, "out", out);
+        OpChecks.multiply(a, b, out);
+        Elementwise.multiply(da, db, dout, da.length);
+    }
+
+    @Override
+    public void addBias(Tensor x, Tensor b, Tensor y) {
+        String op = "addBias";
+        float[] dx = data(op, "x", x);
+        float[] db = data(op, "b", b);
+        float[] dy = data(op, "y", y);
+        int channels = OpChecks.addBias(x, b, y);
+        Channels.addBias(dx, db, dy, x.shape().batch(), channels, x.shape().sampleSize() / channels, parallel);
+    }
+
+    @Override
+    public void concatChannels(List<Tensor> xs, Tensor y) {
+        String op = "concatChannels";
+        float[] dy = data(op, "y", y);
+        List<float[]> parts = new ArrayList<>();
+        int[] channels = OpChecks.concatChannels(xs, y, (name, part) -> parts.add(data(op, name, part)));
+        Channels.concat(parts.toArray(float[][]::new), channels, dy, y.shape().batch(),
+                y.shape().sampleSize() / y.shape().dim(1));
+    }
+
+    @Override
+    public void splitChannels(Tensor dy, List<Tensor> dxs) {
+        String op = "splitChannels";
+        float[] ddy = data(op, "dy", dy);
+        List<float[]> parts = new ArrayList<>();
+        int[] channels = OpChecks.splitChannels(dy, dxs, (name, part) -> parts.add(data(op, name, part)));
+        Channels.split(ddy, parts.toArray(float[][]::new), channels, dy.shape().batch(),
+                dy.shape().sampleSize() / dy.shape().dim(1));
+    }
+
+    @Override
+    public void upsampleForward(Tensor x, UpsampleSpec spec, Tensor y) {
+        String op = "upsampleForward";
+        float[] dx = data(op, "x", x);
+        float[] dy = data(op, "y", y);
+        OpChecks.upsampleForward(x, spec, y);
+        Resampling.Dims d = Resampling.Dims.of(x.shape(), spec);
+        if (spec.mode() == Interpolation.NEAREST) {
+            Resampling.nearestForward(dx, dy, d, parallel);
+        } else {
+            Resampling.bilinearForward(dx, dy, d, parallel);
         }
-        return x.shape().dim(1);
+    }
+
+    @Override
+    public void upsampleBackward(Tensor dy, UpsampleSpec spec, Tensor dx) {
+        String op = "upsampleBackward";
+        float[] ddy = data(op, "dy", dy);
+        float[] ddx = data(op, "dx", dx);
+        OpChecks.upsampleBackward(dy, spec, dx);
+        Resampling.Dims d = Resampling.Dims.of(dx.shape(), spec);
+        if (spec.mode() == Interpolation.NEAREST) {
+            Resampling.nearestBackward(ddy, ddx, d, parallel);
+        } else {
+            Resampling.bilinearBackward(ddy, ddx, d, parallel);
+        }
+    }
+
+    @Override
+    public void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, BatchNormSpec spec, Tensor runningMean,
+            Tensor runningVar, Tensor y, Tensor savedMean, Tensor savedInvStd) {
+        String op = "batchNormForwardTraining";
+        float[] dx = data(op, "x", x);
+        float[] dg = data(op, "gamma", gamma);
+        float[] db = data(op, "beta", beta);
+        float[] drm = data(op, "runningMean", runningMean);
+        float[] drv = data(op, "runningVar", runningVar);
+        float[] dy = data(op, "y", y);
+        float[] dsm = data(op, "savedMean", savedMean);
+        float[] dsi = data(op, "savedInvStd", savedInvStd);
+        int c = OpChecks.batchNormForwardTraining(x, gamma, beta, spec, runningMean, runningVar, y, savedMean,
+                savedInvStd);
+        Normalization.forwardTraining(dx, dg, db, spec.epsilon(), spec.averageFactor(), drm, drv, dy, dsm, dsi,
+                normDims(x, c), parallel);
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            BatchNormSpec spec, Tensor y) {
+        String op = "batchNormForwardInference";
+        float[] dx = data(op, "x", x);
+        float[] dg = data(op, "gamma", gamma);
+        float[] db = data(op, "beta", beta);
+        float[] drm = data(op, "runningMean", runningMean);
+        float[] drv = data(op, "runningVar", runningVar);
+        float[] dy = data(op, "y", y);
+        int c = OpChecks.batchNormForwardInference(x, gamma, beta, runningMean, runningVar, spec, y);
+        Normalization.forwardInference(dx, dg, db, drm, drv, spec.epsilon(), dy, normDims(x, c), parallel);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor dx,
+            Tensor dgamma, Tensor dbeta) {
+        String op = "batchNormBackward";
+        float[] xd = data(op, "x", x);
+        float[] dyd = data(op, "dy", dy);
+        float[] gd = data(op, "gamma", gamma);
+        float[] smd = data(op, "savedMean", savedMean);
+        float[] sid = data(op, "savedInvStd", savedInvStd);
+        float[] dxd = data(op, "dx", dx);
+        float[] dgd = data(op, "dgamma", dgamma);
+        float[] dbd = data(op, "dbeta", dbeta);
+        int c = OpChecks.batchNormBackward(x, dy, gamma, savedMean, savedInvStd, dx, dgamma, dbeta);
+        Normalization.backward(xd, dyd, gd, smd, sid, dxd, dgd, dbd, normDims(x, c), parallel);
+    }
+
+    private static Normalization.Dims normDims(Tensor x, int channels) {
+        return new Normalization.Dims(x.shape().batch(), channels, x.shape().sampleSize() / channels);
     }
 
     // ---- losses -------------------------------------------------------------------------
@@ -450,15 +466,8 @@ public final class CpuBackend implements Backend {
         String op = "softmaxCrossEntropy";
         float[] dl = data(op, "logits", logits);
         float[] dd = dlogits == null ? null : data(op, "dlogits", dlogits);
-        Checks.rank(op, "logits", logits, 2);
-        int n = logits.shape().dim(0);
-        int classes = logits.shape().dim(1);
-        Checks.labels(op, labels, n, classes);
-        if (dlogits != null) {
-            Checks.shape(op, "dlogits", dlogits, logits.shape());
-            distinct(op, "dlogits", dlogits, "logits", logits);
-        }
-        return Losses.softmaxCrossEntropy(dl, labels, dd, n, classes, parallel);
+        OpChecks.softmaxCrossEntropy(logits, labels, dlogits);
+        return Losses.softmaxCrossEntropy(dl, labels, dd, logits.shape().dim(0), logits.shape().dim(1), parallel);
     }
 
     @Override
@@ -467,17 +476,7 @@ public final class CpuBackend implements Backend {
         float[] dl = data(op, "logits", logits);
         float[] dt = data(op, "targets", targets);
         float[] dd = dlogits == null ? null : data(op, "dlogits", dlogits);
-        Checks.shape(op, "targets", targets, logits.shape());
-        for (int i = 0; i < dt.length; i++) {
-            if (!(dt[i] >= 0f && dt[i] <= 1f)) {
-                throw new IllegalArgumentException(op + ": target " + dt[i] + " at index " + i + " of targets "
-                        + targets.shape() + " is outside [0, 1]");
-            }
-        }
-        if (dlogits != null) {
-            Checks.shape(op, "dlogits", dlogits, logits.shape());
-            distinct(op, "dlogits", dlogits, "logits", logits, "targets", targets);
-        }
+        OpChecks.sigmoidCrossEntropy(logits, targets, dt, dlogits);
         return Losses.sigmoidCrossEntropy(dl, dt, dd, dl.length);
     }
 
@@ -487,11 +486,7 @@ public final class CpuBackend implements Backend {
         float[] dp = data(op, "predictions", predictions);
         float[] dt = data(op, "targets", targets);
         float[] dd = dpredictions == null ? null : data(op, "dpredictions", dpredictions);
-        Checks.shape(op, "targets", targets, predictions.shape());
-        if (dpredictions != null) {
-            Checks.shape(op, "dpredictions", dpredictions, predictions.shape());
-            distinct(op, "dpredictions", dpredictions, "predictions", predictions, "targets", targets);
-        }
+        OpChecks.meanSquaredError(predictions, targets, dpredictions);
         return Losses.meanSquaredError(dp, dt, dd, dp.length);
     }
 
@@ -500,41 +495,20 @@ public final class CpuBackend implements Backend {
     @Override
     public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdSpec spec) {
         String op = "sgdUpdate";
-        requireNonNull(op, "spec", spec);
         float[] dp = data(op, "param", param);
         float[] dg = data(op, "grad", grad);
-        Checks.shape(op, "grad", grad, param.shape());
-        float[] dv = null;
-        if (spec.momentum() != 0f) {
-            if (velocity == null) {
-                throw new IllegalArgumentException(op + ": momentum " + spec.momentum()
-                        + " needs a velocity tensor of shape " + param.shape() + ", got null");
-            }
-            dv = data(op, "velocity", velocity);
-            Checks.shape(op, "velocity", velocity, param.shape());
-            distinct(op, "velocity", velocity, "param", param, "grad", grad);
-        }
-        distinct(op, "param", param, "grad", grad);
+        float[] dv = OpChecks.sgdUpdate(param, grad, velocity, spec) ? data(op, "velocity", velocity) : null;
         Optimizers.sgd(dp, dg, dv, spec, dp.length);
     }
 
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamSpec spec, int step) {
         String op = "adamUpdate";
-        requireNonNull(op, "spec", spec);
-        if (step < 1) {
-            throw new IllegalArgumentException(op + ": step " + step + " is not a valid step, steps count from 1");
-        }
         float[] dp = data(op, "param", param);
         float[] dg = data(op, "grad", grad);
         float[] dm = data(op, "m", m);
         float[] dv = data(op, "v", v);
-        Checks.shape(op, "grad", grad, param.shape());
-        Checks.shape(op, "m", m, param.shape());
-        Checks.shape(op, "v", v, param.shape());
-        distinct(op, "param", param, "grad", grad, "m", m, "v", v);
-        distinct(op, "m", m, "grad", grad, "v", v);
-        distinct(op, "v", v, "grad", grad);
+        OpChecks.adamUpdate(param, grad, m, v, spec, step);
         Optimizers.adam(dp, dg, dm, dv, spec, step, dp.length);
     }
 
@@ -572,25 +546,5 @@ public final class CpuBackend implements Backend {
                     + ", not to this cpu backend");
         }
         return c.data(op, name);
-    }
-
-    private static void requireNonNull(String op, String name, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException(op + ": " + name + " is null");
-        }
-    }
-
-    /**
-     * Throws when the output is the same tensor as one of the inputs, which the op does not allow.
-     *
-     * @param namesAndInputs pairs of (name, tensor); null tensors are skipped
-     */
-    private static void distinct(String op, String outName, Tensor out, Object... namesAndInputs) {
-        for (int i = 0; i < namesAndInputs.length; i += 2) {
-            if (namesAndInputs[i + 1] == out) {
-                throw new IllegalArgumentException(op + ": output " + outName + " must not be the same tensor as input "
-                        + namesAndInputs[i]);
-            }
-        }
     }
 }

@@ -2,7 +2,7 @@ package dev.jcnn.cpu;
 
 import java.util.Arrays;
 
-/** Fill, add, scale and zero padding of NCHW images. Shapes are checked by {@link CpuBackend}. */
+/** Fill, add, multiply, scale and zero padding of NCHW images. Shapes are checked by {@link CpuBackend}. */
 final class Elementwise {
 
     private Elementwise() {
@@ -16,6 +16,13 @@ final class Elementwise {
     static void add(float[] a, float[] b, float[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = a[i] + b[i];
+        }
+    }
+
+    /** out = a · b elementwise; out may be a or b. */
+    static void multiply(float[] a, float[] b, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i] * b[i];
         }
     }
 

@@ -23,7 +23,7 @@ class TensorLifecycleTest {
 
     @Test
     void uploadReadWriteRoundTrip() {
-        try (Tensor t = cpu.upload(Shape.of(2, 2), new float[] {1, 2, 3, 4, 99})) {
+        try (Tensor t = cpu.upload(Shape.of(2, 2), new float[] {1, 2, 3, 4})) {
             assertArrayEquals(new float[] {1, 2, 3, 4}, t.toArray());
             cpu.write(t, new float[] {5, 6, 7, 8});
             float[] dst = new float[5];
@@ -36,7 +36,7 @@ class TensorLifecycleTest {
     void shortArraysAreRejectedWithTheirLength() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> cpu.upload(Shape.of(2, 3), new float[5]));
-        assertEquals("upload: array holds 5 values, expected at least 6", e.getMessage());
+        assertEquals("upload: array holds 5 values, shape (2, 3) needs exactly 6", e.getMessage());
     }
 
     @Test
@@ -91,6 +91,17 @@ class TensorLifecycleTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cpu.add(a, b, a));
             assertEquals("add: b has shape (3, 2), expected (2, 3)", e.getMessage());
             cpu.copy(a, b); // a reshape is allowed
+        }
+    }
+
+    @Test
+    void denseNamesTheValuesPerSample() {
+        try (Tensor x = cpu.allocate(Shape.of(2, 3, 2, 2)); Tensor w = cpu.allocate(Shape.of(5, 10));
+                Tensor y = cpu.allocate(Shape.of(2, 5))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> cpu.denseForward(x, w, null, y));
+            assertEquals("denseForward: x has shape (2, 3, 2, 2) with 12 values per sample, expected 10 to match"
+                    + " the weights (5, 10)", e.getMessage());
         }
     }
 }

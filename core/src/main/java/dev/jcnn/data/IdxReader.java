@@ -1,0 +1,127 @@
+package dev.jcnn.data;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads IDX files of unsigned bytes (the MNIST format), raw or gzip-compressed (told apart
+ * by the gzip signature, not the file name). Big-endian header: a magic number 0x000008DD
+ * where DD is the number of dimensions, one 4-byte size per dimension, then the bytes.
+ * Everything is checked: the magic number, every size, and that the file holds exactly
+ * the bytes the header announces.
+ */
+public final class IdxReader {
+
+    /** The magic number of an MNIST image file: unsigned bytes, 3 dimensions. */
+    public static final int IMAGES_MAGIC = 0x00000803;
+    /** The magic number of an MNIST label file: unsigned bytes, 1 dimension. */
+    public static final int LABELS_MAGIC = 0x00000801;
+
+    private IdxReader() {
+    }
+
+    /**
+     * Reads the file and checks that its magic number is {@code expectedMagic}.
+     *
+     * @throws IdxFormatException naming the file, offset, expected and found values
+     */
+    public static IdxArray read(Path file, int expectedMagic) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+            raw.reset();
+            try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
+                return parse(file, in, expectedMagic, gzip);
+            } catch (EOFException | ZipException e) {
+                throw new IdxFormatException(file, -1, "the gzip data is truncated or corrupt ("
+                        + e.getMessage() + ")", e);
+            }
+        }
+    }
+
+    private static IdxArray parse(Path file, InputStream in, int expectedMagic, boolean gzip) throws IOException {
+        String where = gzip ? " of the decompressed data" : "";
+        byte[] magicBytes = new byte[4];
+        int got = in.readNBytes(magicBytes, 0, 4);
+        if (got < 4) {
+            throw new IdxFormatException(file, got, "the file ends after " + got + " bytes" + where
+                    + ", inside the 4-byte magic number; expected 0x" + hex(expectedMagic));
+        }
+        int magic = toInt(magicBytes, 0);
+        if (magic != expectedMagic) {
+            throw new IdxFormatException(file, 0, "magic number 0x" + hex(magic) + ", expected 0x" + hex(expectedMagic)
+                    + " (" + describe(expectedMagic) + "); found " + describe(magic));
+        }
+        int rank = magic & 0xFF;
+        int[] dims = new int[rank];
+        byte[] header = new byte[4 * rank];
+        got = in.readNBytes(header, 0, header.length);
+        if (got < header.length) {
+            throw new IdxFormatException(file, 4 + got, "the file ends inside the header" + where + ": expected "
+                    + (4 + header.length) + " header bytes (" + rank + " dimension sizes), found " + (4 + got));
+        }
+        long total = 1;
+        for (int d = 0; d < rank; d++) {
+            dims[d] = toInt(header, 4 * d);
+            if (dims[d] <= 0) {
+                throw new IdxFormatException(file, 4 + 4L * d, "dimension " + d + " is " + dims[d]
+                        + ", expected a positive size");
+            }
+            total *= dims[d];
+        }
+        long headerBytes = 4 + header.length;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IdxFormatException(file, 4, "the header announces " + total + " values ("
+                    + product(dims) + "), more than one array holds");
+        }
+        byte[] data = new byte[(int) total];
+        got = in.readNBytes(data, 0, data.length);
+        if (got < data.length) {
+            throw new IdxFormatException(file, headerBytes + got, "the file ends after " + (headerBytes + got)
+                    + " bytes" + where + ", expected " + headerBytes + " + " + product(dims) + " = "
+                    + (headerBytes + total) + " bytes: " + (total - got) + " data bytes are missing");
+        }
+        if (in.read() != -1) {
+            long extra = 1 + in.transferTo(OutputStream.nullOutputStream());
+            throw new IdxFormatException(file, headerBytes + total, extra + " bytes follow the data" + where
+                    + ": expected the file to end at " + (headerBytes + total) + " bytes (" + headerBytes
+                    + " + " + product(dims) + ")");
+        }
+        return new IdxArray(file, magic, dims, data);
+    }
+
+    private static String describe(int magic) {
+        if ((magic & 0xFFFF0000) != 0) {
+            return "not an IDX header";
+        }
+        int type = (magic >>> 8) & 0xFF;
+        String kind = type == 0x08 ? "unsigned bytes" : "value type 0x" + Integer.toHexString(type)
+                + (type == 0x0D ? " (float)" : type == 0x0C ? " (int)" : "");
+        int rank = magic & 0xFF;
+        String what = magic == IMAGES_MAGIC ? ": images" : magic == LABELS_MAGIC ? ": labels" : "";
+        return "IDX of " + kind + " with " + rank + " dimension" + (rank == 1 ? "" : "s") + what;
+    }
+
+    private static String product(int[] dims) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < dims.length; i++) {
+            b.append(i == 0 ? "" : "·").append(dims[i]);
+        }
+        return b.toString();
+    }
+
+    static String hex(int v) {
+        return String.format("%08X", v);
+    }
+
+    private static int toInt(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.jcnn.layers;
+
+import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.Geometry;
+import dev.jcnn.backend.Padding2D;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Transposed convolution, Keras' {@code Conv2DTranspose(filters, kernel_size, strides, padding,
+ * output_padding)}: the learned upsampling of a decoder. It is the adjoint of a convolution
+ * from its output back to its input, so it runs on the convolution ops with their roles
+ * swapped, as cuDNN does: forward = convolution backward-data, backward-data = convolution
+ * forward, and the weight gradient = convolution backward-filter with image and gradient swapped.
+ *
+ * <p>Weights "kernel" (C_in, filters, kh, kw), PyTorch's layout, and "bias" (filters). Output
+ * size per axis, as Keras computes it: VALID I·S + max(F − S, 0), SAME I·S; with an output
+ * padding OP (smaller than the stride) (I − 1)·S + F − 2P + OP where P is 0 for VALID and F/2
+ * for SAME; with explicit padding (I − 1)·S + F − P_before − P_after (+ OP).
+ */
+public class Conv2DTranspose extends AffineLayer {
+
+    private final int filters;
+    private final int kernelH;
+    private final int kernelW;
+    private int strideH = 1;
+    private int strideW = 1;
+    private Padding padding = Padding.VALID;
+    private int outputPaddingH = -1;
+    private int outputPaddingW = -1;
+    private Tensor x;
+    private ConvSpec spec;
+
+    /** {@code filters} output channels, a square kernel, stride 1, valid padding, no activation. */
+    public Conv2DTranspose(int filters, int kernel) {
+        this(filters, kernel, kernel);
+    }
+
+    public Conv2DTranspose(int filters, int kernelH, int kernelW) {
+        super(null);
+        if (filters <= 0 || kernelH <= 0 || kernelW <= 0) {
+            throw new IllegalArgumentException("Conv2DTranspose: filters and kernel size must be positive, got filters "
+                    + filters + ", kernel " + kernelH + "x" + kernelW);
+        }
+        this.filters = filters;
+        this.kernelH = kernelH;
+        this.kernelW = kernelW;
+    }
+
+    public Conv2DTranspose strides(int s) {
+        return strides(s, s);
+    }
+
+    public Conv2DTranspose strides(int sh, int sw) {
+        if (sh <= 0 || sw <= 0) {
+            throw new IllegalArgumentException(name() + ": strides must be positive, got " + sh + "x" + sw);
+        }
+        this.strideH = sh;
+        this.strideW = sw;
+        return this;
+    }
+
+    public Conv2DTranspose padding(Padding p) {
+        this.padding = p;
+        return this;
+    }
+
+    /** Extra rows and columns at the bottom and right of the output; must be smaller than the strides. */
+    public Conv2DTranspose outputPadding(int oph, int opw) {
+        if (oph < 0 || opw < 0) {
+            throw new IllegalArgumentException(name() + ": output padding must be non-negative, got " + oph + "x" + opw);
+        }
+        this.outputPaddingH = oph;
+        this.outputPaddingW = opw;
+        return this;
+    }
+
+    public Conv2DTranspose activation(Activation a) {
+        this.activation = a;
+        return this;
+    }
+
+    public Conv2DTranspose useBias(boolean on) {
+        this.useBias = on;
+        return this;
+    }
+
+    public int filters() {
+        return filters;
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException(name() + ": expects (channels, height, width) input, got " + input);
+        }
+        Shape out = Shape.of(filters, outputSize(input.dim(1), kernelH, strideH, outputPaddingH, true),
+                outputSize(input.dim(2), kernelW, strideW, outputPaddingW, false));
+        spec(input, out);
+        return out;
+    }
+
+    /**
+     * The convolution this layer is the adjoint of, for a per-sample input shape (C, H, W): it
+     * maps an image of this layer's output size back to the input size.
+     */
+    public ConvSpec spec(Shape input) {
+        return spec(input, outputShape(input));
+    }
+
+    private ConvSpec spec(Shape input, Shape output) {
+        Padding2D p = padding.resolve(output.dim(1), output.dim(2), kernelH, kernelW, strideH, strideW);
+        checkAdjoint(input.dim(1), output.dim(1), kernelH, strideH, p.top(), p.bottom(), outputPaddingH, "height");
+        checkAdjoint(input.dim(2), output.dim(2), kernelW, strideW, p.left(), p.right(), outputPaddingW, "width");
+        return new ConvSpec(kernelH, kernelW, strideH, strideW, p);
+    }
+
+    /** Keras' deconv_output_length along one axis; outputPadding -1 when unset. */
+    private int outputSize(int in, int k, int s, int outputPadding, boolean rows) {
+        boolean explicit = padding != Padding.VALID && padding != Padding.SAME;
+        long o;
+        if (explicit) {
+            Padding2D p = padding.resolve(1, 1, kernelH, kernelW, strideH, strideW);
+            int pads = rows ? p.top() + p.bottom() : p.left() + p.right();
+            o = (long) (in - 1) * s + k - pads + Math.max(outputPadding, 0);
+        } else if (outputPadding < 0) {
+            o = padding == Padding.SAME ? (long) in * s : (long) in * s + Math.max(k - s, 0);
+        } else {
+            int pads = padding == Padding.SAME ? 2 * (k / 2) : 0;
+            o = (long) (in - 1) * s + k - pads + outputPadding;
+        }
+        if (o <= 0 || o > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name() + " " + (rows ? "height" : "width") + ": input size " + in
+                    + " with kernel " + k + ", stride " + s + " and padding " + padding + " gives output size " + o
+                    + ", expected a positive size");
+        }
+        return (int) o;
+    }
+
+    /** The convolution from the output must give back the input size, which fails when the output padding is not below the stride. */
+    private void checkAdjoint(int in, int out, int k, int s, int padBefore, int padAfter, int outputPadding, String axis) {
+        int back = Geometry.outputSize(out, k, s, padBefore, padAfter, name() + " " + axis);
+        if (back != in) {
+            throw new IllegalArgumentException(name() + " " + axis + ": output size " + out + " (output padding "
+                    + Math.max(outputPadding, 0) + ") does not map back to input size " + in + " under kernel " + k
+                    + ", stride " + s + ", padding " + padBefore + "/" + padAfter
+                    + "; the output padding must be smaller than the stride");
+        }
+    }
+
+    @Override
+    public List<ParamSpec> parameterSpecs(Shape input) {
+        int c = input.dim(0);
+        // Keras' fans for a transposed kernel (kh, kw, filters, in): fan in over the filters.
+        int fanIn = filters * kernelH * kernelW;
+        int fanOut = c * kernelH * kernelW;
+        List<ParamSpec> specs = new ArrayList<>();
+        specs.add(new ParamSpec("kernel", Shape.of(c, filters, kernelH, kernelW), Initializers.forActivation(activation),
+                fanIn, fanOut));
+        if (useBias) {
+            specs.add(new ParamSpec("bias", Shape.of(filters), ParamSpec.Init.ZEROS, fanIn, fanOut));
+        }
+        return specs;
+    }
+
+    @Override
+    protected void linearForward(Tensor input, Tensor z) {
+        this.x = input;
+        this.spec = spec(input.shape().withoutBatch());
+        backend().convBackwardData(input, parameter("kernel").value(), spec, z);
+        if (useBias) {
+            backend().addBias(z, parameter("bias").value(), z);
+        }
+    }
+
+    @Override
+    protected Tensor linearBackward(Tensor dz, boolean inputGradient) {
+        Parameter kernel = parameter("kernel");
+        // In the adjoint convolution dz is the image and x the output gradient.
+        backend().convBackwardFilter(dz, x, spec, kernel.grad());
+        if (useBias) {
+            backend().biasBackward(dz, parameter("bias").grad());
+        }
+        if (!inputGradient) {
+            return null;
+        }
+        Tensor dx = buffer("dx", x.shape());
+        backend().convForward(dz, kernel.value(), null, spec, dx);
+        return dx;
+    }
+}

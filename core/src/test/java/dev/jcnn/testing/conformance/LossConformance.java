@@ -1,0 +1,229 @@
+package dev.jcnn.testing.conformance;
+
+import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import dev.jcnn.testing.GradientChecker;
+import dev.jcnn.testing.TestData;
+import dev.jcnn.testing.Tolerance;
+import dev.jcnn.testing.oracle.LossOracle;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Softmax cross-entropy, binary cross-entropy on logits and mean squared error against {@link LossOracle}. */
+public abstract class LossConformance extends BackendConformance {
+
+    static List<Shape> logitShapes() {
+        return List.of(Shape.of(1, 2), Shape.of(8, 10), Shape.of(5, 3), Shape.of(3, 1));
+    }
+
+    static List<Shape> elementShapes() {
+        return List.of(Shape.of(4, 3), Shape.of(2, 1, 5, 5), Shape.of(1, 1));
+    }
+
+    /**
+     * The losses are means, so their gradients shrink with the element count; the checks
+     * multiply loss and gradient by the count so that the threshold applies at unit scale.
+     */
+    private static float[] times(float[] v, int factor) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * factor;
+        }
+        return out;
+    }
+
+    private void assertLoss(String op, String what, float actual, double expected) {
+        Tolerance tol = tolerance(op);
+        assertTrue(Math.abs(actual - expected) <= tol.allowed(expected),
+                op + " " + what + ": loss " + actual + ", expected " + expected + " (" + tol + ")");
+    }
+
+    // ---- softmax cross-entropy ----------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("logitShapes")
+    void softmaxCrossEntropy(Shape s) {
+        TestData data = new TestData(s.toString().hashCode());
+        float[] logits = data.gaussian(s.size(), 3);
+        int[] labels = data.labels(s.dim(0), s.dim(1));
+        LossOracle.Loss expected = LossOracle.softmaxCrossEntropy(logits, s.dim(0), s.dim(1), labels);
+        Tensor x = upload(s, logits);
+        Tensor grad = output(s);
+        float loss = backend().softmaxCrossEntropy(x, labels, grad);
+        assertLoss("softmaxCrossEntropy", "on " + s, loss, expected.value());
+        assertClose("softmaxCrossEntropy", "dlogits on " + s, grad, expected.gradient());
+        // without a gradient tensor the loss is the same
+        assertLoss("softmaxCrossEntropy", "without dlogits on " + s, backend().softmaxCrossEntropy(x, labels, null), expected.value());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("logitShapes")
+    void softmaxCrossEntropyGradient(Shape s) {
+        assumeFiniteDifferences();
+        TestData data = new TestData(s.toString().hashCode());
+        float[] logits = data.gaussian(s.size(), 3);
+        int[] labels = data.labels(s.dim(0), s.dim(1));
+        Tensor x = upload(s, logits);
+        Tensor grad = zeros(s);
+        backend().softmaxCrossEntropy(x, labels, grad);
+        int n = s.dim(0);
+        gradientChecker().assertGradient("softmax cross-entropy (times the batch size) on " + s, logits,
+                times(read(grad), n), probe -> {
+                    backend().write(x, probe);
+                    return n * (double) backend().softmaxCrossEntropy(x, labels, null);
+                }, GradientChecker.noKinks());
+    }
+
+    @Test
+    void softmaxCrossEntropyOfLargeLogits() {
+        float[] logits = {1000, -1000, 0, 500, 501, 499};
+        int[] labels = {1, 2};
+        Shape s = Shape.of(2, 3);
+        LossOracle.Loss expected = LossOracle.softmaxCrossEntropy(logits, 2, 3, labels);
+        Tensor grad = zeros(s);
+        float loss = backend().softmaxCrossEntropy(upload(s, logits), labels, grad);
+        assertTrue(Float.isFinite(loss), "loss of large logits is " + loss);
+        assertLoss("softmaxCrossEntropy", "of large logits", loss, expected.value());
+        assertClose("softmaxCrossEntropy", "dlogits of large logits", grad, expected.gradient());
+    }
+
+    @Test
+    void labelTooLarge() {
+        Tensor x = zeros(Shape.of(4, 10));
+        int[] labels = {0, 9, 2, 10};
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+                "label 10 | 10", "sample 3 | index 3 | [3]", "0 to 9 | [0, 10) | 10 classes | 0..9 | < 10");
+    }
+
+    @Test
+    void negativeLabel() {
+        Tensor x = zeros(Shape.of(3, 5));
+        int[] labels = {-1, 0, 1};
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+                "-1", "sample 0 | index 0 | [0]", "0 to 4 | [0, 5) | 5 classes | 0..4 | < 5");
+    }
+
+    @Test
+    void labelCountMismatch() {
+        Tensor x = zeros(Shape.of(4, 3));
+        int[] labels = {0, 1, 2};
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+                "4", "3");
+    }
+
+    // ---- binary cross-entropy and mean squared error ---------------------------------------
+
+    private static float[] targets(TestData data, int n) {
+        float[] t = data.uniform(n, 0, 1);
+        t[0] = 0;
+        if (n > 1) {
+            t[1] = 1;
+        }
+        return t;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("elementShapes")
+    void sigmoidCrossEntropy(Shape s) {
+        TestData data = new TestData(s.toString().hashCode());
+        float[] logits = data.gaussian(s.size(), 3);
+        float[] t = targets(data, s.size());
+        LossOracle.Loss expected = LossOracle.sigmoidCrossEntropy(logits, t);
+        Tensor x = upload(s, logits);
+        Tensor targets = upload(s, t);
+        Tensor grad = output(s);
+        assertLoss("sigmoidCrossEntropy", "on " + s, backend().sigmoidCrossEntropy(x, targets, grad), expected.value());
+        assertClose("sigmoidCrossEntropy", "dlogits on " + s, grad, expected.gradient());
+        assertLoss("sigmoidCrossEntropy", "without dlogits on " + s, backend().sigmoidCrossEntropy(x, targets, null), expected.value());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("elementShapes")
+    void sigmoidCrossEntropyGradient(Shape s) {
+        assumeFiniteDifferences();
+        TestData data = new TestData(s.toString().hashCode());
+        float[] logits = data.gaussian(s.size(), 3);
+        Tensor x = upload(s, logits);
+        Tensor targets = upload(s, targets(data, s.size()));
+        Tensor grad = zeros(s);
+        backend().sigmoidCrossEntropy(x, targets, grad);
+        int n = s.size();
+        gradientChecker().assertGradient("binary cross-entropy (times the element count) on " + s, logits,
+                times(read(grad), n), probe -> {
+                    backend().write(x, probe);
+                    return n * (double) backend().sigmoidCrossEntropy(x, targets, null);
+                }, GradientChecker.noKinks());
+    }
+
+    @Test
+    void sigmoidCrossEntropyOfLargeLogits() {
+        float[] logits = {100, -100, 100, -100, 0};
+        float[] t = {1, 0, 0, 1, 0.5f};
+        Shape s = Shape.of(1, 5);
+        LossOracle.Loss expected = LossOracle.sigmoidCrossEntropy(logits, t);
+        Tensor grad = zeros(s);
+        float loss = backend().sigmoidCrossEntropy(upload(s, logits), upload(s, t), grad);
+        assertTrue(Float.isFinite(loss), "loss of large logits is " + loss);
+        assertLoss("sigmoidCrossEntropy", "of large logits", loss, expected.value());
+        assertClose("sigmoidCrossEntropy", "dlogits of large logits", grad, expected.gradient());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("elementShapes")
+    void meanSquaredError(Shape s) {
+        TestData data = new TestData(s.toString().hashCode());
+        float[] p = data.gaussian(s.size(), 2);
+        float[] t = data.gaussian(s.size(), 2);
+        LossOracle.Loss expected = LossOracle.meanSquaredError(p, t);
+        Tensor pt = upload(s, p);
+        Tensor tt = upload(s, t);
+        Tensor grad = output(s);
+        assertLoss("meanSquaredError", "on " + s, backend().meanSquaredError(pt, tt, grad), expected.value());
+        assertClose("meanSquaredError", "dpredictions on " + s, grad, expected.gradient());
+        assertLoss("meanSquaredError", "without a gradient on " + s, backend().meanSquaredError(pt, tt, null), expected.value());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("elementShapes")
+    void meanSquaredErrorGradient(Shape s) {
+        assumeFiniteDifferences();
+        TestData data = new TestData(s.toString().hashCode());
+        float[] p = data.gaussian(s.size(), 2);
+        Tensor pt = upload(s, p);
+        Tensor tt = upload(s, data.gaussian(s.size(), 2));
+        Tensor grad = zeros(s);
+        backend().meanSquaredError(pt, tt, grad);
+        int n = s.size();
+        // quadratic: a central difference is exact at any step
+        linearGradientChecker().assertGradient("mean squared error (times the element count) on " + s, p,
+                times(read(grad), n), probe -> {
+                    backend().write(pt, probe);
+                    return n * (double) backend().meanSquaredError(pt, tt, null);
+                }, GradientChecker.noKinks());
+    }
+
+    @Test
+    void identicalPredictionsGiveZero() {
+        Shape s = Shape.of(2, 3);
+        float[] v = new TestData(1).gaussian(6, 1);
+        Tensor grad = output(s);
+        assertEquals(0f, backend().meanSquaredError(upload(s, v), upload(s, v), grad));
+        assertClose("meanSquaredError", "gradient at the minimum", grad, new double[6]);
+    }
+
+    @Test
+    void targetsOfAnotherShape() {
+        Tensor p = zeros(Shape.of(2, 3));
+        Tensor t = zeros(Shape.of(3, 2));
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().meanSquaredError(p, t, null),
+                "(3, 2)", "(2, 3)");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().sigmoidCrossEntropy(p, t, null),
+                "(3, 2)", "(2, 3)");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.jcnn.testing.conformance;
+
+import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.jcnn.backend.Padding2D;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import dev.jcnn.testing.GradientChecker;
+import dev.jcnn.testing.TestData;
+import dev.jcnn.testing.oracle.PadOracle;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Memory (allocate, upload, read, write) and the elementwise ops: fill, copy, add, scale, zero-pad. */
+public abstract class MemoryConformance extends BackendConformance {
+
+    /** Values a copy must keep bit for bit. */
+    private static final float[] SPECIAL = {0f, -0f, 1f, -1.5f, Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE,
+            -Float.MAX_VALUE, 1e-30f, 123456.789f, (float) Math.PI, 3e38f};
+
+    @Test
+    void allocateGivesZeros() {
+        Shape s = Shape.of(2, 3, 4, 5);
+        Tensor t = zeros(s);
+        assertEquals(s, t.shape());
+        assertSame(backend(), t.backend());
+        assertArrayEquals(new float[s.size()], read(t));
+    }
+
+    @Test
+    void uploadThenReadIsExact() {
+        Shape s = Shape.of(3, 4);
+        Tensor t = upload(s, SPECIAL);
+        assertEquals(s, t.shape());
+        assertArrayEquals(SPECIAL, read(t));
+        assertArrayEquals(SPECIAL, t.toArray());
+    }
+
+    @Test
+    void uploadCopiesTheArray() {
+        float[] data = {1, 2, 3};
+        Tensor t = upload(Shape.of(3), data);
+        data[0] = 99;
+        assertArrayEquals(new float[] {1, 2, 3}, read(t));
+    }
+
+    @Test
+    void writeOverwrites() {
+        Tensor t = upload(Shape.of(2, 2), new float[] {1, 2, 3, 4});
+        backend().write(t, new float[] {5, 6, 7, 8});
+        assertArrayEquals(new float[] {5, 6, 7, 8}, read(t));
+    }
+
+    @Test
+    void readAndWriteAcceptLargerArrays() {
+        Tensor t = zeros(Shape.of(3));
+        backend().write(t, new float[] {1, 2, 3, 4, 5});
+        float[] dst = new float[5];
+        backend().read(t, dst);
+        assertArrayEquals(new float[] {1, 2, 3}, java.util.Arrays.copyOf(dst, 3));
+    }
+
+    @Test
+    void badArrayLengths() {
+        Shape s = Shape.of(2, 3);
+        assertThrowsMentioning(IllegalArgumentException.class, () -> upload(s, new float[5]), "5", "6");
+        Tensor t = zeros(s);
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().read(t, new float[4]), "4", "6");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().write(t, new float[2]), "2", "6");
+    }
+
+    /** {@link dev.jcnn.backend.Backend#upload} takes exactly shape.size() values: more means the caller's shape is wrong. */
+    @Test
+    protected void uploadOfTooManyValues() {
+        assertThrowsMentioning(IllegalArgumentException.class, () -> upload(Shape.of(2, 3), new float[7]), "7", "6");
+    }
+
+    @Test
+    void fill() {
+        Tensor t = zeros(Shape.of(2, 5));
+        backend().fill(t, -2.5f);
+        float[] expected = new float[10];
+        java.util.Arrays.fill(expected, -2.5f);
+        assertArrayEquals(expected, read(t));
+    }
+
+    @Test
+    void copyAcrossShapes() {
+        float[] data = new TestData(1).gaussian(24, 1);
+        Tensor src = upload(Shape.of(2, 3, 2, 2), data);
+        Tensor dst = output(Shape.of(2, 12));
+        backend().copy(src, dst);
+        assertArrayEquals(data, read(dst));
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().copy(src, zeros(Shape.of(5, 5))),
+                "(2, 3, 2, 2)", "(5, 5)");
+    }
+
+    @Test
+    void add() {
+        TestData data = new TestData(2);
+        Shape s = Shape.of(3, 2, 4);
+        float[] a = data.gaussian(s.size(), 1);
+        float[] b = data.gaussian(s.size(), 1);
+        double[] sum = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            sum[i] = (double) a[i] + b[i];
+        }
+        Tensor at = upload(s, a);
+        Tensor bt = upload(s, b);
+        Tensor out = output(s);
+        backend().add(at, bt, out);
+        assertClose("add", "a + b", out, sum);
+        backend().add(at, bt, at);
+        assertClose("add", "a + b written over a", at, sum);
+        Tensor a2 = upload(s, a);
+        backend().add(a2, bt, bt);
+        assertClose("add", "a + b written over b", bt, sum);
+    }
+
+    @Test
+    void addOfDifferentShapes() {
+        Tensor a = zeros(Shape.of(2, 3));
+        Tensor b = zeros(Shape.of(3, 2));
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().add(a, b, zeros(Shape.of(2, 3))),
+                "(3, 2)", "(2, 3)");
+    }
+
+    @Test
+    void scale() {
+        float[] a = new TestData(3).gaussian(10, 1);
+        Shape s = Shape.of(2, 5);
+        for (float factor : new float[] {0.5f, -3f, 0f}) {
+            double[] expected = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                expected[i] = (double) a[i] * factor;
+            }
+            Tensor out = output(s);
+            Tensor at = upload(s, a);
+            backend().scale(at, factor, out);
+            assertClose("scale", "a · " + factor, out, expected);
+            backend().scale(at, factor, at);
+            assertClose("scale", "a · " + factor + " written over a", at, expected);
+        }
+    }
+
+    static List<Padding2D> paddings() {
+        return List.of(Padding2D.of(1), Padding2D.of(2, 0), new Padding2D(0, 1, 0, 1), new Padding2D(3, 1, 2, 0),
+                Padding2D.NONE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paddings")
+    void zeroPad(Padding2D p) {
+        Shape xs = Shape.of(2, 3, 4, 5);
+        float[] x = new TestData(p.toString().hashCode()).gaussian(xs.size(), 1);
+        Shape ys = PadOracle.paddedShape(xs, p);
+        Tensor y = output(ys);
+        backend().zeroPad(upload(xs, x), p, y);
+        assertClose("zeroPad", "y of " + p, y, PadOracle.pad(x, xs, p));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paddings")
+    void zeroPadBackward(Padding2D p) {
+        Shape xs = Shape.of(2, 3, 4, 5);
+        Shape ys = PadOracle.paddedShape(xs, p);
+        float[] g = new TestData(p.toString().hashCode()).gaussian(ys.size(), 1);
+        Tensor dx = output(xs);
+        backend().zeroPadBackward(upload(ys, g), p, dx);
+        assertClose("zeroPadBackward", "dx of " + p, dx, PadOracle.unpad(g, xs, p));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paddings")
+    void zeroPadGradient(Padding2D p) {
+        assumeFiniteDifferences();
+        Shape xs = Shape.of(1, 2, 3, 4);
+        Shape ys = PadOracle.paddedShape(xs, p);
+        TestData data = new TestData(p.toString().hashCode());
+        float[] x = data.gaussian(xs.size(), 1);
+        float[] r = data.gaussian(ys.size(), 1);
+        Tensor xt = upload(xs, x);
+        Tensor y = zeros(ys);
+        Tensor dx = zeros(xs);
+        backend().zeroPadBackward(upload(ys, r), p, dx);
+        linearGradientChecker().assertGradient("zero-pad dx of " + p, x, read(dx),
+                projection(xt, () -> backend().zeroPad(xt, p, y), y, r), GradientChecker.noKinks());
+    }
+
+    @Test
+    void zeroPadWrongOutputShape() {
+        Tensor x = zeros(Shape.of(1, 1, 3, 3));
+        Tensor y = zeros(Shape.of(1, 1, 5, 4));
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().zeroPad(x, Padding2D.of(1), y),
+                "(1, 1, 5, 4)", "(1, 1, 5, 5)");
+    }
+}

@@ -1,0 +1,181 @@
+package dev.jcnn.testing.conformance;
+
+import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import dev.jcnn.testing.GradientChecker;
+import dev.jcnn.testing.TestData;
+import dev.jcnn.testing.Tolerance;
+import dev.jcnn.testing.oracle.NormOracle;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Batch normalization in training and inference and its gradients, against {@link NormOracle}. */
+public abstract class NormalizationConformance extends BackendConformance {
+
+    private static final BatchNormSpec SPEC = new BatchNormSpec(1e-3f, 0.1f);
+
+    /** Images, flat features, one value per sample and channel (N = 2), a single sample with a spatial map. */
+    static List<Shape> shapes() {
+        return List.of(Shape.of(4, 3, 5, 5), Shape.of(6, 4), Shape.of(2, 2, 1, 1), Shape.of(1, 3, 2, 2), Shape.of(8, 2, 3, 1));
+    }
+
+    /** Sums over N·H·W values per channel: the backward pass's error grows with them like a dot product's. */
+    @Override
+    protected Tolerance tolerance(String op) {
+        return op.equals("batchNormBackward") ? Tolerance.of(1e-4, 5e-5) : super.tolerance(op);
+    }
+
+    /** Inputs, with per-channel offsets and scales so the statistics differ by channel. */
+    private static final class Case {
+        final Shape xs;
+        final Shape cs;
+        final float[] x;
+        final float[] gamma;
+        final float[] beta;
+        final float[] runningMean;
+        final float[] runningVar;
+
+        Case(Shape xs) {
+            this.xs = xs;
+            this.cs = Shape.of(xs.dim(1));
+            TestData d = new TestData(xs.toString().hashCode());
+            int inner = xs.sampleSize() / xs.dim(1);
+            float[] v = d.gaussian(xs.size(), 1);
+            for (int i = 0; i < v.length; i++) {
+                int c = (i / inner) % xs.dim(1);
+                v[i] = v[i] * (1 + c) + c - 1;
+            }
+            this.x = v;
+            this.gamma = d.uniform(cs.size(), 0.5, 1.5);
+            this.beta = d.gaussian(cs.size(), 0.5);
+            this.runningMean = d.gaussian(cs.size(), 0.5);
+            this.runningVar = d.uniform(cs.size(), 0.5, 2);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void training(Shape xs) {
+        Case k = new Case(xs);
+        Tensor rm = upload(k.cs, k.runningMean);
+        Tensor rv = upload(k.cs, k.runningVar);
+        Tensor y = output(xs);
+        Tensor mean = output(k.cs);
+        Tensor invStd = output(k.cs);
+        backend().batchNormForwardTraining(upload(xs, k.x), upload(k.cs, k.gamma), upload(k.cs, k.beta), SPEC, rm, rv, y,
+                mean, invStd);
+        NormOracle.Training t = NormOracle.training(k.x, xs, k.gamma, k.beta, SPEC, k.runningMean, k.runningVar);
+        assertClose("batchNormForwardTraining", "y on " + xs, y, t.y());
+        assertClose("batchNormForwardTraining", "savedMean on " + xs, mean, t.mean());
+        assertClose("batchNormForwardTraining", "savedInvStd on " + xs, invStd, t.invStd());
+        assertClose("batchNormForwardTraining", "runningMean on " + xs, rm, t.runningMean());
+        assertClose("batchNormForwardTraining", "runningVar on " + xs, rv, t.runningVar());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void inference(Shape xs) {
+        Case k = new Case(xs);
+        Tensor y = output(xs);
+        backend().batchNormForwardInference(upload(xs, k.x), upload(k.cs, k.gamma), upload(k.cs, k.beta),
+                upload(k.cs, k.runningMean), upload(k.cs, k.runningVar), SPEC, y);
+        assertClose("batchNormForwardInference", "y on " + xs, y,
+                NormOracle.inference(k.x, xs, k.gamma, k.beta, k.runningMean, k.runningVar, SPEC));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void backward(Shape xs) {
+        Case k = new Case(xs);
+        Tensor mean = zeros(k.cs);
+        Tensor invStd = zeros(k.cs);
+        Tensor xt = upload(xs, k.x);
+        Tensor gamma = upload(k.cs, k.gamma);
+        backend().batchNormForwardTraining(xt, gamma, upload(k.cs, k.beta), SPEC, upload(k.cs, k.runningMean),
+                upload(k.cs, k.runningVar), zeros(xs), mean, invStd);
+        float[] dy = new TestData(xs.toString().hashCode() + 1).gaussian(xs.size(), 1);
+        Tensor dx = output(xs);
+        Tensor dgamma = output(k.cs);
+        Tensor dbeta = output(k.cs);
+        backend().batchNormBackward(xt, upload(xs, dy), gamma, mean, invStd, dx, dgamma, dbeta);
+        NormOracle.Gradients g = NormOracle.backward(k.x, xs, dy, k.gamma, read(mean), read(invStd));
+        assertClose("batchNormBackward", "dx on " + xs, dx, g.dx());
+        assertClose("batchNormBackward", "dgamma on " + xs, dgamma, g.dgamma());
+        assertClose("batchNormBackward", "dbeta on " + xs, dbeta, g.dbeta());
+    }
+
+    /** Finite differences of the training forward pass with respect to x, gamma and beta. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void gradient(Shape xs) {
+        assumeFiniteDifferences();
+        Case k = new Case(xs);
+        Tensor xt = upload(xs, k.x);
+        Tensor gamma = upload(k.cs, k.gamma);
+        Tensor beta = upload(k.cs, k.beta);
+        Tensor rm = zeros(k.cs);
+        Tensor rv = zeros(k.cs);
+        Tensor y = zeros(xs);
+        Tensor mean = zeros(k.cs);
+        Tensor invStd = zeros(k.cs);
+        Runnable forward = () -> backend().batchNormForwardTraining(xt, gamma, beta, SPEC, rm, rv, y, mean, invStd);
+        forward.run();
+        float[] r = new TestData(xs.toString().hashCode() + 2).gaussian(xs.size(), 1);
+        Tensor dx = zeros(xs);
+        Tensor dgamma = zeros(k.cs);
+        Tensor dbeta = zeros(k.cs);
+        backend().batchNormBackward(xt, upload(xs, r), gamma, mean, invStd, dx, dgamma, dbeta);
+        GradientChecker checker = gradientChecker();
+        checker.assertGradient("batch norm dx on " + xs, k.x, read(dx), projection(xt, forward, y, r),
+                GradientChecker.noKinks());
+        backend().write(xt, k.x);
+        checker.assertGradient("batch norm dgamma on " + xs, k.gamma, read(dgamma), projection(gamma, forward, y, r),
+                GradientChecker.noKinks());
+        backend().write(gamma, k.gamma);
+        checker.assertGradient("batch norm dbeta on " + xs, k.beta, read(dbeta), projection(beta, forward, y, r),
+                GradientChecker.noKinks());
+    }
+
+    /** One value per channel has no variance: training refuses it and says why. */
+    @Test
+    void trainingNeedsMoreThanOneValuePerChannel() {
+        Shape xs = Shape.of(1, 3, 1, 1);
+        Shape cs = Shape.of(3);
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().batchNormForwardTraining(zeros(xs),
+                zeros(cs), zeros(cs), SPEC, zeros(cs), zeros(cs), zeros(xs), zeros(cs), zeros(cs)),
+                "batchNormForwardTraining", "value per channel");
+    }
+
+    /** With running statistics equal to a batch's own, inference gives what training gave for it. */
+    @Test
+    void inferenceWithTheBatchStatisticsMatchesTraining() {
+        Case k = new Case(Shape.of(5, 2, 3, 3));
+        BatchNormSpec everything = new BatchNormSpec(1e-3f, 1f);
+        Tensor xt = upload(k.xs, k.x);
+        Tensor gamma = upload(k.cs, k.gamma);
+        Tensor beta = upload(k.cs, k.beta);
+        Tensor rm = zeros(k.cs);
+        Tensor rv = zeros(k.cs);
+        Tensor yTrain = zeros(k.xs);
+        backend().batchNormForwardTraining(xt, gamma, beta, everything, rm, rv, yTrain, zeros(k.cs), zeros(k.cs));
+        // the running variance is unbiased: rescale it to the biased one training normalised with
+        int m = 5 * 9;
+        float[] v = read(rv);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = v[i] * (m - 1) / m;
+        }
+        Tensor yInfer = output(k.xs);
+        backend().batchNormForwardInference(xt, gamma, beta, rm, upload(k.cs, v), everything, yInfer);
+        float[] a = read(yTrain);
+        float[] b = read(yInfer);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-4, "element " + i);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.jcnn.testing.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.PoolMode;
+import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.UpsampleSpec;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import dev.jcnn.testing.GradientChecker;
+import dev.jcnn.testing.TestData;
+import dev.jcnn.testing.oracle.ResampleOracle;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Upsampling, nearest and bilinear, against {@link ResampleOracle}'s interpolation matrices. */
+public abstract class ResamplingConformance extends BackendConformance {
+
+    /** Every interpolation over square, rectangular, single-row and single-pixel inputs and factors. */
+    static List<Arguments> configs() {
+        int[][] geometries = {
+            // n, c, h, w, factorH, factorW
+            {2, 3, 4, 5, 2, 2}, {1, 2, 3, 3, 3, 2}, {1, 1, 1, 3, 2, 4}, {2, 1, 5, 4, 1, 3}, {1, 2, 1, 1, 3, 3}};
+        List<Arguments> all = new ArrayList<>();
+        for (Interpolation mode : Interpolation.values()) {
+            for (int[] g : geometries) {
+                all.add(Arguments.of(Shape.of(g[0], g[1], g[2], g[3]), new UpsampleSpec(mode, g[4], g[5])));
+            }
+        }
+        return all;
+    }
+
+    private static float[] data(Shape s, int salt) {
+        return new TestData(s.toString().hashCode() + salt).gaussian(s.size(), 1);
+    }
+
+    @ParameterizedTest(name = "{1} of {0}")
+    @MethodSource("configs")
+    void forward(Shape xs, UpsampleSpec spec) {
+        float[] x = data(xs, 1);
+        Tensor y = output(spec.outputShape(xs));
+        backend().upsampleForward(upload(xs, x), spec, y);
+        assertClose("upsampleForward", "y, " + spec + " of " + xs, y, ResampleOracle.forward(x, xs, spec));
+    }
+
+    @ParameterizedTest(name = "{1} of {0}")
+    @MethodSource("configs")
+    void backward(Shape xs, UpsampleSpec spec) {
+        Shape ys = spec.outputShape(xs);
+        float[] dy = data(ys, 2);
+        Tensor dx = output(xs);
+        backend().upsampleBackward(upload(ys, dy), spec, dx);
+        assertClose("upsampleBackward", "dx, " + spec + " of " + xs, dx, ResampleOracle.backward(dy, xs, spec));
+    }
+
+    @ParameterizedTest(name = "{1} of {0}")
+    @MethodSource("configs")
+    void gradient(Shape xs, UpsampleSpec spec) {
+        assumeFiniteDifferences();
+        Shape ys = spec.outputShape(xs);
+        float[] x = data(xs, 3);
+        float[] r = data(ys, 4);
+        Tensor xt = upload(xs, x);
+        Tensor y = zeros(ys);
+        Tensor dx = zeros(xs);
+        backend().upsampleBackward(upload(ys, r), spec, dx);
+        linearGradientChecker().assertGradient("upsampling dx, " + spec + " of " + xs, x, read(dx),
+                projection(xt, () -> backend().upsampleForward(xt, spec, y), y, r), GradientChecker.noKinks());
+    }
+
+    /** Nearest upsampling by 2 and then 2×2 average pooling give the input back. */
+    @Test
+    void averagePoolingUndoesNearestUpsampling() {
+        Shape xs = Shape.of(2, 3, 3, 4);
+        float[] x = data(xs, 5);
+        UpsampleSpec spec = new UpsampleSpec(Interpolation.NEAREST, 2, 2);
+        Tensor up = zeros(spec.outputShape(xs));
+        backend().upsampleForward(upload(xs, x), spec, up);
+        Tensor back = output(xs);
+        backend().poolForward(up, PoolSpec.of(PoolMode.AVERAGE_INCLUDE_PAD, 2, 2), back);
+        assertArrayEquals(x, read(back), 1e-6f);
+    }
+
+    /** Bilinear upsampling reproduces a linear ramp away from the clamped edges. */
+    @Test
+    void bilinearKeepsARampLinear() {
+        Shape xs = Shape.of(1, 1, 1, 6);
+        float[] x = {0, 1, 2, 3, 4, 5};
+        UpsampleSpec spec = new UpsampleSpec(Interpolation.BILINEAR, 1, 2);
+        Tensor y = output(spec.outputShape(xs));
+        backend().upsampleForward(upload(xs, x), spec, y);
+        assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1.25f, 1.75f, 2.25f, 2.75f, 3.25f, 3.75f, 4.25f, 4.75f, 5},
+                read(y), 1e-6f);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.jcnn.testing.conformance;
+
+import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import dev.jcnn.testing.GradientChecker;
+import dev.jcnn.testing.TestData;
+import dev.jcnn.testing.oracle.SoftmaxOracle;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Softmax and log-softmax over axis 1, per sample and per pixel, against {@link SoftmaxOracle}. */
+public abstract class SoftmaxConformance extends BackendConformance {
+
+    static List<Arguments> cases() {
+        List<Arguments> all = new ArrayList<>();
+        for (boolean log : new boolean[] {false, true}) {
+            for (Shape s : List.of(Shape.of(3, 10), Shape.of(5, 2), Shape.of(1, 1), Shape.of(2, 4, 3, 5), Shape.of(1, 7, 1, 1))) {
+                all.add(Arguments.of(log ? "log-softmax" : "softmax", s));
+            }
+        }
+        return all;
+    }
+
+    private static float[] input(Shape s) {
+        return new TestData(s.toString().hashCode()).gaussian(s.size(), 3);
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("cases")
+    void forward(String kind, Shape s) {
+        boolean log = kind.startsWith("log");
+        float[] x = input(s);
+        Tensor y = output(s);
+        backend().softmaxForward(upload(s, x), log, y);
+        assertClose("softmaxForward", kind + " y on " + s, y, SoftmaxOracle.forward(x, s, log));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("cases")
+    void backward(String kind, Shape s) {
+        boolean log = kind.startsWith("log");
+        float[] x = input(s);
+        float[] g = new TestData(s.toString().hashCode() + 1).gaussian(s.size(), 1);
+        Tensor y = zeros(s);
+        backend().softmaxForward(upload(s, x), log, y);
+        float[] yv = read(y);
+        Tensor dx = output(s);
+        backend().softmaxBackward(y, upload(s, g), log, dx);
+        assertClose("softmaxBackward", kind + " dx on " + s, dx, SoftmaxOracle.backward(yv, g, s, log));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("cases")
+    void gradient(String kind, Shape s) {
+        assumeFiniteDifferences();
+        boolean log = kind.startsWith("log");
+        float[] x = input(s);
+        float[] r = new TestData(s.toString().hashCode() + 1).gaussian(s.size(), 1);
+        Tensor xt = upload(s, x);
+        Tensor y = zeros(s);
+        backend().softmaxForward(xt, log, y);
+        Tensor dx = zeros(s);
+        backend().softmaxBackward(y, upload(s, r), log, dx);
+        gradientChecker().assertGradient(kind + " dx on " + s, x, read(dx),
+                projection(xt, () -> backend().softmaxForward(xt, log, y), y, r), GradientChecker.noKinks());
+    }
+
+    /** Logits in the thousands: no overflow, the probabilities sum to one, log-softmax stays finite. */
+    @ParameterizedTest(name = "log = {0}")
+    @ValueSource(booleans = {false, true})
+    void largeLogits(boolean log) {
+        Shape s = Shape.of(2, 4);
+        float[] x = {1000, 999, -1000, 0, -5000, -5001, -5002, -4999};
+        Tensor y = zeros(s);
+        backend().softmaxForward(upload(s, x), log, y);
+        float[] v = read(y);
+        for (int n = 0; n < 2; n++) {
+            double sum = 0;
+            for (int c = 0; c < 4; c++) {
+                float value = v[n * 4 + c];
+                assertTrue(Float.isFinite(value), "softmax(" + x[n * 4 + c] + ") gave " + value);
+                sum += log ? Math.exp(value) : value;
+            }
+            assertEquals(1.0, sum, 1e-5, "probabilities of sample " + n);
+        }
+        assertClose("softmaxForward", (log ? "log-softmax" : "softmax") + " of large logits", y, SoftmaxOracle.forward(x, s, log));
+    }
+
+    @Test
+    void wrongOutputShape() {
+        Tensor x = zeros(Shape.of(2, 5));
+        Tensor y = zeros(Shape.of(2, 4));
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxForward(x, false, y),
+                "(2, 4)", "(2, 5)");
+    }
+}

@@ -1,0 +1,401 @@
+// The CUDA backend's own kernels: everything cuDNN and cuBLAS do not cover.
+// Compiled to PTX by build-ptx.sh beside this file (committed as
+// src/main/resources/dev/jcnn/cuda/jcnn_kernels.ptx) and loaded through the driver API;
+// the Java side names each kernel and its parameters in dev.jcnn.cuda.Kernel.
+//
+// Conventions: every kernel takes its element count last but one or last, walks its range
+// with a grid-stride loop (so any grid size is correct) and is launched on the default
+// stream. Arithmetic follows the CPU reference (dev.jcnn.cpu) step by step; the build
+// disables FMA contraction (-fmad=false) so that a·b + c rounds twice, as in Java.
+// Reductions are deterministic: fixed grid, fixed order within a block, partial sums
+// returned per block and added on the host in block order.
+
+#include <math.h>
+
+#define GRID_STRIDE(i, n) \
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (long long)(n); \
+         i += (long long)blockDim.x * gridDim.x)
+
+// Block size of the reducing kernels; the launcher uses the same value.
+#define REDUCE_THREADS 256
+
+// Sums v over the block in a fixed tree order; thread 0 gets the result.
+__device__ double block_sum(double v, double *shared) {
+    shared[threadIdx.x] = v;
+    __syncthreads();
+    for (int s = REDUCE_THREADS / 2; s > 0; s >>= 1) {
+        if (threadIdx.x < s) {
+            shared[threadIdx.x] += shared[threadIdx.x + s];
+        }
+        __syncthreads();
+    }
+    return shared[0];
+}
+
+__device__ double sigmoid_d(double v) {
+    if (v >= 0) {
+        return 1.0 / (1.0 + exp(-v));
+    }
+    double e = exp(v);
+    return e / (1.0 + e);
+}
+
+// ---- elementwise ----------------------------------------------------------------------
+
+extern "C" __global__ void fill_f32(float *x, float value, int n) {
+    GRID_STRIDE(i, n) { x[i] = value; }
+}
+
+extern "C" __global__ void scale_f32(const float *a, float s, float *out, int n) {
+    GRID_STRIDE(i, n) { out[i] = a[i] * s; }
+}
+
+// y (planes, ph, pw) = x (planes, h, w) placed at (top, left), the border set to value
+// (0 for zero padding, -inf before max pooling).
+extern "C" __global__ void pad_f32(const float *x, float *y, int planes, int h, int w, int top, int left,
+                                   int ph, int pw, float value) {
+    long long total = (long long)planes * ph * pw;
+    GRID_STRIDE(i, total) {
+        int c = (int)(i % pw);
+        long long rest = i / pw;
+        int r = (int)(rest % ph);
+        long long p = rest / ph;
+        int sr = r - top;
+        int sc = c - left;
+        y[i] = (sr >= 0 && sr < h && sc >= 0 && sc < w) ? x[(p * h + sr) * w + sc] : value;
+    }
+}
+
+// dx (planes, h, w) = the interior of dy (planes, ph, pw) at (top, left).
+extern "C" __global__ void crop_f32(const float *dy, float *dx, int planes, int ph, int pw, int top, int left,
+                                    int h, int w) {
+    long long total = (long long)planes * h * w;
+    GRID_STRIDE(i, total) {
+        int c = (int)(i % w);
+        long long rest = i / w;
+        int r = (int)(rest % h);
+        long long p = rest / h;
+        dx[i] = dy[(p * ph + r + top) * pw + c + left];
+    }
+}
+
+// y[p, q] *= factor[q]: one factor per position of a plane, the same for every plane.
+extern "C" __global__ void scale_planes_f32(float *y, const float *factor, int planeSize, int n) {
+    GRID_STRIDE(i, n) { y[i] *= factor[i % planeSize]; }
+}
+
+// out = a·b; out may be a or b (each thread reads its element before writing it).
+extern "C" __global__ void multiply_f32(const float *a, const float *b, float *out, int n) {
+    GRID_STRIDE(i, n) { out[i] = a[i] * b[i]; }
+}
+
+// ---- channels: per-channel bias, concatenation and split along axis 1 -------------------
+
+// x (batch, channels, inner): y = x + b[c]; y may be x.
+extern "C" __global__ void add_bias_f32(const float *x, const float *b, float *y, int channels, int inner, int n) {
+    GRID_STRIDE(i, n) {
+        int c = (int)((i / inner) % channels);
+        y[i] = x[i] + b[c];
+    }
+}
+
+// rows runs of run values: dst[r·dstPitch + dstOffset + j] = src[r·srcPitch + srcOffset + j].
+// Concatenation copies input i's rows (one per sample, pitch C_i·inner) into y at its channel
+// offset (pitch C·inner); the split copies them back.
+extern "C" __global__ void copy_rows_f32(const float *src, float *dst, int rows, int run, int srcPitch,
+                                         int srcOffset, int dstPitch, int dstOffset) {
+    long long total = (long long)rows * run;
+    GRID_STRIDE(i, total) {
+        long long r = i / run;
+        long long j = i % run;
+        dst[r * dstPitch + dstOffset + j] = src[r * srcPitch + srcOffset + j];
+    }
+}
+
+// ---- upsampling by whole factors (dev.jcnn.cpu.Resampling, step by step) -----------------
+
+// Bilinear taps along one axis for output index o: the two sources lo, hi and the weight of hi.
+// src = max(0, (o + 0.5)/factor − 0.5), clamped to the input; the CPU's Resampling.Taps.
+__device__ void bilinear_tap(int o, int factor, int in, int *lo, int *hi, double *weight) {
+    double src = fmax(0.0, (o + 0.5) / factor - 0.5);
+    int i0 = min((int)src, in - 1);
+    int i1 = min(i0 + 1, in - 1);
+    *lo = i0;
+    *hi = i1;
+    *weight = i1 == i0 ? 0.0 : src - i0;
+}
+
+// x (planes, h, w) -> y (planes, h·fh, w·fw): y[oy, ox] = x[oy / fh, ox / fw].
+extern "C" __global__ void upsample_nearest_fwd(const float *x, float *y, int planes, int h, int w, int fh, int fw) {
+    int oh = h * fh;
+    int ow = w * fw;
+    long long total = (long long)planes * oh * ow;
+    GRID_STRIDE(i, total) {
+        int ox = (int)(i % ow);
+        long long rest = i / ow;
+        int oy = (int)(rest % oh);
+        long long p = rest / oh;
+        y[i] = x[(p * h + oy / fh) * w + ox / fw];
+    }
+}
+
+// dx[iy, ix] = the sum, in double, of dy over the fh × fw block that copied it: one thread
+// per input pixel gathers its block in the CPU's order, so the result is deterministic.
+extern "C" __global__ void upsample_nearest_bwd(const float *dy, float *dx, int planes, int h, int w, int fh, int fw) {
+    int oh = h * fh;
+    int ow = w * fw;
+    long long total = (long long)planes * h * w;
+    GRID_STRIDE(i, total) {
+        int ix = (int)(i % w);
+        long long rest = i / w;
+        int iy = (int)(rest % h);
+        long long p = rest / h;
+        double acc = 0.0;
+        for (int a = 0; a < fh; a++) {
+            const float *row = dy + (p * oh + (long long)iy * fh + a) * ow + (long long)ix * fw;
+            for (int b = 0; b < fw; b++) {
+                acc += row[b];
+            }
+        }
+        dx[i] = (float)acc;
+    }
+}
+
+// y[oy, ox] = (1 − wy)·((1 − wx)·x[lo_y, lo_x] + wx·x[lo_y, hi_x]) + wy·(... row hi_y), in double.
+extern "C" __global__ void upsample_bilinear_fwd(const float *x, float *y, int planes, int h, int w, int fh, int fw) {
+    int oh = h * fh;
+    int ow = w * fw;
+    long long total = (long long)planes * oh * ow;
+    GRID_STRIDE(i, total) {
+        int ox = (int)(i % ow);
+        long long rest = i / ow;
+        int oy = (int)(rest % oh);
+        long long p = rest / oh;
+        int y0, y1, x0, x1;
+        double wy, wx;
+        bilinear_tap(oy, fh, h, &y0, &y1, &wy);
+        bilinear_tap(ox, fw, w, &x0, &x1, &wx);
+        const float *plane = x + p * h * w;
+        double top = (1 - wx) * plane[y0 * w + x0] + wx * plane[y0 * w + x1];
+        double bottom = (1 - wx) * plane[y1 * w + x0] + wx * plane[y1 * w + x1];
+        y[i] = (float)((1 - wy) * top + wy * bottom);
+    }
+}
+
+// The adjoint of upsample_bilinear_fwd as a gather, without atomics: one thread per input
+// pixel (iy, ix) visits the outputs whose taps can reach it (those within one input pixel,
+// i.e. output rows [(iy − 1)·fh, (iy + 2)·fh), likewise columns) in increasing (oy, ox) order
+// and adds the four weighted terms in the CPU's order, so each dx rounds once from the same
+// double sum as the CPU's scatter.
+extern "C" __global__ void upsample_bilinear_bwd(const float *dy, float *dx, int planes, int h, int w, int fh,
+                                                 int fw) {
+    int oh = h * fh;
+    int ow = w * fw;
+    long long total = (long long)planes * h * w;
+    GRID_STRIDE(i, total) {
+        int ix = (int)(i % w);
+        long long rest = i / w;
+        int iy = (int)(rest % h);
+        long long p = rest / h;
+        int oyFrom = max(0, (iy - 1) * fh);
+        int oyTo = min(oh, (iy + 2) * fh);
+        int oxFrom = max(0, (ix - 1) * fw);
+        int oxTo = min(ow, (ix + 2) * fw);
+        double acc = 0.0;
+        for (int oy = oyFrom; oy < oyTo; oy++) {
+            int y0, y1;
+            double wy;
+            bilinear_tap(oy, fh, h, &y0, &y1, &wy);
+            if (y0 != iy && y1 != iy) {
+                continue;
+            }
+            const float *row = dy + (p * oh + oy) * ow;
+            for (int ox = oxFrom; ox < oxTo; ox++) {
+                int x0, x1;
+                double wx;
+                bilinear_tap(ox, fw, w, &x0, &x1, &wx);
+                if (x0 != ix && x1 != ix) {
+                    continue;
+                }
+                double g = row[ox];
+                if (y0 == iy && x0 == ix) {
+                    acc += (1 - wy) * (1 - wx) * g;
+                }
+                if (y0 == iy && x1 == ix) {
+                    acc += (1 - wy) * wx * g;
+                }
+                if (y1 == iy && x0 == ix) {
+                    acc += wy * (1 - wx) * g;
+                }
+                if (y1 == iy && x1 == ix) {
+                    acc += wy * wx * g;
+                }
+            }
+        }
+        dx[i] = (float)acc;
+    }
+}
+
+// ---- activations cuDNN lacks or defines differently -----------------------------------
+
+extern "C" __global__ void leaky_relu_fwd(const float *x, float *y, float slope, int n) {
+    GRID_STRIDE(i, n) { y[i] = x[i] > 0.0f ? x[i] : slope * x[i]; }
+}
+
+extern "C" __global__ void leaky_relu_bwd(const float *x, const float *dy, float *dx, float slope, int n) {
+    GRID_STRIDE(i, n) { dx[i] = x[i] > 0.0f ? dy[i] : slope * dy[i]; }
+}
+
+extern "C" __global__ void elu_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) { y[i] = x[i] > 0.0f ? x[i] : (float)((double)alpha * expm1((double)x[i])); }
+}
+
+// d/dx alpha·(e^x − 1) = alpha·e^x = y + alpha on the negative side.
+extern "C" __global__ void elu_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha, int n) {
+    GRID_STRIDE(i, n) { dx[i] = x[i] > 0.0f ? dy[i] : (float)(dy[i] * ((double)y[i] + alpha)); }
+}
+
+// x (batch, channels, inner): y = x where x > 0, alpha[c]·x elsewhere.
+extern "C" __global__ void prelu_fwd(const float *x, const float *alpha, float *y, int channels, int inner, int n) {
+    GRID_STRIDE(i, n) {
+        int c = (int)((i / inner) % channels);
+        y[i] = x[i] > 0.0f ? x[i] : alpha[c] * x[i];
+    }
+}
+
+extern "C" __global__ void prelu_bwd_data(const float *x, const float *alpha, const float *dy, float *dx,
+                                          int channels, int inner, int n) {
+    GRID_STRIDE(i, n) {
+        int c = (int)((i / inner) % channels);
+        dx[i] = x[i] > 0.0f ? dy[i] : alpha[c] * dy[i];
+    }
+}
+
+// dalpha[c] = Σ over the batch and the inner positions of x·dy where x ≤ 0; one block per channel.
+extern "C" __global__ void prelu_bwd_alpha(const float *x, const float *dy, float *dalpha, int batch, int channels,
+                                           int inner) {
+    __shared__ double shared[REDUCE_THREADS];
+    int c = blockIdx.x;
+    double acc = 0.0;
+    long long count = (long long)batch * inner;
+    for (long long j = threadIdx.x; j < count; j += blockDim.x) {
+        long long s = j / inner;
+        long long q = (s * channels + c) * inner + j % inner;
+        if (!(x[q] > 0.0f)) {
+            acc += (double)x[q] * dy[q];
+        }
+    }
+    double sum = block_sum(acc, shared);
+    if (threadIdx.x == 0) {
+        dalpha[c] = (float)sum;
+    }
+}
+
+// ---- losses: per-block partial sums of the per-item loss, in double --------------------
+
+// logits (n, classes), one thread per sample: −log softmax(logits)[label]; gradient
+// (softmax − onehot)/n unless dlogits is null.
+extern "C" __global__ void softmax_xent(const float *logits, const int *labels, float *dlogits, double *partial,
+                                        int n, int classes) {
+    __shared__ double shared[REDUCE_THREADS];
+    double acc = 0.0;
+    for (long long s = (long long)blockIdx.x * blockDim.x + threadIdx.x; s < n;
+         s += (long long)blockDim.x * gridDim.x) {
+        const float *row = logits + s * classes;
+        float mx = -INFINITY;
+        for (int c = 0; c < classes; c++) {
+            mx = fmaxf(mx, row[c]);
+        }
+        double sum = 0.0;
+        for (int c = 0; c < classes; c++) {
+            sum += exp((double)row[c] - mx);
+        }
+        double logSum = log(sum) + mx;
+        int label = labels[s];
+        acc += logSum - row[label];
+        if (dlogits != 0) {
+            float *drow = dlogits + s * classes;
+            for (int c = 0; c < classes; c++) {
+                double p = exp(row[c] - logSum);
+                drow[c] = (float)((p - (c == label ? 1.0 : 0.0)) / n);
+            }
+        }
+    }
+    double total = block_sum(acc, shared);
+    if (threadIdx.x == 0) {
+        partial[blockIdx.x] = total;
+    }
+}
+
+// Binary cross-entropy of sigmoid(x) against t, in the stable form
+// max(x, 0) − x·t + log(1 + e^−|x|); gradient (sigmoid(x) − t)/n.
+extern "C" __global__ void sigmoid_xent(const float *logits, const float *targets, float *dlogits, double *partial,
+                                        int n) {
+    __shared__ double shared[REDUCE_THREADS];
+    double acc = 0.0;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+         i += (long long)blockDim.x * gridDim.x) {
+        double x = logits[i];
+        double t = targets[i];
+        acc += fmax(x, 0.0) - x * t + log1p(exp(-fabs(x)));
+        if (dlogits != 0) {
+            dlogits[i] = (float)((sigmoid_d(x) - t) / n);
+        }
+    }
+    double total = block_sum(acc, shared);
+    if (threadIdx.x == 0) {
+        partial[blockIdx.x] = total;
+    }
+}
+
+// Mean squared error: (p − t)²; gradient 2·(p − t)/n.
+extern "C" __global__ void squared_error(const float *pred, const float *targets, float *dpred, double *partial,
+                                         int n) {
+    __shared__ double shared[REDUCE_THREADS];
+    double acc = 0.0;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+         i += (long long)blockDim.x * gridDim.x) {
+        double diff = (double)pred[i] - targets[i];
+        acc += diff * diff;
+        if (dpred != 0) {
+            dpred[i] = (float)(2.0 * diff / n);
+        }
+    }
+    double total = block_sum(acc, shared);
+    if (threadIdx.x == 0) {
+        partial[blockIdx.x] = total;
+    }
+}
+
+// ---- optimizers -------------------------------------------------------------------------
+
+// SGD as PyTorch: g = grad + wd·w; v = momentum·v + g; w −= lr·(nesterov ? g + momentum·v : v).
+// Without momentum (velocity null) w −= lr·g. Float arithmetic in the CPU reference's order.
+extern "C" __global__ void sgd_update(float *w, const float *grad, float *velocity, float lr, float momentum,
+                                      float weightDecay, int nesterov, int n) {
+    GRID_STRIDE(i, n) {
+        float g = weightDecay != 0.0f ? grad[i] + weightDecay * w[i] : grad[i];
+        if (momentum != 0.0f) {
+            float v = momentum * velocity[i] + g;
+            velocity[i] = v;
+            g = nesterov ? g + momentum * v : v;
+        }
+        w[i] = w[i] - lr * g;
+    }
+}
+
+// Adam as PyTorch, in double per element like the CPU reference:
+// m = b1·m + (1 − b1)·g; v = b2·v + (1 − b2)·g²; w −= stepSize·m / (sqrt(v)/correction2 + eps)
+// with stepSize = lr/(1 − b1^t) and correction2 = sqrt(1 − b2^t) computed on the host.
+extern "C" __global__ void adam_update(float *w, const float *grad, float *m, float *v, double beta1, double beta2,
+                                       double eps, double weightDecay, double stepSize, double correction2, int n) {
+    GRID_STRIDE(i, n) {
+        double g = grad[i] + weightDecay * w[i];
+        float mi = (float)(beta1 * m[i] + (1.0 - beta1) * g);
+        float vi = (float)(beta2 * v[i] + (1.0 - beta2) * g * g);
+        m[i] = mi;
+        v[i] = vi;
+        double denom = sqrt((double)vi) / correction2 + eps;
+        w[i] = (float)(w[i] - stepSize * mi / denom);
+    }
+}

@@ -1,0 +1,258 @@
+package dev.jcnn.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.UpsampleSpec;
+import dev.jcnn.cpu.CpuBackend;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tensor;
+import dev.jcnn.testing.TestData;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The kernels of multiply, the per-channel ops and upsampling, run on the host through
+ * {@link HostKernels} with the real {@link Channels} and {@link Resampling} computing their
+ * launch arguments, against the CPU reference. They do the CPU's arithmetic step by step
+ * (float products and sums, the bilinear taps and double sums in the same order), so the
+ * results must be bit for bit the same. Outputs start as NaN, so every element must be written.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostKernelTest {
+
+    private HostKernels host;
+    private Backend cpu;
+
+    @BeforeAll
+    void start() {
+        host = HostKernels.start();
+        cpu = new CpuBackend(BackendOptions.exact().withThreads(1));
+    }
+
+    @AfterAll
+    void stop() {
+        if (cpu != null) {
+            cpu.close();
+        }
+    }
+
+    static List<Shape> shapes() {
+        return List.of(Shape.of(2, 3, 4, 5), Shape.of(3, 7), Shape.of(1, 1, 1, 1), Shape.of(4, 2, 1, 3),
+                Shape.of(2, 64, 7, 7));
+    }
+
+    static List<List<Shape>> stacks() {
+        return List.of(
+                List.of(Shape.of(2, 3, 4, 5), Shape.of(2, 1, 4, 5), Shape.of(2, 2, 4, 5)),
+                List.of(Shape.of(3, 4), Shape.of(3, 2)),
+                List.of(Shape.of(1, 1, 1, 1), Shape.of(1, 2, 1, 1)),
+                List.of(Shape.of(5, 1, 7, 9), Shape.of(5, 1, 7, 9)),
+                List.of(Shape.of(3, 2, 3, 3)));
+    }
+
+    /** Every interpolation over the conformance suite's and the parity table's geometries. */
+    static List<Arguments> upsampling() {
+        int[][] geometries = {
+            {2, 3, 4, 5, 2, 2}, {1, 2, 3, 3, 3, 2}, {1, 1, 1, 3, 2, 4}, {2, 1, 5, 4, 1, 3}, {1, 2, 1, 1, 3, 3},
+            {3, 4, 7, 9, 2, 2}, {1, 3, 6, 5, 4, 4}, {2, 2, 9, 2, 1, 1}, {1, 1, 2, 2, 5, 3}, {1, 1, 3, 1, 7, 1}};
+        List<Arguments> all = new ArrayList<>();
+        for (Interpolation mode : Interpolation.values()) {
+            for (int[] g : geometries) {
+                all.add(Arguments.of(Shape.of(g[0], g[1], g[2], g[3]), new UpsampleSpec(mode, g[4], g[5])));
+            }
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void multiply(Shape s) {
+        float[] a = data(s, 1);
+        float[] b = data(s, 2);
+        CudaTensor ta = tensor(s, a);
+        CudaTensor tb = tensor(s, b);
+        CudaTensor out = output(s);
+        host.launch(Kernel.MULTIPLY, s.size(), ta, tb, out, s.size());
+        float[] expected = onCpu(s, c -> c.backend().multiply(c.upload(s, a), c.upload(s, b), c.output()));
+        assertBitwise("multiply " + s, expected, host.values(out));
+        host.launch(Kernel.MULTIPLY, s.size(), ta, tb, ta, s.size());
+        assertBitwise("multiply in place " + s, expected, host.values(ta));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void addBias(Shape s) {
+        Shape cs = Shape.of(s.dim(1));
+        float[] x = data(s, 3);
+        float[] b = data(cs, 4);
+        CudaTensor tx = tensor(s, x);
+        CudaTensor tb = tensor(cs, b);
+        CudaTensor y = output(s);
+        new Channels(host).addBias(tx, tb, y);
+        float[] expected = onCpu(s, c -> c.backend().addBias(c.upload(s, x), c.upload(cs, b), c.output()));
+        assertBitwise("addBias " + s, expected, host.values(y));
+        new Channels(host).addBias(tx, tb, tx);
+        assertBitwise("addBias in place " + s, expected, host.values(tx));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void concatAndSplit(List<Shape> parts) {
+        int channels = parts.stream().mapToInt(p -> p.dim(1)).sum();
+        int[] dims = parts.get(0).dims();
+        dims[1] = channels;
+        Shape ys = Shape.of(dims);
+        List<CudaTensor> xs = new ArrayList<>();
+        List<float[]> values = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            values.add(data(parts.get(i), 10 + i));
+            xs.add(tensor(parts.get(i), values.get(i)));
+        }
+        CudaTensor y = output(ys);
+        new Channels(host).concat(xs, y);
+        float[] expected = onCpu(ys, c -> {
+            List<Tensor> in = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                in.add(c.upload(parts.get(i), values.get(i)));
+            }
+            c.backend().concatChannels(in, c.output());
+        });
+        assertBitwise("concatChannels " + parts, expected, host.values(y));
+
+        float[] dy = data(ys, 20);
+        List<CudaTensor> dxs = new ArrayList<>();
+        for (Shape p : parts) {
+            dxs.add(output(p));
+        }
+        new Channels(host).split(tensor(ys, dy), dxs);
+        try (Tensor cdy = cpu.upload(ys, dy)) {
+            List<Tensor> cdxs = new ArrayList<>();
+            for (Shape p : parts) {
+                cdxs.add(cpu.allocate(p));
+            }
+            cpu.splitChannels(cdy, cdxs);
+            for (int i = 0; i < parts.size(); i++) {
+                float[] e = new float[parts.get(i).size()];
+                cpu.read(cdxs.get(i), e);
+                cdxs.get(i).close();
+                assertBitwise("splitChannels dxs[" + i + "] of " + parts, e, host.values(dxs.get(i)));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{1} of {0}")
+    @MethodSource("upsampling")
+    void upsampleForward(Shape xs, UpsampleSpec spec) {
+        Shape ys = spec.outputShape(xs);
+        float[] x = data(xs, 5);
+        CudaTensor y = output(ys);
+        new Resampling(host).forward(tensor(xs, x), spec, y);
+        float[] expected = onCpu(ys, c -> c.backend().upsampleForward(c.upload(xs, x), spec, c.output()));
+        assertBitwise("upsampleForward " + spec + " of " + xs, expected, host.values(y));
+    }
+
+    @ParameterizedTest(name = "{1} of {0}")
+    @MethodSource("upsampling")
+    void upsampleBackward(Shape xs, UpsampleSpec spec) {
+        Shape ys = spec.outputShape(xs);
+        float[] dy = data(ys, 6);
+        CudaTensor dx = output(xs);
+        new Resampling(host).backward(tensor(ys, dy), spec, dx);
+        float[] expected = onCpu(xs, c -> c.backend().upsampleBackward(c.upload(ys, dy), spec, c.output()));
+        assertBitwise("upsampleBackward " + spec + " of " + xs, expected, host.values(dx));
+    }
+
+    /** The harness does run the kernels: a fill writes the value, a wrong kernel name is refused. */
+    @Test
+    void theHarnessRunsTheNamedKernel() {
+        CudaTensor t = output(Shape.of(3, 5));
+        host.launch(Kernel.FILL, 15, t, 2.5f, 15);
+        float[] expected = new float[15];
+        Arrays.fill(expected, 2.5f);
+        assertBitwise("fill", expected, host.values(t));
+        assertEquals(true, HostKernels.dispatcher().contains("upsample_bilinear_bwd(P(0), P(1), I(2), I(3), I(4), I(5), I(6))"));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private static float[] data(Shape s, int salt) {
+        return new TestData(s.toString().hashCode() + salt).gaussian(s.size(), 1);
+    }
+
+    /** A tensor of this backend's class, with a host buffer instead of device memory. */
+    private CudaTensor tensor(Shape s, float[] values) {
+        CudaTensor t = new CudaTensor(null, s, null);
+        host.buffer(t, values.clone());
+        return t;
+    }
+
+    private CudaTensor output(Shape s) {
+        float[] nan = new float[s.size()];
+        Arrays.fill(nan, Float.NaN);
+        return tensor(s, nan);
+    }
+
+    /** What the CPU reference writes into an output of shape {@code out}. */
+    private float[] onCpu(Shape out, Consumer<CpuRun> body) {
+        CpuRun run = new CpuRun(out);
+        try {
+            body.accept(run);
+            float[] v = new float[out.size()];
+            cpu.read(run.output, v);
+            return v;
+        } finally {
+            run.tensors.forEach(Tensor::close);
+        }
+    }
+
+    private final class CpuRun {
+        final List<Tensor> tensors = new ArrayList<>();
+        final Tensor output;
+
+        CpuRun(Shape out) {
+            output = cpu.allocate(out);
+            tensors.add(output);
+        }
+
+        Backend backend() {
+            return cpu;
+        }
+
+        Tensor output() {
+            return output;
+        }
+
+        Tensor upload(Shape s, float[] v) {
+            Tensor t = cpu.upload(s, v);
+            tensors.add(t);
+            return t;
+        }
+    }
+
+    private static void assertBitwise(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                int differ = 0;
+                for (int j = 0; j < expected.length; j++) {
+                    differ += Float.floatToIntBits(expected[j]) != Float.floatToIntBits(actual[j]) ? 1 : 0;
+                }
+                throw new AssertionError(what + ": " + differ + " of " + expected.length + " elements differ; first at "
+                        + i + ": kernel " + actual[i] + ", cpu " + expected[i] + " (abs error "
+                        + Math.abs(actual[i] - expected[i]) + ")");
+            }
+        }
+    }
+}

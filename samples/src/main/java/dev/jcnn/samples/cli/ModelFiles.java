@@ -1,0 +1,47 @@
+package dev.jcnn.samples.cli;
+
+import dev.jcnn.backend.Backend;
+import dev.jcnn.io.TensorFile;
+import dev.jcnn.model.Sequential;
+import dev.jcnn.samples.zoo.ModelZoo;
+import dev.jcnn.train.Sgd;
+import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Opens a saved model: the file's metadata names the zoo model, which is rebuilt and loaded. */
+final class ModelFiles {
+
+    /** The weights file that {@code jcnn train} writes in its output folder. */
+    static final String WEIGHTS = "model.jcnn";
+    /** The checkpoint it rewrites at each epoch's end. */
+    static final String CHECKPOINT = "checkpoint.jcnn";
+
+    private ModelFiles() {
+    }
+
+    /** The zoo name a weights or checkpoint file was saved from. */
+    static String modelName(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null,
+                    "no such model file; 'jcnn train MODEL' writes " + WEIGHTS + " into its output folder");
+        }
+        String name = TensorFile.read(file).metadata().get("model");
+        if (name == null) {
+            throw new IllegalArgumentException(file + ": the file does not say which model it holds (no 'model' metadata)");
+        }
+        return name;
+    }
+
+    /** Rebuilds the file's model on the backend, loads its weights and compiles it for evaluation. */
+    static Sequential open(Path file, Backend backend) throws IOException {
+        Sequential m = ModelZoo.create(modelName(file));
+        m.build(backend, 0L);
+        m.load(file);
+        // evaluate needs the loss; the optimizer is never stepped
+        m.compile(new SparseCategoricalCrossEntropy(), new Sgd(0.01f));
+        return m;
+    }
+}

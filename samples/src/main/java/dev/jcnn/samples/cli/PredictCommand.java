@@ -1,0 +1,118 @@
+package dev.jcnn.samples.cli;
+
+import dev.jcnn.backend.Backend;
+import dev.jcnn.data.Dataset;
+import dev.jcnn.data.FloatImageDataset;
+import dev.jcnn.data.Mnist;
+import dev.jcnn.model.Sequential;
+import dev.jcnn.samples.data.FitToShape;
+import dev.jcnn.samples.data.PngDigits;
+import dev.jcnn.tensor.Shape;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Classifies image files or MNIST test images with a saved model: the class and every probability. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Classifies image files or MNIST test images with a saved model.",
+                "Prints the predicted class and the probability of each class."})
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL_FILE", description = "A file written by 'jcnn train', e.g. runs/lenet5/model.jcnn.")
+    Path file;
+
+    @Option(names = "--image", paramLabel = "FILE", arity = "1..*",
+            description = "Image files, resized to 28×28 grey levels.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--index", paramLabel = "N", arity = "1..*", description = "Indices into the MNIST test images.")
+    List<Integer> indices = new ArrayList<>();
+
+    @Option(names = "--invert", defaultValue = "auto",
+            description = "Invert image files' grey levels (MNIST digits are light on dark): auto, yes or no (default: ${DEFAULT-VALUE}).")
+    String invert;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    BackendChoice backendChoice;
+
+    @Override
+    public Integer call() throws Exception {
+        if (images.isEmpty() && indices.isEmpty()) {
+            throw new IllegalArgumentException("nothing to classify: give --image FILE... or --index N...");
+        }
+        PngDigits.Invert inv;
+        try {
+            inv = PngDigits.Invert.valueOf(invert.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--invert " + invert + ": expected auto, yes or no", e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ModelFiles.modelName(file);
+        List<String> names = new ArrayList<>();
+        List<float[]> pixels = new ArrayList<>();
+        List<Integer> truth = new ArrayList<>();
+        for (Path p : images) {
+            names.add(p.toString());
+            pixels.add(PngDigits.read(p, inv));
+            truth.add(-1);
+        }
+        if (!indices.isEmpty()) {
+            Mnist mnist = data.load();
+            Dataset test = mnist.test();
+            for (int i : indices) {
+                if (i < 0 || i >= test.size()) {
+                    throw new IllegalArgumentException("--index " + i + ": expected 0 to " + (test.size() - 1)
+                            + " (the MNIST test images)");
+                }
+                names.add("test[" + i + "]");
+                pixels.add(test.image(i));
+                truth.add(test.label(i));
+            }
+        }
+        float[] flat = new float[pixels.size() * 784];
+        int[] none = new int[pixels.size()];
+        for (int i = 0; i < pixels.size(); i++) {
+            System.arraycopy(pixels.get(i), 0, flat, i * 784, 784);
+        }
+        try (Backend backend = backendChoice.start(); Sequential m = ModelFiles.open(file, backend)) {
+            Dataset batch = FitToShape.of(new FloatImageDataset(Shape.of(1, 28, 28), flat, none, 10), m.inputShape());
+            float[] probs = m.predict(batch.images(), 64);
+            int classes = m.outputShape().size();
+            for (int i = 0; i < names.size(); i++) {
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (probs[i * classes + c] > probs[i * classes + best]) {
+                        best = c;
+                    }
+                }
+                StringBuilder b = new StringBuilder();
+                b.append(names.get(i)).append(": ").append(best)
+                        .append(String.format(" (p=%.4f)", probs[i * classes + best]));
+                if (truth.get(i) >= 0) {
+                    b.append(" label ").append(truth.get(i)).append(truth.get(i) == best ? " ok" : " WRONG");
+                }
+                b.append("  probabilities:");
+                for (int c = 0; c < classes; c++) {
+                    b.append(String.format(" %d:%.4f", c, probs[i * classes + c]));
+                }
+                out.println(b);
+            }
+        }
+        return 0;
+    }
+}

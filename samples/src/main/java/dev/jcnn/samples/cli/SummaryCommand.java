@@ -1,0 +1,33 @@
+package dev.jcnn.samples.cli;
+
+import dev.jcnn.model.Sequential;
+import dev.jcnn.samples.zoo.ModelZoo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Prints the Keras-like summary of a zoo model or a saved model. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Prints a model's layers, output shapes and parameter counts.")
+final class SummaryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "lenet5, cifar-cnn, fcn, or a saved model file.")
+    String model;
+
+    @Override
+    public Integer call() throws Exception {
+        String name = model.endsWith(".jcnn") || Files.isRegularFile(Path.of(model))
+                ? ModelFiles.modelName(Path.of(model)) : model;
+        Sequential m = ModelZoo.create(name);
+        spec.commandLine().getOut().print(m.summary());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.jcnn.samples.cli;
+
+import dev.jcnn.backend.Backend;
+import dev.jcnn.data.Dataset;
+import dev.jcnn.data.Mnist;
+import dev.jcnn.io.TensorFile;
+import dev.jcnn.model.EpochStats;
+import dev.jcnn.model.Evaluation;
+import dev.jcnn.model.FitOptions;
+import dev.jcnn.model.Sequential;
+import dev.jcnn.samples.data.FitToShape;
+import dev.jcnn.samples.plot.ConfusionMatrix;
+import dev.jcnn.samples.plot.RunPlots;
+import dev.jcnn.samples.train.Checkpointer;
+import dev.jcnn.samples.train.LearningRateDecay;
+import dev.jcnn.samples.train.Listeners;
+import dev.jcnn.samples.train.OptimizerChoice;
+import dev.jcnn.samples.train.ProgressDisplay;
+import dev.jcnn.samples.train.TrainConfig;
+import dev.jcnn.samples.zoo.ModelZoo;
+import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Trains a zoo model on MNIST, evaluates it on the test images and saves weights, checkpoints and plots. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains a model on MNIST and evaluates it on the test images.",
+                "Fetches MNIST if absent; saves the model, a checkpoint per epoch, loss/accuracy/confusion plots",
+                "and report.html in the output folder."})
+final class TrainCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "lenet5, cifar-cnn (32×32×3; MNIST is padded and"
+            + " repeated to fit) or fcn (fully convolutional).")
+    String model;
+
+    @Option(names = {"-e", "--epochs"}, defaultValue = "5", description = "Epochs to train, in all (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "sgd, momentum, nesterov or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE",
+            description = "Learning rate (default: 0.001 for adam, 0.05 for the SGD variants).")
+    Float learningRate;
+
+    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "0.7",
+            description = "Multiply the learning rate by F after each epoch; 1 keeps it (default: ${DEFAULT-VALUE}).")
+    double lrDecay;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum of momentum and nesterov (default: ${DEFAULT-VALUE}).")
+    float momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seeds the initial weights and the shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output folder (default: runs/MODEL).")
+    Path output;
+
+    @Option(names = "--resume", description = "Continue from the output folder's checkpoint (weights, optimizer state,"
+            + " epoch, settings); --epochs may raise the total.")
+    boolean resume;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Train on the first N training images only; 0 for all 60,000 (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
+            description = "Evaluate on the first N test images only; 0 for all 10,000 (default: ${DEFAULT-VALUE}).")
+    int testLimit;
+
+    @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.1",
+            description = "Fraction of the training images held out (the last ones) for validation (default: ${DEFAULT-VALUE}).")
+    double validationSplit;
+
+    @Option(names = "--json", description = "Also write the figures to train.json in the output folder.")
+    boolean json;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "bar, lines or auto (a bar on a terminal, lines otherwise) (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    BackendChoice backendChoice;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = output != null ? output : Path.of("runs", model);
+        Path checkpoint = dir.resolve(ModelFiles.CHECKPOINT);
+        TrainConfig config;
+        int doneEpochs = 0;
+        List<EpochStats> earlier = List.of();
+        if (resume) {
+            if (!Files.exists(checkpoint)) {
+                throw new IllegalArgumentException("--resume: no checkpoint at " + checkpoint
+                        + "; train without --resume first (or point --output at the run's folder)");
+            }
+            Checkpointer.Saved saved = Checkpointer.read(TensorFile.read(checkpoint).metadata(), checkpoint);
+            if (!saved.config().model().equals(ModelZoo.create(model).name())) {
+                throw new IllegalArgumentException("--resume: " + checkpoint + " holds model '" + saved.config().model()
+                        + "', not '" + model + "'");
+            }
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            config = epochsGiven ? saved.config().withEpochs(epochs) : saved.config();
+            doneEpochs = saved.epoch();
+            earlier = saved.history();
+            LOG.info("resuming {} from {} at epoch {} of {}", config.model(), checkpoint, doneEpochs, config.epochs());
+        } else {
+            OptimizerChoice opt = parseOptimizer(optimizer);
+            config = new TrainConfig(ModelZoo.create(model).name(), epochs, batchSize, opt,
+                    learningRate != null ? learningRate : opt.defaultLearningRate(), lrDecay, momentum, weightDecay, seed,
+                    limit, validationSplit);
+            if (Files.exists(checkpoint)) {
+                LOG.info("starting a new run in {}: its checkpoint will be replaced (use --resume to continue it)", dir);
+            }
+        }
+        if (doneEpochs > config.epochs()) {
+            throw new IllegalArgumentException("--resume: the checkpoint is at epoch " + doneEpochs + ", past --epochs "
+                    + config.epochs());
+        }
+        Files.createDirectories(dir);
+
+        Mnist mnist = data.load();
+        try (Backend backend = backendChoice.start(); Sequential m = ModelZoo.create(config.model())) {
+            Dataset all = FitToShape.of(config.limit() > 0 ? mnist.train().first(config.limit()) : mnist.train(),
+                    m.inputShape());
+            int heldOut = (int) Math.round(all.size() * config.validationSplit());
+            Dataset train = all.slice(0, all.size() - heldOut);
+            Dataset validation = all.slice(all.size() - heldOut, all.size());
+            Dataset test = FitToShape.of(testLimit > 0 ? mnist.test().first(testLimit) : mnist.test(), m.inputShape());
+            if (!all.imageShape().equals(mnist.train().imageShape())) {
+                LOG.info("data: MNIST's {} images padded and repeated to {} for {}", mnist.train().imageShape(),
+                        m.inputShape(), m.name());
+            }
+            LOG.info("data: {} training, {} validation, {} test images", train.size(), validation.size(), test.size());
+            LOG.info("backend {}: {}", backend.name(), backend.device());
+            LOG.info("model {}: {} parameters", m.name(), String.format("%,d", m.parameterCount()));
+            out.print(m.summary());
+
+            m.build(backend, config.seed());
+            m.compile(new SparseCategoricalCrossEntropy(),
+                    config.optimizer().create(config.learningRate(), config.momentum(), config.weightDecay()));
+            if (resume) {
+                m.loadCheckpoint(checkpoint);
+            }
+            boolean bars = switch (progress) {
+                case "bar" -> true;
+                case "lines" -> false;
+                case "auto" -> ProgressDisplay.isTerminal();
+                default -> throw new IllegalArgumentException("--progress " + progress + ": expected bar, lines or auto");
+            };
+            Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier);
+            FitOptions fit = FitOptions.of(config.epochs(), config.batchSize()).seed(config.seed())
+                    .initialEpoch(doneEpochs)
+                    .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
+                            new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
+            if (validation.size() > 0) {
+                fit = fit.validation(validation.images(), validation.labels());
+            }
+            long start = System.nanoTime();
+            if (doneEpochs < config.epochs()) {
+                m.fit(train.images(), train.labels(), fit);
+            } else {
+                out.printf("the checkpoint is at epoch %d of %d: nothing left to train (raise --epochs to go on)%n",
+                        doneEpochs, config.epochs());
+            }
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            Path weights = dir.resolve(ModelFiles.WEIGHTS);
+            m.save(weights);
+
+            float[] testX = test.images();
+            int[] testY = test.labels();
+            Evaluation ev = m.evaluate(testX, testY, config.batchSize());
+            ConfusionMatrix cm = ConfusionMatrix.of(testY, m.predictClasses(testX, config.batchSize()), test.classes());
+            TrainReport report = new TrainReport(m.name(), m.parameterCount(), backend.name(), backend.device(), config,
+                    train.size(), validation.size(), test.size(), checkpointer.history(), ev, cm, trainSeconds);
+            report.writePictures(dir);
+            out.printf("test accuracy %.4f  test loss %.4f  (%d test images, %s, %d epochs, %.1f s of training)%n",
+                    ev.accuracy(), ev.loss(), ev.samples(), backend.name(), config.epochs(), trainSeconds);
+            out.println("saved " + weights + ", " + checkpoint + ", plots and " + dir.resolve(RunPlots.REPORT));
+            if (json) {
+                out.println("wrote " + JsonOutput.write(dir.resolve("train.json"), report.json()));
+            }
+        }
+        return 0;
+    }
+
+    static OptimizerChoice parseOptimizer(String name) {
+        try {
+            return OptimizerChoice.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--optimizer " + name + ": expected sgd, momentum, nesterov or adam", e);
+        }
+    }
+}

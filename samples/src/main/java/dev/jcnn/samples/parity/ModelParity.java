@@ -1,0 +1,75 @@
+package dev.jcnn.samples.parity;
+
+import dev.jcnn.backend.Backend;
+import dev.jcnn.layers.Layer;
+import dev.jcnn.layers.Parameter;
+import dev.jcnn.model.FitOptions;
+import dev.jcnn.model.Sequential;
+import dev.jcnn.samples.zoo.ModelZoo;
+import dev.jcnn.tensor.Tensor;
+import dev.jcnn.train.Sgd;
+import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Runs each zoo model on a backend under test and on the CPU reference from the same seed
+ * and input: every layer's forward output, then every parameter's gradient after one
+ * training step, compared element by element.
+ */
+public final class ModelParity {
+
+    /** Forward tolerance (float32, GPU against CPU, TF32 off). */
+    public static final double FORWARD_ATOL = 1e-4;
+    public static final double FORWARD_RTOL = 1e-3;
+    /** Gradient tolerance: sums over the batch accumulate in a different order. */
+    public static final double GRAD_ATOL = 1e-4;
+    public static final double GRAD_RTOL = 1e-2;
+
+    private ModelParity() {
+    }
+
+    public static List<Comparison> run(String model, Backend tested, Backend reference, int batch, long seed) {
+        List<Comparison> out = new ArrayList<>();
+        try (Sequential t = ModelZoo.create(model); Sequential r = ModelZoo.create(model)) {
+            t.build(tested, seed);
+            r.build(reference, seed);
+            Random rnd = new Random(seed);
+            float[] x = new float[batch * t.inputShape().size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rnd.nextFloat();
+            }
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = rnd.nextInt(t.outputShape().size());
+            }
+            // layer by layer, each backend feeding its own outputs forward
+            try (Tensor xt = tested.upload(t.inputShape().withBatch(batch), x);
+                 Tensor xr = reference.upload(r.inputShape().withBatch(batch), x)) {
+                Tensor ht = xt;
+                Tensor hr = xr;
+                for (int i = 0; i < t.layers().size(); i++) {
+                    Layer lt = t.layers().get(i);
+                    ht = lt.forward(ht, false);
+                    hr = r.layers().get(i).forward(hr, false);
+                    out.add(Comparison.of(model + " " + lt.name() + " output", ht.toArray(), hr.toArray(),
+                            FORWARD_ATOL, FORWARD_RTOL));
+                }
+            }
+            // one SGD step on the same batch: compare the gradients it computed
+            t.compile(new SparseCategoricalCrossEntropy(), new Sgd(0.01f));
+            r.compile(new SparseCategoricalCrossEntropy(), new Sgd(0.01f));
+            FitOptions once = FitOptions.of(1, batch).shuffle(false);
+            t.fit(x, labels, once);
+            r.fit(x, labels, once);
+            List<Parameter> pt = t.parameters();
+            List<Parameter> pr = r.parameters();
+            for (int i = 0; i < pt.size(); i++) {
+                out.add(Comparison.of(model + " " + pt.get(i).name() + " gradient", pt.get(i).grad().toArray(),
+                        pr.get(i).grad().toArray(), GRAD_ATOL, GRAD_RTOL));
+            }
+        }
+        return out;
+    }
+}

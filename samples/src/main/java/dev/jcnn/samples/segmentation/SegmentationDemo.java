@@ -1,0 +1,154 @@
+package dev.jcnn.samples.segmentation;
+
+import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Backends;
+import dev.jcnn.data.SyntheticShapes;
+import dev.jcnn.model.EpochStats;
+import dev.jcnn.model.FitOptions;
+import dev.jcnn.model.Functional;
+import dev.jcnn.model.History;
+import dev.jcnn.model.TrainingListener;
+import dev.jcnn.train.Adam;
+import dev.jcnn.train.BinaryCrossEntropy;
+import dev.jcnn.train.Iou;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Trains the {@link EncoderDecoder} on noisy synthetic shapes ({@link SyntheticShapes}) with
+ * per-pixel binary cross-entropy, reports the IoU on held-out images of the training size and
+ * of a larger size (the network is fully convolutional), saves the weights and writes the
+ * predicted masks as PNG files.
+ *
+ * <pre>
+ * java -cp samples/target/jcnn-samples.jar:samples/target/lib/* dev.jcnn.samples.segmentation.SegmentationDemo --epochs 4
+ * </pre>
+ */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+        description = "Trains an encoder-decoder to segment noisy synthetic shapes and writes its predicted masks as PNG.")
+public final class SegmentationDemo implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--epochs", defaultValue = "4", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--train", defaultValue = "512", paramLabel = "N", description = "Training images (default: ${DEFAULT-VALUE}).")
+    int trainCount;
+
+    @Option(names = "--test", defaultValue = "128", paramLabel = "N", description = "Held-out images per size (default: ${DEFAULT-VALUE}).")
+    int testCount;
+
+    @Option(names = "--size", defaultValue = "32", description = "Side of the training images, a multiple of 4 (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--predict-size", defaultValue = "64", paramLabel = "SIZE",
+            description = "Side of the larger held-out images, a multiple of 4 (default: ${DEFAULT-VALUE}).")
+    int predictSize;
+
+    @Option(names = "--width", defaultValue = "8", description = "Channels of the first level (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--noise", defaultValue = "0.6", description = "Standard deviation of the pixel noise (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data, the weights and the shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-b", "--backend"}, defaultValue = "best", paramLabel = "NAME",
+            description = "best, cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String backendName;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "CPU threads for the cpu backend; 0 for every processor (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--show", defaultValue = "8", paramLabel = "N",
+            description = "Held-out images whose predicted masks are written as PNG (default: ${DEFAULT-VALUE}).")
+    int show;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "runs/segmentation", paramLabel = "DIR",
+            description = "Folder for the weights and the PNG files (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(new CommandLine(new SegmentationDemo()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (epochs <= 0 || trainCount <= 0 || testCount <= 0 || batchSize <= 0 || show < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "epochs, --train, --test and --batch-size must be"
+                    + " positive and --show not negative");
+        }
+        if (predictSize <= 0 || predictSize % 4 != 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--predict-size must be a positive multiple of 4, got "
+                    + predictSize);
+        }
+        SyntheticShapes.Samples train = SyntheticShapes.generate(trainCount, size, size, noise, seed);
+        SyntheticShapes.Samples test = SyntheticShapes.generate(testCount, size, size, noise, seed + 1);
+        SyntheticShapes.Samples large = SyntheticShapes.generate(testCount, predictSize, predictSize, noise, seed + 2);
+        try (Backend backend = Backends.create(backendName, BackendOptions.defaults().withThreads(threads));
+             Functional model = EncoderDecoder.create(size, width)) {
+            model.build(backend, seed).compile(new BinaryCrossEntropy(), new Adam(learningRate));
+            out.print(model.summary());
+            out.printf(Locale.ROOT, "backend %s (%s); %d training images of %dx%d, noise %.2f%n", backend.name(),
+                    backend.device(), trainCount, size, size, noise);
+            out.flush();
+            History h = model.fit(train.images(), train.masks(), FitOptions.of(epochs, batchSize).seed(seed)
+                    .listener(new EpochLines(out)));
+            double iou = Iou.fromLogits(model.predict(test.images(), batchSize), test.masks());
+            float[] largeLogits = model.predict(large.images(), large.sampleShape(), batchSize);
+            double largeIou = Iou.fromLogits(largeLogits, large.masks());
+            out.printf(Locale.ROOT, "IoU on %d held-out %dx%d images: %.4f (thresholding the pixels: %.4f)%n", testCount,
+                    size, size, iou, Iou.ofThreshold(test.images(), 0.5f, test.masks()));
+            out.printf(Locale.ROOT, "IoU on %d held-out %dx%d images: %.4f (thresholding the pixels: %.4f)%n", testCount,
+                    predictSize, predictSize, largeIou, Iou.ofThreshold(large.images(), 0.5f, large.masks()));
+            Files.createDirectories(output);
+            model.save(output.resolve("model.jcnn"));
+            int n = Math.min(show, testCount);
+            int pixels = predictSize * predictSize;
+            for (int i = 0; i < n; i++) {
+                MaskImages.writeMask(largeLogits, i * pixels, predictSize, predictSize, 4,
+                        output.resolve(String.format(Locale.ROOT, "masks/mask_%03d.png", i)));
+            }
+            if (n > 0) {
+                MaskImages.writeOverview(large.images(), large.masks(), largeLogits, n, predictSize, predictSize, 3,
+                        output.resolve("overview.png"));
+            }
+            out.printf(Locale.ROOT, "wrote %s, %d predicted masks in %s and overview.png (image, truth, probability,"
+                    + " prediction per row); final training loss %.4f%n", output.resolve("model.jcnn"), n,
+                    output.resolve("masks"), h.last().loss());
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** One line per epoch: loss, pixel accuracy, speed. */
+    private record EpochLines(PrintWriter out) implements TrainingListener {
+        @Override
+        public void onEpochEnd(EpochStats s) {
+            out.printf(Locale.ROOT, "epoch %d: loss %.4f, pixel accuracy %.4f, %.1f s (%.0f images/s)%n", s.epoch(), s.loss(),
+                    s.accuracy(), s.seconds(), s.imagesPerSecond());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jcnn.samples.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a training run was asked to do; kept in each checkpoint so that {@code --resume}
+ * continues the same run (same data slice, optimizer and shuffling).
+ *
+ * @param model           zoo name
+ * @param epochs          the last epoch to train
+ * @param batchSize       images per step
+ * @param optimizer       the optimizer
+ * @param learningRate    its learning rate in the first epoch
+ * @param lrDecay         the factor the learning rate is multiplied by after each epoch
+ * @param momentum        momentum for the SGD variants
+ * @param weightDecay     L2 weight decay
+ * @param seed            seeds the weights and each epoch's shuffle
+ * @param limit           training images used (the first ones), 0 for all
+ * @param validationSplit the fraction of those held out (the last ones) for validation
+ */
+public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoice optimizer, float learningRate,
+                          double lrDecay, float momentum, float weightDecay, long seed, int limit, double validationSplit) {
+
+    private static final String PREFIX = "train.";
+
+    public TrainConfig {
+        if (epochs <= 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("epochs and batch size must be positive, got --epochs " + epochs
+                    + ", --batch-size " + batchSize);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("--learning-rate must be positive, got " + learningRate);
+        }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be in (0, 1], got " + lrDecay);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
+        }
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
+        }
+    }
+
+    /** The same run with another last epoch. */
+    public TrainConfig withEpochs(int e) {
+        return new TrainConfig(model, e, batchSize, optimizer, learningRate, lrDecay, momentum, weightDecay, seed, limit,
+                validationSplit);
+    }
+
+    /** The learning rate of an epoch (counting from 1): learningRate · lrDecay^(epoch − 1). */
+    public float learningRate(int epoch) {
+        return (float) (learningRate * Math.pow(lrDecay, epoch - 1));
+    }
+
+    /** As checkpoint metadata, keys prefixed "train.". */
+    public Map<String, String> toMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(PREFIX + "model", model);
+        m.put(PREFIX + "epochs", Integer.toString(epochs));
+        m.put(PREFIX + "batchSize", Integer.toString(batchSize));
+        m.put(PREFIX + "optimizer", optimizer.id());
+        m.put(PREFIX + "learningRate", Float.toString(learningRate));
+        m.put(PREFIX + "lrDecay", Double.toString(lrDecay));
+        m.put(PREFIX + "momentum", Float.toString(momentum));
+        m.put(PREFIX + "weightDecay", Float.toString(weightDecay));
+        m.put(PREFIX + "seed", Long.toString(seed));
+        m.put(PREFIX + "limit", Integer.toString(limit));
+        m.put(PREFIX + "validationSplit", Double.toString(validationSplit));
+        return m;
+    }
+
+    /** Reads what {@link #toMetadata} wrote; names the missing or malformed key. */
+    public static TrainConfig fromMetadata(Map<String, String> m, String where) {
+        try {
+            return new TrainConfig(get(m, "model", where), Integer.parseInt(get(m, "epochs", where)),
+                    Integer.parseInt(get(m, "batchSize", where)),
+                    OptimizerChoice.valueOf(get(m, "optimizer", where).toUpperCase(java.util.Locale.ROOT)),
+                    Float.parseFloat(get(m, "learningRate", where)), Double.parseDouble(get(m, "lrDecay", where)),
+                    Float.parseFloat(get(m, "momentum", where)),
+                    Float.parseFloat(get(m, "weightDecay", where)), Long.parseLong(get(m, "seed", where)),
+                    Integer.parseInt(get(m, "limit", where)), Double.parseDouble(get(m, "validationSplit", where)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": malformed training settings in the checkpoint: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String get(Map<String, String> m, String key, String where) {
+        String v = m.get(PREFIX + key);
+        if (v == null) {
+            throw new IllegalArgumentException(where + ": the checkpoint has no '" + PREFIX + key
+                    + "' entry (not written by 'jcnn train'?)");
+        }
+        return v;
+    }
+}

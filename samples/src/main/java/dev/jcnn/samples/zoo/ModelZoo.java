@@ -1,0 +1,92 @@
+package dev.jcnn.samples.zoo;
+
+import dev.jcnn.layers.Activation;
+import dev.jcnn.layers.Conv2D;
+import dev.jcnn.layers.Dense;
+import dev.jcnn.layers.Flatten;
+import dev.jcnn.layers.MaxPool2D;
+import dev.jcnn.layers.Padding;
+import dev.jcnn.layers.Softmax;
+import dev.jcnn.model.Sequential;
+import dev.jcnn.tensor.Shape;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The models the command line trains, by name. Each model is named after its zoo entry, so a
+ * weights file (whose metadata keeps the model name) says which architecture to rebuild.
+ */
+public final class ModelZoo {
+
+    /** LeNet-5 as the course draws it, with ReLU and max pooling: 61,706 parameters. */
+    public static final String LENET5 = "lenet5";
+    /** A small CIFAR-style CNN for 32×32×3 images. */
+    public static final String CIFAR = "cifar-cnn";
+    /** A fully convolutional net: no Dense layer, so it accepts larger images too. */
+    public static final String FCN = "fcn";
+
+    /** Every name, in the order help texts list them. */
+    public static final List<String> NAMES = List.of(LENET5, CIFAR, FCN);
+
+    private ModelZoo() {
+    }
+
+    /** A new, unbuilt model by name. */
+    public static Sequential create(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case LENET5 -> lenet5();
+            case CIFAR, "cifar" -> cifarCnn();
+            case FCN -> fcn();
+            default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    /** The per-sample input shape the named model expects. */
+    public static Shape inputShape(String name) {
+        return create(name).inputShape();
+    }
+
+    /** 6@5×5 SAME, pool, 16@5×5, pool, 120, 84, 10 (softmax). */
+    public static Sequential lenet5() {
+        return new Sequential(LENET5, Shape.of(1, 28, 28),
+                new Conv2D(6, 5).padding(Padding.SAME).activation(Activation.RELU),
+                new MaxPool2D(2),
+                new Conv2D(16, 5).activation(Activation.RELU),
+                new MaxPool2D(2),
+                new Flatten(),
+                new Dense(120, Activation.RELU),
+                new Dense(84, Activation.RELU),
+                new Dense(10, Activation.SOFTMAX));
+    }
+
+    /** For 32×32×3: three blocks of 3×3 SAME convolution and 2×2 pooling (32, 64, 64 filters), Dense 64, Dense 10. */
+    public static Sequential cifarCnn() {
+        return new Sequential(CIFAR, Shape.of(3, 32, 32),
+                new Conv2D(32, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new MaxPool2D(2),
+                new Conv2D(64, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new MaxPool2D(2),
+                new Conv2D(64, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new MaxPool2D(2),
+                new Flatten(),
+                new Dense(64, Activation.RELU),
+                new Dense(10, Activation.SOFTMAX));
+    }
+
+    /**
+     * Convolutions and pooling only: 28×28 → 14×14 → 7×7, then a 7×7 convolution to ten 1×1
+     * class maps and a softmax. On a larger image the last convolution slides and gives a
+     * map of class scores per position.
+     */
+    public static Sequential fcn() {
+        return new Sequential(FCN, Shape.of(1, 28, 28),
+                new Conv2D(16, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new MaxPool2D(2),
+                new Conv2D(32, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new MaxPool2D(2),
+                new Conv2D(10, 7),
+                new Flatten(),
+                new Softmax());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.jcnn.samples.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcnn.model.EpochStats;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CheckpointerTest {
+
+    private final Path file = Path.of("runs/x/checkpoint.jcnn");
+
+    @Test
+    void settingsAndHistoryRoundTripThroughMetadata() {
+        TrainConfig c = new TrainConfig("lenet5", 4, 32, OptimizerChoice.NESTEROV, 0.05f, 0.5, 0.9f, 1e-4f, 7, 2000, 0.1);
+        List<EpochStats> h = List.of(new EpochStats(1, 0.5, 0.8, Double.NaN, Double.NaN, 3.5, 500));
+        Map<String, String> meta = new HashMap<>(c.toMetadata());
+        meta.put("kind", "checkpoint");
+        meta.put(Checkpointer.EPOCH, "1");
+        meta.put(Checkpointer.HISTORY, Checkpointer.writeHistory(h));
+        Checkpointer.Saved s = Checkpointer.read(meta, file);
+        assertEquals(c, s.config());
+        assertEquals(1, s.epoch());
+        assertEquals(h, s.history());
+        assertEquals(0.05f * 0.25f, s.config().learningRate(3), 1e-9f);
+    }
+
+    @Test
+    void weightsFileIsNotACheckpoint() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpointer.read(Map.of("kind", "weights"), file));
+        assertEquals(file + ": not a checkpoint (kind 'weights'); --resume needs the checkpoint.jcnn that 'jcnn train'"
+                + " writes", e.getMessage());
+    }
+
+    @Test
+    void missingSettingIsNamed() {
+        Map<String, String> meta = new HashMap<>(new TrainConfig("lenet5", 1, 8, OptimizerChoice.ADAM, 1e-3f, 1.0, 0.9f, 0f,
+                1, 0, 0).toMetadata());
+        meta.remove("train.seed");
+        meta.put("kind", "checkpoint");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file));
+        assertTrue(e.getMessage().contains("the checkpoint has no 'train.seed' entry"), e.getMessage());
+    }
+}

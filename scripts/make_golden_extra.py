@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""Golden cases for the ops of functional models and segmentation, computed by PyTorch in float64.
+
+Same JSON format as make_golden.py (see its docstring), which this script imports for
+rnd/t/case; extra ops and their tensors:
+  conv_transpose2d     params kernel, stride, padding, output_padding
+                       (weights [C_in, C_out, kh, kw] as PyTorch keeps them)
+                                                         in x w b dy        out y dx dw db
+  upsample_nearest2d   params factor [fh, fw]            in x dy            out y dx
+  upsample_bilinear2d  params factor [fh, fw] (half-pixel centres, align_corners=False)
+                                                         in x dy            out y dx
+  batch_norm           params training, eps, momentum (PyTorch's: the batch's weight in the running
+                       averages; the running variance is unbiased); per channel of axis 1
+                                                         in x gamma beta running_mean running_var dy
+                       training: out y dx dgamma dbeta running_mean running_var (after the step)
+                       inference: out y
+  global_avg_pool2d    mean over H, W; y is [N, C]       in x dy            out y dx
+  concat               along axis 1, params parts        in x0 x1 ... dy    out y dx0 dx1 ...
+
+usage: make_golden_extra.py OUT_DIR [--seed N] [--lib DIR_WITH_make_golden.py]
+"""
+import argparse, json, os, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load_lib(path):
+    candidates = [path] if path else [os.path.join(HERE, "..", "..", "shared", "golden"),
+                                      os.path.join(HERE, "..", "shared", "golden"), "/work/shared/golden"]
+    for c in candidates:
+        if c and os.path.exists(os.path.join(c, "make_golden.py")):
+            sys.path.insert(0, os.path.abspath(c))
+            import make_golden
+            return make_golden
+    sys.exit("make_golden.py not found in " + ", ".join(map(str, candidates)) + "; pass --lib DIR")
+
+
+def conv_transpose2d(L, g, n, c, h, w, k, kernel, stride, padding, output_padding):
+    x = L.rnd(g, n, c, h, w).requires_grad_()
+    wt = L.rnd(g, c, k, *kernel, scale=0.3).requires_grad_()
+    b = L.rnd(g, k).requires_grad_()
+    y = L.F.conv_transpose2d(x, wt, b, stride=stride, padding=padding, output_padding=output_padding)
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    name = (f"conv_transpose2d_n{n}c{c}h{h}w{w}_k{k}_f{kernel[0]}x{kernel[1]}_s{stride[0]}x{stride[1]}"
+            f"_p{padding[0]}x{padding[1]}_op{output_padding[0]}x{output_padding[1]}")
+    return L.case(name, "conv_transpose2d",
+                  {"kernel": list(kernel), "stride": list(stride), "padding": list(padding),
+                   "output_padding": list(output_padding)},
+                  {"x": x.detach(), "w": wt.detach(), "b": b.detach(), "dy": dy},
+                  {"y": y.detach(), "dx": x.grad, "dw": wt.grad, "db": b.grad})
+
+
+def upsample(L, g, mode, shape, factor):
+    x = L.rnd(g, *shape).requires_grad_()
+    if mode == "nearest":
+        y = L.F.interpolate(x, scale_factor=tuple(factor), mode="nearest")
+    else:
+        y = L.F.interpolate(x, scale_factor=tuple(factor), mode="bilinear", align_corners=False)
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    op = f"upsample_{mode}2d"
+    return L.case(f"{op}_{'x'.join(map(str, shape))}_f{factor[0]}x{factor[1]}", op, {"factor": list(factor)},
+                  {"x": x.detach(), "dy": dy}, {"y": y.detach(), "dx": x.grad})
+
+
+def batch_norm(L, g, shape, training, eps, momentum):
+    c = shape[1]
+    x = (L.rnd(g, *shape, scale=2.0) + 0.5).float().double().requires_grad_()
+    gamma = (1 + L.rnd(g, c, scale=0.3)).float().double().requires_grad_()
+    beta = L.rnd(g, c, scale=0.3).requires_grad_()
+    rm = L.rnd(g, c, scale=0.5)
+    rv = (0.5 + L.torch.rand(c, generator=g)).float().double()
+    inputs = {"x": x.detach().clone(), "gamma": gamma.detach().clone(), "beta": beta.detach().clone(),
+              "running_mean": rm.clone(), "running_var": rv.clone()}
+    y = L.F.batch_norm(x, rm, rv, gamma, beta, training=training, momentum=momentum, eps=eps)
+    dy = L.rnd(g, *y.shape)
+    inputs["dy"] = dy
+    tag = "train" if training else "eval"
+    name = f"batch_norm_{tag}_{'x'.join(map(str, shape))}"
+    params = {"training": training, "eps": eps, "momentum": momentum}
+    if not training:
+        return L.case(name, "batch_norm", params, inputs, {"y": y.detach()})
+    y.backward(dy)
+    return L.case(name, "batch_norm", params, inputs,
+                  {"y": y.detach(), "dx": x.grad, "dgamma": gamma.grad, "dbeta": beta.grad,
+                   "running_mean": rm, "running_var": rv})
+
+
+def global_avg_pool2d(L, g, shape):
+    x = L.rnd(g, *shape).requires_grad_()
+    y = x.mean(dim=(2, 3))
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    return L.case(f"global_avg_pool2d_{'x'.join(map(str, shape))}", "global_avg_pool2d", {},
+                  {"x": x.detach(), "dy": dy}, {"y": y.detach(), "dx": x.grad})
+
+
+def concat(L, g, n, channels, rest):
+    xs = [L.rnd(g, n, c, *rest).requires_grad_() for c in channels]
+    y = L.torch.cat(xs, dim=1)
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    inputs = {f"x{i}": v.detach() for i, v in enumerate(xs)}
+    inputs["dy"] = dy
+    outputs = {"y": y.detach(), **{f"dx{i}": v.grad for i, v in enumerate(xs)}}
+    name = f"concat_n{n}_c{'+'.join(map(str, channels))}_{'x'.join(map(str, rest)) or 'flat'}"
+    return L.case(name, "concat", {"parts": len(channels)}, inputs, outputs)
+
+
+def extra_cases(L, g):
+    out = []
+    # the decoder's usual 2x up (kernel 2, stride 2), Keras "same" with kernel 3 / stride 2
+    # (padding 1, output padding 1), rectangular kernels and strides, overlapping windows
+    out.append(conv_transpose2d(L, g, 1, 2, 4, 4, 3, (2, 2), (2, 2), (0, 0), (0, 0)))
+    out.append(conv_transpose2d(L, g, 2, 3, 5, 5, 4, (3, 3), (2, 2), (1, 1), (1, 1)))
+    out.append(conv_transpose2d(L, g, 2, 4, 3, 3, 2, (4, 4), (2, 2), (1, 1), (0, 0)))
+    out.append(conv_transpose2d(L, g, 1, 2, 4, 6, 3, (2, 3), (2, 1), (0, 0), (0, 0)))
+    out.append(conv_transpose2d(L, g, 2, 3, 6, 6, 5, (3, 3), (1, 1), (1, 1), (0, 0)))
+    out.append(conv_transpose2d(L, g, 1, 2, 3, 3, 2, (2, 2), (3, 3), (0, 0), (2, 1)))
+    out.append(upsample(L, g, "nearest", (2, 3, 4, 5), (2, 2)))
+    out.append(upsample(L, g, "nearest", (1, 2, 3, 3), (3, 2)))
+    out.append(upsample(L, g, "bilinear", (2, 3, 4, 5), (2, 2)))
+    out.append(upsample(L, g, "bilinear", (1, 2, 3, 4), (3, 2)))
+    out.append(upsample(L, g, "bilinear", (1, 1, 1, 3), (2, 4)))
+    out.append(batch_norm(L, g, (4, 3, 5, 5), True, 1e-5, 0.1))
+    out.append(batch_norm(L, g, (6, 4), True, 1e-3, 0.01))
+    out.append(batch_norm(L, g, (2, 2, 1, 1), True, 1e-3, 0.5))
+    out.append(batch_norm(L, g, (3, 3, 4, 4), False, 1e-3, 0.01))
+    out.append(global_avg_pool2d(L, g, (2, 3, 4, 5)))
+    out.append(global_avg_pool2d(L, g, (3, 2, 1, 7)))
+    out.append(concat(L, g, 2, (3, 1, 2), (4, 5)))
+    out.append(concat(L, g, 3, (4, 2), ()))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--lib", default=None)
+    a = ap.parse_args()
+    L = load_lib(a.lib)
+    g = L.torch.Generator().manual_seed(a.seed)
+    cases = extra_cases(L, g)
+    os.makedirs(a.out, exist_ok=True)
+    for c in cases:
+        with open(os.path.join(a.out, c["name"] + ".json"), "w") as f:
+            json.dump(c, f, separators=(",", ":"))
+    print(f"wrote {len(cases)} cases to {a.out}")
+
+
+if __name__ == "__main__":
+    main()
