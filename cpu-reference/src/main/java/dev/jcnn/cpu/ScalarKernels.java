@@ -60,37 +60,41 @@ final class ScalarKernels implements Kernels {
             int ar = aOff + r * lda;
             for (int q = 0; q < cols; q++) {
                 int bq = bOff + bRows[q0 + q];
-                float acc = 0f;
+                double acc = 0.0;
                 for (int t = 0; t < len; t++) {
-                    acc += a[ar + t] * b[bq + t];
+                    acc += (double) a[ar + t] * b[bq + t];
                 }
-                c[cOff + r * ldc + q] += acc;
+                c[cOff + r * ldc + q] += (float) acc;
             }
         }
     }
 
-    /** Sixteen sums side by side, so that they do not wait on one another. */
+    /**
+     * Sixteen sums side by side, so that they do not wait on one another, each in double:
+     * one long sequential sum per value would lose more to rounding than the vector
+     * kernels' sixteen lanes do.
+     */
     private static void dots4x4(int len, float[] a, int a0, int lda, float[] b, int b0, int b1, int b2, int b3,
             float[] c, int cOff, int ldc) {
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
-        float s00 = 0f;
-        float s01 = 0f;
-        float s02 = 0f;
-        float s03 = 0f;
-        float s10 = 0f;
-        float s11 = 0f;
-        float s12 = 0f;
-        float s13 = 0f;
-        float s20 = 0f;
-        float s21 = 0f;
-        float s22 = 0f;
-        float s23 = 0f;
-        float s30 = 0f;
-        float s31 = 0f;
-        float s32 = 0f;
-        float s33 = 0f;
+        double s00 = 0.0;
+        double s01 = 0.0;
+        double s02 = 0.0;
+        double s03 = 0.0;
+        double s10 = 0.0;
+        double s11 = 0.0;
+        double s12 = 0.0;
+        double s13 = 0.0;
+        double s20 = 0.0;
+        double s21 = 0.0;
+        double s22 = 0.0;
+        double s23 = 0.0;
+        double s30 = 0.0;
+        double s31 = 0.0;
+        double s32 = 0.0;
+        double s33 = 0.0;
         for (int t = 0; t < len; t++) {
             float x0 = a[a0 + t];
             float x1 = a[a1 + t];
@@ -100,42 +104,42 @@ final class ScalarKernels implements Kernels {
             float y1 = b[b1 + t];
             float y2 = b[b2 + t];
             float y3 = b[b3 + t];
-            s00 += x0 * y0;
-            s01 += x0 * y1;
-            s02 += x0 * y2;
-            s03 += x0 * y3;
-            s10 += x1 * y0;
-            s11 += x1 * y1;
-            s12 += x1 * y2;
-            s13 += x1 * y3;
-            s20 += x2 * y0;
-            s21 += x2 * y1;
-            s22 += x2 * y2;
-            s23 += x2 * y3;
-            s30 += x3 * y0;
-            s31 += x3 * y1;
-            s32 += x3 * y2;
-            s33 += x3 * y3;
+            s00 += (double) x0 * y0;
+            s01 += (double) x0 * y1;
+            s02 += (double) x0 * y2;
+            s03 += (double) x0 * y3;
+            s10 += (double) x1 * y0;
+            s11 += (double) x1 * y1;
+            s12 += (double) x1 * y2;
+            s13 += (double) x1 * y3;
+            s20 += (double) x2 * y0;
+            s21 += (double) x2 * y1;
+            s22 += (double) x2 * y2;
+            s23 += (double) x2 * y3;
+            s30 += (double) x3 * y0;
+            s31 += (double) x3 * y1;
+            s32 += (double) x3 * y2;
+            s33 += (double) x3 * y3;
         }
         int c1 = cOff + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        c[cOff] += s00;
-        c[cOff + 1] += s01;
-        c[cOff + 2] += s02;
-        c[cOff + 3] += s03;
-        c[c1] += s10;
-        c[c1 + 1] += s11;
-        c[c1 + 2] += s12;
-        c[c1 + 3] += s13;
-        c[c2] += s20;
-        c[c2 + 1] += s21;
-        c[c2 + 2] += s22;
-        c[c2 + 3] += s23;
-        c[c3] += s30;
-        c[c3 + 1] += s31;
-        c[c3 + 2] += s32;
-        c[c3 + 3] += s33;
+        c[cOff] += (float) s00;
+        c[cOff + 1] += (float) s01;
+        c[cOff + 2] += (float) s02;
+        c[cOff + 3] += (float) s03;
+        c[c1] += (float) s10;
+        c[c1 + 1] += (float) s11;
+        c[c1 + 2] += (float) s12;
+        c[c1 + 3] += (float) s13;
+        c[c2] += (float) s20;
+        c[c2 + 1] += (float) s21;
+        c[c2 + 2] += (float) s22;
+        c[c2 + 3] += (float) s23;
+        c[c3] += (float) s30;
+        c[c3 + 1] += (float) s31;
+        c[c3 + 2] += (float) s32;
+        c[c3 + 3] += (float) s33;
     }
 
     @Override
