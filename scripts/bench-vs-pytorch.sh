@@ -10,6 +10,7 @@
 #        PYTHON  the Python with torch (/usr/bin/python3, Debian's python3-torch)
 #        THREADS threads for both sides (2)
 #        OUT     folder for the raw results (a new temporary one)
+#        JAVA_HEAP  the JVM's -Xmx (1g); training needs the data plus about 20-50 MB
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MNIST=${1:?usage: scripts/bench-vs-pytorch.sh MNIST_DIR [rounds=5] [steps=300]}
@@ -20,7 +21,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 export THREADS=${THREADS:-2}
 OUT=${OUT:-$(mktemp -d)}
 JAR=bench/target/benchmarks.jar
-JAVA=(java --add-modules jdk.incubator.vector -Xmx1g -cp "$JAR")
+JAVA=(java --add-modules jdk.incubator.vector "-Xmx${JAVA_HEAP:-1g}" -cp "$JAR")
 
 [ -f "$JAR" ] || mvn -B -q -o -Pbench -pl bench -am package -DskipTests
 for f in pytorch_lenet.py pytorch_latency_and_cifar.py; do

@@ -37,7 +37,7 @@ public final class StepProfile {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int threads = Integer.parseInt(System.getenv().getOrDefault("THREADS", "1"));
-        MnistFiles data = MnistFiles.train(dir).slice(0, steps * batch);
+        MnistFiles.Slice data = MnistFiles.train(dir).slice(0, steps * batch);
         ThreadMXBean clock = ManagementFactory.getThreadMXBean();
         Map<String, long[]> times = new TreeMap<>();
         boolean[] on = {false};

@@ -42,7 +42,7 @@ public final class TrainBench {
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 300;
         int threads = Integer.parseInt(System.getenv().getOrDefault("THREADS", "2"));
-        MnistFiles timed = MnistFiles.train(dir).slice(0, steps * batch);
+        MnistFiles.Slice timed = MnistFiles.train(dir).slice(0, steps * batch);
         double dataMb = (timed.images().length * 4.0 + timed.labels().length * 4.0) / (1024 * 1024);
         try (CpuBackend cpu = new CpuBackend(BackendOptions.defaults().withThreads(threads));
                 Sequential model = LeNet5.create()) {
