@@ -15,6 +15,9 @@ import java.util.Arrays;
  */
 final class Convolution {
 
+    /** Floats of patch matrix per group of samples in the im2col weight gradient: about half a megabyte. */
+    private static final long GROUP_FLOATS = 128 * 1024;
+
     private Convolution() {
     }
 
@@ -146,8 +149,6 @@ final class Convolution {
         long perSample = (long) d.patch() * d.pixels();
         return (int) Math.max(1, Math.min(d.n(), GROUP_FLOATS / perSample));
     }
-
-    private static final long GROUP_FLOATS = 128 * 1024;
 
     /**
      * db[c] = Σ of dy over every axis but 1.
