@@ -25,6 +25,24 @@ public class AvgPool2D extends Pool2D {
     }
 
     @Override
+    public AvgPool2D strides(int s) {
+        super.strides(s);
+        return this;
+    }
+
+    @Override
+    public AvgPool2D strides(int sh, int sw) {
+        super.strides(sh, sw);
+        return this;
+    }
+
+    @Override
+    public AvgPool2D padding(Padding p) {
+        super.padding(p);
+        return this;
+    }
+
+    @Override
     protected PoolMode mode() {
         return includePad ? PoolMode.AVERAGE_INCLUDE_PAD : PoolMode.AVERAGE_EXCLUDE_PAD;
     }

@@ -46,7 +46,7 @@ class LayerGradientTest {
         GradientCheck.checkLayer(cpu, new MaxPool2D(2), Shape.of(2, 2, 6, 6), 10);
         GradientCheck.checkLayer(cpu, new MaxPool2D(3).strides(2), Shape.of(1, 2, 7, 7), 11);
         GradientCheck.checkLayer(cpu, new AvgPool2D(3).strides(2).padding(Padding.SAME), Shape.of(2, 1, 6, 5), 12);
-        GradientCheck.checkLayer(cpu, new AvgPool2D(3).countIncludePad(true).strides(2).padding(Padding.of(1)),
+        GradientCheck.checkLayer(cpu, new AvgPool2D(3).strides(2).padding(Padding.of(1)).countIncludePad(true),
                 Shape.of(1, 2, 5, 5), 13);
         GradientCheck.checkLayer(cpu, new SumPool2D(2, 3).strides(1, 2), Shape.of(2, 2, 5, 7), 14);
     }
