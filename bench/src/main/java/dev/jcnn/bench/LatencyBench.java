@@ -3,6 +3,7 @@ package dev.jcnn.bench;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.model.Sequential;
+import dev.jcnn.zoo.ModelZoo;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -29,7 +30,7 @@ public final class LatencyBench {
             image[i] = (float) r.nextGaussian();
         }
         try (CpuBackend cpu = new CpuBackend(BackendOptions.defaults().withThreads(threads));
-                Sequential model = LeNet5.create()) {
+                Sequential model = ModelZoo.lenet5()) {
             model.build(cpu, 0);
             long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
             float sink = 0;

@@ -8,6 +8,7 @@ import dev.jcnn.model.Sequential;
 import dev.jcnn.tensor.Tensor;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.zoo.ModelZoo;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -42,7 +43,7 @@ public final class StepProfile {
         Map<String, long[]> times = new TreeMap<>();
         boolean[] on = {false};
         try (CpuBackend cpu = new CpuBackend(BackendOptions.defaults().withThreads(threads));
-                Sequential model = LeNet5.create()) {
+                Sequential model = ModelZoo.lenet5()) {
             Backend timed = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                     (proxy, method, margs) -> {
                         long start = clock.getCurrentThreadCpuTime();

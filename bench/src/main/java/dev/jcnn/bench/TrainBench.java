@@ -7,6 +7,7 @@ import dev.jcnn.model.History;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.zoo.ModelZoo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class TrainBench {
         MnistFiles.Slice timed = MnistFiles.train(dir).slice(0, steps * batch);
         double dataMb = (timed.images().length * 4.0 + timed.labels().length * 4.0) / (1024 * 1024);
         try (CpuBackend cpu = new CpuBackend(BackendOptions.defaults().withThreads(threads));
-                Sequential model = LeNet5.create()) {
+                Sequential model = ModelZoo.lenet5()) {
             model.build(cpu, 0).compile(new SparseCategoricalCrossEntropy(), new Sgd(0.05f, 0.9f));
             long warmUntil = System.nanoTime() + (long) (Double.parseDouble(
                     System.getProperty("jcnn.bench.warmupSeconds", "8")) * 1e9);

@@ -6,6 +6,7 @@ import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.zoo.ModelZoo;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,7 +54,7 @@ public class TrainStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         cpu = new CpuBackend(BackendOptions.defaults().withThreads(threads));
-        model = LeNet5.create();
+        model = ModelZoo.lenet5();
         model.build(cpu, 0).compile(new SparseCategoricalCrossEntropy(), new Sgd(0.05f, 0.9f));
         SplittableRandom r = new SplittableRandom(1);
         x = new float[batch * 784];

@@ -11,6 +11,7 @@ import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.tensor.Shape;
+import dev.jcnn.zoo.ModelZoo;
 import org.junit.jupiter.api.Test;
 
 /** The numbers the course slides state, checked against the layers' shape inference and the CPU backend. */
@@ -80,7 +81,7 @@ class SlidesNumbersTest {
 
     @Test
     void leNet5Has61706Parameters() {
-        Sequential m = Zoo.lenet5();
+        Sequential m = ModelZoo.lenet5();
         assertEquals(61_706, m.parameterCount());
         String s = m.summary();
         assertTrue(s.contains("conv2d_1 (Conv2D)") && s.contains("(None, 6, 28, 28)") && s.contains("156"), s);

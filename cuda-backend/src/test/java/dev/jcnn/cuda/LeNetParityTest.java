@@ -9,12 +9,6 @@ import dev.jcnn.backend.Numerics;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.data.ByteImageDataset;
 import dev.jcnn.data.Mnist;
-import dev.jcnn.layers.Activation;
-import dev.jcnn.layers.Conv2D;
-import dev.jcnn.layers.Dense;
-import dev.jcnn.layers.Flatten;
-import dev.jcnn.layers.MaxPool2D;
-import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
@@ -24,6 +18,7 @@ import dev.jcnn.testing.AllClose;
 import dev.jcnn.testing.Tolerance;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.zoo.ModelZoo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,15 +41,7 @@ class LeNetParityTest {
     private static final Tolerance WEIGHTS = Tolerance.of(1e-2, 1e-3);
 
     static Sequential lenet5() {
-        return new Sequential("lenet5", Shape.of(1, 28, 28),
-                new Conv2D(6, 5).padding(Padding.SAME).activation(Activation.RELU),
-                new MaxPool2D(2),
-                new Conv2D(16, 5).activation(Activation.RELU),
-                new MaxPool2D(2),
-                new Flatten(),
-                new Dense(120, Activation.RELU),
-                new Dense(84, Activation.RELU),
-                new Dense(10, Activation.SOFTMAX));
+        return ModelZoo.lenet5();
     }
 
     /** The running mean loss after each step, and the final weights by parameter name. */

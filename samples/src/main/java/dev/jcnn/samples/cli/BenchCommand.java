@@ -4,9 +4,9 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.History;
 import dev.jcnn.model.Sequential;
-import dev.jcnn.samples.zoo.ModelZoo;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,10 +15,10 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Training speed: images per second for a model, batch size and backend, on random data. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

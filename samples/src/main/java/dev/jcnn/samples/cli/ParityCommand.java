@@ -7,15 +7,15 @@ import dev.jcnn.backend.BackendProvider;
 import dev.jcnn.backend.Backends;
 import dev.jcnn.samples.parity.Comparison;
 import dev.jcnn.samples.parity.ModelParity;
-import dev.jcnn.samples.zoo.ModelZoo;
+import dev.jcnn.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The cross-backend check: the GPU backend against the CPU reference, model by model, when a GPU is here. */
 @Command(name = "parity", mixinStandardHelpOptions = true,

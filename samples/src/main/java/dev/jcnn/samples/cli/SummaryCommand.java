@@ -1,14 +1,14 @@
 package dev.jcnn.samples.cli;
 
 import dev.jcnn.model.Sequential;
-import dev.jcnn.samples.zoo.ModelZoo;
+import dev.jcnn.zoo.ModelZoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints the Keras-like summary of a zoo model or a saved model. */
 @Command(name = "summary", mixinStandardHelpOptions = true,

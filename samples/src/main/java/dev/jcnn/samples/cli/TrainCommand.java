@@ -17,8 +17,8 @@ import dev.jcnn.samples.train.Listeners;
 import dev.jcnn.samples.train.OptimizerChoice;
 import dev.jcnn.samples.train.ProgressDisplay;
 import dev.jcnn.samples.train.TrainConfig;
-import dev.jcnn.samples.zoo.ModelZoo;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +28,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Trains a zoo model on MNIST, evaluates it on the test images and saves weights, checkpoints and plots. */
 @Command(name = "train", mixinStandardHelpOptions = true,

@@ -154,7 +154,7 @@ class CommandsTest {
 
     private Path writeAnyModel() throws IOException {
         Path f = tmp.resolve("untrained.jcnn");
-        try (var b = Backends.create("cpu"); var m = dev.jcnn.samples.zoo.ModelZoo.lenet5()) {
+        try (var b = Backends.create("cpu"); var m = dev.jcnn.zoo.ModelZoo.lenet5()) {
             m.build(b, 1);
             m.save(f);
         }

@@ -1,4 +1,4 @@
-package dev.jcnn.samples.zoo;
+package dev.jcnn.zoo;
 
 import dev.jcnn.layers.Activation;
 import dev.jcnn.layers.Conv2D;
@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The models the command line trains, by name. Each model is named after its zoo entry, so a
- * weights file (whose metadata keeps the model name) says which architecture to rebuild.
+ * Ready-made models by name: the LeNet-5 of the course, a small CIFAR-style CNN and a fully
+ * convolutional net. The command line trains them; tests and benchmarks share them. Each
+ * model is named after its zoo entry, so a weights file (whose metadata keeps the model
+ * name) says which architecture to rebuild.
  */
 public final class ModelZoo {
 
