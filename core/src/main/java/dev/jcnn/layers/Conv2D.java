@@ -18,16 +18,10 @@ import org.apache.logging.log4j.Logger;
  * O = floor((I − F + P_before + P_after)/S) + 1. When the stride does not fit exactly the
  * layer logs a WARN naming the uncovered rows or columns; {@link #strict} makes it an error.
  */
-public class Conv2D extends AffineLayer {
+public class Conv2D extends BaseConv<Conv2D> {
 
     private static final Logger LOG = LogManager.getLogger(Conv2D.class);
 
-    private final int filters;
-    private final int kernelH;
-    private final int kernelW;
-    private int strideH = 1;
-    private int strideW = 1;
-    private Padding padding = Padding.VALID;
     private boolean strict;
     private final Set<Shape> warned = new HashSet<>();
     private Tensor x;
@@ -40,52 +34,13 @@ public class Conv2D extends AffineLayer {
 
     /** A rectangular kernel of kernelH rows and kernelW columns. */
     public Conv2D(int filters, int kernelH, int kernelW) {
-        super(null);
-        if (filters <= 0 || kernelH <= 0 || kernelW <= 0) {
-            throw new IllegalArgumentException("Conv2D: filters and kernel size must be positive, got filters "
-                    + filters + ", kernel " + kernelH + "x" + kernelW);
-        }
-        this.filters = filters;
-        this.kernelH = kernelH;
-        this.kernelW = kernelW;
-    }
-
-    public Conv2D strides(int s) {
-        return strides(s, s);
-    }
-
-    public Conv2D strides(int sh, int sw) {
-        if (sh <= 0 || sw <= 0) {
-            throw new IllegalArgumentException(name() + ": strides must be positive, got " + sh + "x" + sw);
-        }
-        this.strideH = sh;
-        this.strideW = sw;
-        return this;
-    }
-
-    public Conv2D padding(Padding p) {
-        this.padding = p;
-        return this;
-    }
-
-    public Conv2D activation(Activation a) {
-        this.activation = a;
-        return this;
-    }
-
-    public Conv2D useBias(boolean on) {
-        this.useBias = on;
-        return this;
+        super(filters, kernelH, kernelW);
     }
 
     /** When on, a stride that leaves input rows or columns uncovered is an error instead of a warning. */
     public Conv2D strict(boolean on) {
         this.strict = on;
         return this;
-    }
-
-    public int filters() {
-        return filters;
     }
 
     /** The backend's description of this convolution for a per-sample input shape (C, H, W). */

@@ -20,14 +20,8 @@ import java.util.List;
  * padding OP (smaller than the stride) (I − 1)·S + F − 2P + OP where P is 0 for VALID and F/2
  * for SAME; with explicit padding (I − 1)·S + F − P_before − P_after (+ OP).
  */
-public class Conv2DTranspose extends AffineLayer {
+public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
 
-    private final int filters;
-    private final int kernelH;
-    private final int kernelW;
-    private int strideH = 1;
-    private int strideW = 1;
-    private Padding padding = Padding.VALID;
     private int outputPaddingH = -1;
     private int outputPaddingW = -1;
     private Tensor x;
@@ -39,32 +33,7 @@ public class Conv2DTranspose extends AffineLayer {
     }
 
     public Conv2DTranspose(int filters, int kernelH, int kernelW) {
-        super(null);
-        if (filters <= 0 || kernelH <= 0 || kernelW <= 0) {
-            throw new IllegalArgumentException("Conv2DTranspose: filters and kernel size must be positive, got filters "
-                    + filters + ", kernel " + kernelH + "x" + kernelW);
-        }
-        this.filters = filters;
-        this.kernelH = kernelH;
-        this.kernelW = kernelW;
-    }
-
-    public Conv2DTranspose strides(int s) {
-        return strides(s, s);
-    }
-
-    public Conv2DTranspose strides(int sh, int sw) {
-        if (sh <= 0 || sw <= 0) {
-            throw new IllegalArgumentException(name() + ": strides must be positive, got " + sh + "x" + sw);
-        }
-        this.strideH = sh;
-        this.strideW = sw;
-        return this;
-    }
-
-    public Conv2DTranspose padding(Padding p) {
-        this.padding = p;
-        return this;
+        super(filters, kernelH, kernelW);
     }
 
     /** Extra rows and columns at the bottom and right of the output; must be smaller than the strides. */
@@ -75,20 +44,6 @@ public class Conv2DTranspose extends AffineLayer {
         this.outputPaddingH = oph;
         this.outputPaddingW = opw;
         return this;
-    }
-
-    public Conv2DTranspose activation(Activation a) {
-        this.activation = a;
-        return this;
-    }
-
-    public Conv2DTranspose useBias(boolean on) {
-        this.useBias = on;
-        return this;
-    }
-
-    public int filters() {
-        return filters;
     }
 
     @Override
