@@ -6,7 +6,7 @@ import dev.jcnn.backend.PoolMode;
  * Average pooling, Keras' {@code AveragePooling2D}: padded cells are left out of the mean
  * (Keras' behaviour with "same"), unless {@link #countIncludePad} is on (PyTorch's default).
  */
-public class AvgPool2D extends Pool2D {
+public class AvgPool2D extends Pool2D<AvgPool2D> {
 
     private boolean includePad;
 
@@ -21,24 +21,6 @@ public class AvgPool2D extends Pool2D {
     /** Count padded cells as zeros in the mean. */
     public AvgPool2D countIncludePad(boolean on) {
         this.includePad = on;
-        return this;
-    }
-
-    @Override
-    public AvgPool2D strides(int s) {
-        super.strides(s);
-        return this;
-    }
-
-    @Override
-    public AvgPool2D strides(int sh, int sw) {
-        super.strides(sh, sw);
-        return this;
-    }
-
-    @Override
-    public AvgPool2D padding(Padding p) {
-        super.padding(p);
         return this;
     }
 

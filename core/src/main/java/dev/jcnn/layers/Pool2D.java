@@ -13,9 +13,12 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Pooling over windows of poolH × poolW with strides (default: the pool size, so windows
- * tile; smaller strides overlap) and padding. Subclasses fix the mode.
+ * tile; smaller strides overlap) and padding. Subclasses fix the mode; the setters return
+ * the concrete layer.
+ *
+ * @param <T> the concrete layer
  */
-public abstract class Pool2D extends Layer {
+public abstract class Pool2D<T extends Pool2D<T>> extends Layer {
 
     private static final Logger LOG = LogManager.getLogger(Pool2D.class);
 
@@ -42,31 +45,36 @@ public abstract class Pool2D extends Layer {
         this.strideW = poolW;
     }
 
+    @SuppressWarnings("unchecked")
+    private T self() {
+        return (T) this;
+    }
+
     /** The reduction; for average pooling it may depend on the padding mode. */
     protected abstract PoolMode mode();
 
-    public Pool2D strides(int s) {
+    public T strides(int s) {
         return strides(s, s);
     }
 
-    public Pool2D strides(int sh, int sw) {
+    public T strides(int sh, int sw) {
         if (sh <= 0 || sw <= 0) {
             throw new IllegalArgumentException(name() + ": strides must be positive, got " + sh + "x" + sw);
         }
         this.strideH = sh;
         this.strideW = sw;
-        return this;
+        return self();
     }
 
-    public Pool2D padding(Padding p) {
+    public T padding(Padding p) {
         this.padding = p;
-        return this;
+        return self();
     }
 
     /** When on, a stride that leaves input rows or columns uncovered is an error instead of a warning. */
-    public Pool2D strict(boolean on) {
+    public T strict(boolean on) {
         this.strict = on;
-        return this;
+        return self();
     }
 
     protected Padding paddingMode() {

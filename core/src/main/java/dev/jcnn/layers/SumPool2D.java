@@ -3,7 +3,7 @@ package dev.jcnn.layers;
 import dev.jcnn.backend.PoolMode;
 
 /** Sum pooling: the sum over each window (padded cells add zero). */
-public class SumPool2D extends Pool2D {
+public class SumPool2D extends Pool2D<SumPool2D> {
 
     public SumPool2D(int pool) {
         super(pool, pool);
