@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The base of every conformance suite: one backend per test class, a {@link TensorScope} per
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>A backend module runs a suite by subclassing it and returning its backend from
  * {@link #createBackend()}; a backend that cannot start here calls
- * {@code Assumptions.assumeTrue(false, reason)} there, which skips the class with the reason.
+ * {@code Assumptions.assumeTrue(false, reason)} there, which skips every test of the class
+ * with the reason (one by one, so reports count them).
  * Outputs are pre-filled with NaN before each op, so an op that reads its output instead of
  * overwriting it fails.
  */
@@ -32,6 +34,8 @@ public abstract class BackendConformance {
 
     private Backend backend;
     private TensorScope scope;
+    /** Why the backend cannot start here: each test then skips with it, so the report counts them. */
+    private TestAbortedException unavailable;
 
     /** The backend under test; called once per test class and closed after it. */
     protected abstract Backend createBackend();
@@ -81,7 +85,12 @@ public abstract class BackendConformance {
 
     @BeforeAll
     void startBackend() {
-        backend = createBackend();
+        try {
+            backend = createBackend();
+        } catch (TestAbortedException e) {
+            unavailable = e;
+            return;
+        }
         assertNotNull(backend, "createBackend() returned null");
     }
 
@@ -94,12 +103,18 @@ public abstract class BackendConformance {
 
     @BeforeEach
     void openScope() {
+        if (unavailable != null) {
+            throw unavailable;
+        }
         scope = new TensorScope(backend);
     }
 
     @AfterEach
     void closeScope() {
-        scope.close();
+        if (scope != null) {
+            scope.close();
+            scope = null;
+        }
     }
 
     protected final Backend backend() {
