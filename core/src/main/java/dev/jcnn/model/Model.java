@@ -246,11 +246,10 @@ public abstract class Model implements AutoCloseable {
 
     private StepResult trainStep(Tensor xb, int[] labels, Tensor targets, int epoch, int batch) {
         Tensor out = forward(xb, true);
-        boolean fromLogits = loss instanceof SparseCategoricalCrossEntropy
-                && outputLayer() instanceof SoftmaxOutput so && so.endsWithSoftmax();
+        boolean fromLogits = lossReadsLogits();
         Tensor lossInput = fromLogits ? ((SoftmaxOutput) outputLayer()).logits() : out;
         Tensor dOut = workTensor("dOut", lossInput.shape());
-        float l = labels != null ? loss.compute(backend, lossInput, labels, dOut) : loss.compute(backend, lossInput, targets, dOut);
+        float l = computeLoss(lossInput, labels, targets, dOut);
         if (!Float.isFinite(l)) {
             throw new TrainingDivergedException("loss is " + l + " at epoch " + epoch + ", step " + batch
                     + " (global step " + (optimizer.iterations() + 1) + "): " + locateNonFinite()
@@ -259,6 +258,16 @@ public abstract class Model implements AutoCloseable {
         backward(dOut, fromLogits);
         optimizer.step(parameters());
         return new StepResult(l, countCorrect(out, labels, targets));
+    }
+
+    /** Whether the loss reads the logits below a final softmax (sparse categorical cross-entropy on a softmax output). */
+    private boolean lossReadsLogits() {
+        return loss instanceof SparseCategoricalCrossEntropy
+                && outputLayer() instanceof SoftmaxOutput so && so.endsWithSoftmax();
+    }
+
+    private float computeLoss(Tensor lossInput, int[] labels, Tensor targets, Tensor dOut) {
+        return labels != null ? loss.compute(backend, lossInput, labels, dOut) : loss.compute(backend, lossInput, targets, dOut);
     }
 
     // ---- inference ---------------------------------------------------------------------
@@ -287,10 +296,8 @@ public abstract class Model implements AutoCloseable {
             int[] lb = labels == null ? null : gatherLabels(labels, null, from, to);
             Tensor tb = targets == null ? null : gatherTargets(targets, null, from, to);
             Tensor out = forward(xb, false);
-            boolean fromLogits = loss instanceof SparseCategoricalCrossEntropy
-                    && outputLayer() instanceof SoftmaxOutput so && so.endsWithSoftmax();
-            Tensor lossInput = fromLogits ? ((SoftmaxOutput) outputLayer()).logits() : out;
-            float l = lb != null ? loss.compute(backend, lossInput, lb, null) : loss.compute(backend, lossInput, tb, null);
+            Tensor lossInput = lossReadsLogits() ? ((SoftmaxOutput) outputLayer()).logits() : out;
+            float l = computeLoss(lossInput, lb, tb, null);
             lossSum += (double) l * (to - from);
             correct += countCorrect(out, lb, tb);
         }
