@@ -1,7 +1,6 @@
 /**
- * Test utilities shared by every backend's tests (core's test-jar):
- * {@link AllClose} compares tensors as |a − r| ≤ atol + rtol·|r| and reports the worst
- * element's index, both values, the errors and the mismatch count, PyTorch-style;
+ * Test utilities shared by every backend's tests (core's test-jar); values are compared by
+ * core's {@link dev.jcnn.tensor.AllClose}, PyTorch-style.
  * {@link GradientChecker} checks gradients by central differences in double, as Caffe does;
  * {@link TensorScope} closes a test's tensors; {@link ForwardingBackend} wraps a backend to
  * inject faults or count calls; {@link TestData} gives seeded inputs.

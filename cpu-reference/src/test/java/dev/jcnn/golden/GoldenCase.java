@@ -3,7 +3,7 @@ package dev.jcnn.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.testing.Tolerance;
+import dev.jcnn.tensor.Tolerance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package dev.jcnn.golden;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.testing.AllClose;
 import dev.jcnn.testing.TensorScope;
 import java.util.ArrayList;
 import java.util.Iterator;

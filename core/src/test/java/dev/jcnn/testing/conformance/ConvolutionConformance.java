@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
-import dev.jcnn.testing.AllClose;
+import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
-import dev.jcnn.testing.Tolerance;
 import dev.jcnn.testing.oracle.ConvOracle;
 import java.util.List;
 import org.junit.jupiter.api.Test;

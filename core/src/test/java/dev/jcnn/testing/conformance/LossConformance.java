@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
+import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
-import dev.jcnn.testing.Tolerance;
 import dev.jcnn.testing.oracle.LossOracle;
 import java.util.List;
 import org.junit.jupiter.api.Test;

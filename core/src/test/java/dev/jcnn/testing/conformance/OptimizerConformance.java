@@ -4,9 +4,9 @@ import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
-import dev.jcnn.testing.AllClose;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.oracle.OptimizerOracle;
 import java.util.List;

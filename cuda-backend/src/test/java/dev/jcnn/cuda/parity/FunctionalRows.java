@@ -8,7 +8,7 @@ import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
-import dev.jcnn.testing.Tolerance;
+import dev.jcnn.tensor.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,9 +3,9 @@ package dev.jcnn.cuda.parity;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
+import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.TensorScope;
 import dev.jcnn.testing.TestData;
-import dev.jcnn.testing.Tolerance;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.jcnn.cuda.parity;
 
-import dev.jcnn.testing.AllClose;
-import dev.jcnn.testing.Tolerance;
+import dev.jcnn.tensor.AllClose;
+import dev.jcnn.tensor.Tolerance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -13,7 +13,7 @@ import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
-import dev.jcnn.testing.Tolerance;
+import dev.jcnn.tensor.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
 

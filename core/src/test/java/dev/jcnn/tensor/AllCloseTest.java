@@ -1,11 +1,10 @@
-package dev.jcnn.testing;
+package dev.jcnn.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jcnn.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 class AllCloseTest {
@@ -65,5 +64,38 @@ class AllCloseTest {
     void multiIndexIsRowMajor() {
         assertEquals("[1, 2, 3]", AllClose.index(Shape.of(2, 3, 4), 1 * 12 + 2 * 4 + 3));
         assertEquals("[7]", AllClose.index(null, 7));
+    }
+
+    @Test
+    void aScaledBoundUsesTheScaleInsteadOfTheReference() {
+        // r = 0 after cancellation of terms of size 10: 1e-4 off is within 2e-5·20 + 1e-6
+        Tolerance sums = Tolerance.of(2e-5, 1e-6);
+        float[] a = {1e-4f};
+        double[] r = {0};
+        assertFalse(AllClose.compare("dot", null, a, r, sums).passed());
+        AllClose.Report scaled = AllClose.compareScaled("dot", null, a, r, new double[] {20}, sums);
+        assertTrue(scaled.passed(), scaled.describe());
+        assertTrue(AllClose.compareScaled("dot", null, new float[] {1e-3f}, r, new double[] {20}, sums).describe()
+                .contains("beyond |a - r| <= 1.0e-06 + 2.0e-05·Σ|term|"));
+    }
+
+    @Test
+    void bitsTellSignedZerosApartButNotNanPayloads() {
+        float otherNan = Float.intBitsToFloat(0x7fc00001);
+        assertTrue(AllClose.compareBits("y", null, new float[] {Float.NaN, 1}, new float[] {otherNan, 1}).passed());
+        AllClose.Report r = AllClose.compareBits("y", Shape.of(3), new float[] {1, -0f, 2}, new float[] {1, 0f, 2.5f});
+        assertEquals(2, r.mismatches());
+        assertEquals(2, r.worst());
+        assertTrue(r.describe().contains("2 of 3 elements differ (66.67%) beyond bit-for-bit equality"), r.describe());
+    }
+
+    @Test
+    void summaryIsOneLineStartingWithTheVerdict() {
+        AllClose.Report ok = AllClose.compare("lenet5 conv2d_1 output", Shape.of(2), new float[] {1, 2}, new double[] {1, 2}, TOL);
+        assertTrue(ok.summary().startsWith("ok   lenet5 conv2d_1 output: 2 elements"), ok.summary());
+        AllClose.Report bad = AllClose.compare("w gradient", Shape.of(2), new float[] {1, 3}, new double[] {1, 2}, TOL);
+        assertFalse(bad.summary().contains("\n"), bad.summary());
+        assertTrue(bad.summary().startsWith("FAIL w gradient: 1 of 2 elements beyond"), bad.summary());
+        assertTrue(bad.summary().contains("worst at [1]: actual 3.0000000, expected 2.0000000"), bad.summary());
     }
 }

@@ -1,8 +1,8 @@
-package dev.jcnn.testing;
+package dev.jcnn.tensor;
 
 /**
  * How close a computed value a must be to a reference r: |a − r| ≤ atol + rtol·|r|, as in
- * PyTorch's {@code assert_close} and numpy's {@code allclose}.
+ * PyTorch's {@code assert_close} and numpy's {@code allclose}. {@link AllClose} applies it.
  */
 public record Tolerance(double rtol, double atol) {
 
@@ -19,13 +19,18 @@ public record Tolerance(double rtol, double atol) {
         return new Tolerance(rtol, atol);
     }
 
-    /** The largest error allowed at reference value r. */
+    /** The largest error allowed at reference value (or error scale) r. */
     public double allowed(double r) {
         return atol + rtol * Math.abs(r);
     }
 
+    /** The bound as a formula, with the error scale named, e.g. "|a - r| <= 1.0e-05 + 1.0e-04·|r|". */
+    public String describe(String scale) {
+        return String.format("|a - r| <= %.1e + %.1e·%s", atol, rtol, scale);
+    }
+
     @Override
     public String toString() {
-        return String.format("|a - r| <= %.1e + %.1e·|r|", atol, rtol);
+        return describe("|r|");
     }
 }
