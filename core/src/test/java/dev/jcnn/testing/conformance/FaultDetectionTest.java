@@ -1,25 +1,41 @@
 package dev.jcnn.testing.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.ForwardingBackend;
+import dev.jcnn.testing.cases.ActivationCases;
+import dev.jcnn.testing.cases.ConvConfig;
+import dev.jcnn.testing.cases.ConvolutionCases;
+import dev.jcnn.testing.cases.OpCase;
+import dev.jcnn.testing.cases.PoolConfig;
+import dev.jcnn.testing.cases.PoolingCases;
 import dev.jcnn.testing.oracle.OracleBackend;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * The suites have teeth: each test here injects one plausible backend bug into the oracle
- * backend and shows that the suite's test for it fails.
+ * backend and shows that the suite's test for it fails, the op table's case or a property.
  */
 class FaultDetectionTest {
 
     private static final ConvConfig PADDED_STRIDED = ConvConfig.of(2, 3, 13, 13, 2, ConvSpec.of(5, 2, 2));
+
+    /** Runs the op table's case on the backend against the oracle, as the conformance suite does. */
+    private static void check(OpCase c, Backend b) {
+        try (Backend oracle = new OracleBackend()) {
+            OpCaseConformance.check(c, b, oracle);
+        }
+    }
 
     /** Runs one suite test the way JUnit would, on the given backend. */
     private static <S extends BackendConformance> void run(S suite, Consumer<S> test) {
@@ -63,7 +79,8 @@ class FaultDetectionTest {
                 }
             }
         };
-        assertThrows(AssertionError.class, () -> run(conv(faulty), s -> s.backwardFilter(PADDED_STRIDED)));
+        AssertionError e = assertThrows(AssertionError.class, () -> check(ConvolutionCases.conv2d(PADDED_STRIDED), faulty));
+        assertTrue(e.getMessage().contains("dw after a second call"), e.getMessage());
     }
 
     @Test
@@ -77,7 +94,7 @@ class FaultDetectionTest {
             }
         };
         assertThrows(AssertionError.class, () -> run(conv(faulty), s -> s.gradients(PADDED_STRIDED)));
-        assertThrows(AssertionError.class, () -> run(conv(faulty), s -> s.backwardData(PADDED_STRIDED)));
+        assertThrows(AssertionError.class, () -> check(ConvolutionCases.conv2d(PADDED_STRIDED), faulty));
     }
 
     @Test
@@ -107,7 +124,7 @@ class FaultDetectionTest {
             }
         };
         PoolConfig padded = new PoolConfig(2, 2, 7, 7, new PoolSpec(PoolMode.AVERAGE_EXCLUDE_PAD, 3, 3, 2, 2, Padding2D.of(1)));
-        assertThrows(AssertionError.class, () -> run(pool(faulty), s -> s.backward(padded)));
+        assertThrows(AssertionError.class, () -> check(PoolingCases.pool2d(padded), faulty));
         assertThrows(AssertionError.class, () -> run(pool(faulty), s -> s.gradient(padded)));
     }
 
@@ -175,6 +192,24 @@ class FaultDetectionTest {
     }
 
     @Test
+    void activationThatLeavesTheLastElementAlone() {
+        // the op table fills every output with NaN first: an op that does not write all of it shows
+        Backend faulty = new ForwardingBackend(new OracleBackend()) {
+            @Override
+            public void activationForward(ActivationSpec f, Tensor x, Tensor y) {
+                float[] before = y.toArray();
+                delegate.activationForward(f, x, y);
+                float[] after = y.toArray();
+                after[after.length - 1] = before[before.length - 1];
+                delegate.write(y, after);
+            }
+        };
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> check(ActivationCases.activation(ActivationSpec.TANH, Shape.of(3, 10)), faulty));
+        assertTrue(e.getMessage().contains("worst at index [2, 9] (flat 29): actual NaN"), e.getMessage());
+    }
+
+    @Test
     void vagueShapeMessage() {
         Backend faulty = new ForwardingBackend(new OracleBackend()) {
             @Override
@@ -191,8 +226,10 @@ class FaultDetectionTest {
     @Test
     void theUnbrokenOracleBackendPassesTheSameTests() {
         Backend oracle = new OracleBackend();
-        run(conv(oracle), s -> {
-            s.backwardFilter(PADDED_STRIDED);
+        check(ConvolutionCases.conv2d(PADDED_STRIDED), oracle);
+        check(PoolingCases.pool2d(new PoolConfig(2, 2, 7, 7,
+                new PoolSpec(PoolMode.AVERAGE_EXCLUDE_PAD, 3, 3, 2, 2, Padding2D.of(1)))), new OracleBackend());
+        run(conv(new OracleBackend()), s -> {
             s.gradients(PADDED_STRIDED);
             s.translationEquivariance(1, 0, 2, 1);
             s.wrongOutputShape();
