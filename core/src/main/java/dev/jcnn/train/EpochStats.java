@@ -1,4 +1,4 @@
-package dev.jcnn.model;
+package dev.jcnn.train;
 
 /**
  * One epoch's figures. Validation values are NaN when no validation data was given;
