@@ -125,7 +125,8 @@ public abstract class Model implements Trainable, AutoCloseable {
 
     /**
      * Pairs the model with a loss and an optimizer for {@link #fit} (its {@link Trainer});
-     * returns this model. The optimizer is the model's from now on: closing the model closes it.
+     * returns this model. The optimizer is the model's from now on: closing the model, or
+     * compiling it with another optimizer, closes it.
      *
      * @throws IllegalArgumentException when the loss cannot read the model's output, saying what to change
      */
@@ -133,6 +134,9 @@ public abstract class Model implements Trainable, AutoCloseable {
         Trainer next = new Trainer(this, lossFunction, opt);
         if (trainer != null) {
             trainer.close();
+            if (trainer.optimizer() != null && trainer.optimizer() != opt) {
+                trainer.optimizer().close();
+            }
         }
         trainer = next;
         return this;
@@ -319,6 +323,9 @@ public abstract class Model implements Trainable, AutoCloseable {
     public void close() {
         if (trainer != null) {
             trainer.close();
+            if (trainer.optimizer() != null) {
+                trainer.optimizer().close();
+            }
         }
         for (Layer l : layers()) {
             l.close();

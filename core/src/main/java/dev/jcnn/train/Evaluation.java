@@ -1,5 +1,5 @@
 package dev.jcnn.train;
 
-/** Mean loss and accuracy over a data set (accuracy NaN without class labels). */
+/** Mean loss and the loss's metric over a data set ({@code accuracy}: NaN for a loss without a metric). */
 public record Evaluation(double loss, double accuracy, int samples) {
 }

@@ -335,13 +335,10 @@ public final class Trainer implements AutoCloseable {
         return Double.isNaN(v) ? "-" : String.format("%.4f", v);
     }
 
-    /** Frees the trainer's working tensors and the optimizer's state. */
+    /** Frees the trainer's working tensors; the optimizer stays its owner's to close. */
     @Override
     public void close() {
         work.values().forEach(Tensor::close);
         work.clear();
-        if (optimizer != null) {
-            optimizer.close();
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.jcnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.Adam;
+import dev.jcnn.train.MeanSquaredError;
 import dev.jcnn.train.Evaluation;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.History;
@@ -269,6 +271,23 @@ class TrainingTest {
             assertEquals(2 * 2 * 6 * 6, fcn.predict(new float[2 * 144], 2).length);
             float[] big = fcn.predict(new float[20 * 28], Shape.of(1, 20, 28), 1);
             assertEquals(2 * 10 * 14, big.length, "output map follows the formula for a 20×28 input");
+        }
+    }
+
+    /** compile hands the optimizer to the model; compiling again with the same one keeps its momentum. */
+    @Test
+    void compilingAgainWithTheSameOptimizerKeepsItsState() {
+        int[] y = new int[32];
+        float[] x = bars(32, 9, y);
+        try (Sequential m = small()) {
+            Sgd sgd = new Sgd(0.05f, 0.9f);
+            m.build(cpu, 1).compile(new SparseCategoricalCrossEntropy(), sgd);
+            m.fit(x, y, FitOptions.of(1, 8));
+            float[] velocity = sgd.state(m.parameters()).get("conv2d_1/kernel/velocity").toArray();
+            assertTrue(java.util.stream.IntStream.range(0, velocity.length).anyMatch(i -> velocity[i] != 0f));
+            m.compile(new MeanSquaredError(), sgd);
+            assertSame(sgd, m.optimizer());
+            assertArrayEquals(velocity, sgd.state(m.parameters()).get("conv2d_1/kernel/velocity").toArray());
         }
     }
 
