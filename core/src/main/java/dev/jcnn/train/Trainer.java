@@ -114,9 +114,10 @@ public final class Trainer implements AutoCloseable {
             }
             EpochStats stats = new EpochStats(epoch, lossSum / n, score.value(), valLoss, valMetric, seconds, n / seconds);
             history.add(stats);
-            LOG.info("epoch {}/{}: loss {} {} {} val_loss {} val_{} {} ({} s, {} images/s)", epoch, o.epochs(),
-                    f(stats.loss()), metric.name(), f(stats.accuracy()), f(valLoss), metric.name(), f(valMetric),
-                    String.format("%.1f", seconds), String.format("%.0f", stats.imagesPerSecond()));
+            String m = metric == Metric.NONE ? "" : " " + metric.name() + " " + f(stats.accuracy());
+            String vm = metric == Metric.NONE ? "" : " val_" + metric.name() + " " + f(valMetric);
+            LOG.info("epoch {}/{}: loss {}{} val_loss {}{} ({} s, {} images/s)", epoch, o.epochs(), f(stats.loss()), m,
+                    f(valLoss), vm, String.format("%.1f", seconds), String.format("%.0f", stats.imagesPerSecond()));
             o.listener().onEpochEnd(stats);
         }
         return history;
