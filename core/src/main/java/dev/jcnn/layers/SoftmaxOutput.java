@@ -1,6 +1,6 @@
 package dev.jcnn.layers;
 
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 
 /**
  * A layer that can end in softmax. Sparse categorical cross-entropy then reads the logits

@@ -1,13 +1,13 @@
 package dev.jcnn.model;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.io.WeightsFileException;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.layers.SoftmaxOutput;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.train.BinaryCrossEntropy;
 import dev.jcnn.train.Loss;
 import dev.jcnn.train.Optimizer;

@@ -1,11 +1,11 @@
 package dev.jcnn.model;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.AffineLayer;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.SoftmaxOutput;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

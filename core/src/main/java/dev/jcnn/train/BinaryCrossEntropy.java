@@ -1,7 +1,7 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 
 /** Binary cross-entropy of sigmoid(logits) against targets in [0, 1], per element, mean over all (segmentation masks). */
 public final class BinaryCrossEntropy implements Loss {
@@ -18,6 +18,6 @@ public final class BinaryCrossEntropy implements Loss {
 
     @Override
     public float compute(Backend backend, Tensor logits, Tensor targets, Tensor dlogits) {
-        return backend.sigmoidCrossEntropy(logits, targets, dlogits);
+        return backend.losses().sigmoidCrossEntropy(logits, targets, dlogits);
     }
 }

@@ -1,7 +1,7 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 
 /**
  * A training loss: returns its mean over the batch and writes the gradient with respect to

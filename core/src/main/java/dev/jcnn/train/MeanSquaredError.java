@@ -1,7 +1,7 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 
 /** Mean squared error over all elements. */
 public final class MeanSquaredError implements Loss {
@@ -18,6 +18,6 @@ public final class MeanSquaredError implements Loss {
 
     @Override
     public float compute(Backend backend, Tensor predictions, Tensor targets, Tensor dpredictions) {
-        return backend.meanSquaredError(predictions, targets, dpredictions);
+        return backend.losses().meanSquaredError(predictions, targets, dpredictions);
     }
 }

@@ -1,7 +1,7 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 
 /**
  * Softmax cross-entropy against integer labels, mean over the batch. It reads logits: when
@@ -22,6 +22,6 @@ public final class SparseCategoricalCrossEntropy implements Loss {
 
     @Override
     public float compute(Backend backend, Tensor logits, int[] labels, Tensor dlogits) {
-        return backend.softmaxCrossEntropy(logits, labels, dlogits);
+        return backend.losses().softmaxCrossEntropy(logits, labels, dlogits);
     }
 }
