@@ -15,19 +15,9 @@ public abstract class SoftmaxOps<T extends Tensor> extends OpFamily<T> {
         super(backend, tensorType);
     }
 
-    /** The op's name in messages: logSoftmaxForward or softmaxForward. */
-    public static String forwardName(boolean log) {
-        return log ? "logSoftmaxForward" : "softmaxForward";
-    }
-
-    /** The op's name in messages: logSoftmaxBackward or softmaxBackward. */
-    public static String backwardName(boolean log) {
-        return log ? "logSoftmaxBackward" : "softmaxBackward";
-    }
-
     /** Softmax over axis 1 (per sample, and per pixel for NCHW); log = true gives log-softmax. */
     public final void forward(Tensor x, boolean log, Tensor y) {
-        String op = forwardName(log);
+        String op = log ? "logSoftmaxForward" : "softmaxForward";
         T tx = owned(op, "x", x);
         T ty = owned(op, "y", y);
         Checks.channels(op, "x", x);
@@ -40,7 +30,7 @@ public abstract class SoftmaxOps<T extends Tensor> extends OpFamily<T> {
 
     /** dx of softmax (or log-softmax) from its output y. */
     public final void backward(Tensor y, Tensor dy, boolean log, Tensor dx) {
-        String op = backwardName(log);
+        String op = log ? "logSoftmaxBackward" : "softmaxBackward";
         T ty = owned(op, "y", y);
         T tdy = owned(op, "dy", dy);
         T tdx = owned(op, "dx", dx);
