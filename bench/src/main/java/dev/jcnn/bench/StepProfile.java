@@ -2,9 +2,9 @@ package dev.jcnn.bench;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.model.Sequential;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;

@@ -1,6 +1,6 @@
 package dev.jcnn.io;
 
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

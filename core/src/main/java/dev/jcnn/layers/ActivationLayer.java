@@ -1,7 +1,7 @@
 package dev.jcnn.layers;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
 /** An activation as a layer of its own, Keras' {@code Activation('relu')}. */
 public class ActivationLayer extends Layer implements ActivationOutput {

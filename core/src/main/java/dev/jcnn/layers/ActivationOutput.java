@@ -1,6 +1,6 @@
 package dev.jcnn.layers;
 
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 
 /**
  * A layer whose output is an activation of values it keeps, its logits: a convolution or

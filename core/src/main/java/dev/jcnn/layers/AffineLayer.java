@@ -1,7 +1,7 @@
 package dev.jcnn.layers;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
 /**
  * A linear map (convolution, dense) followed by an optional activation, as Keras'

@@ -1,13 +1,13 @@
 package dev.jcnn.model;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.ActivationOutput;
 import dev.jcnn.layers.AffineLayer;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.MergeLayer;
 import dev.jcnn.layers.Node;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.train.OutputHead;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -355,9 +355,9 @@ public class Functional extends Model {
             accumulators[k] = acc;
         }
         if (sofar != acc) {
-            b.copy(sofar, acc);
+            b.elementwise().copy(sofar, acc);
         }
-        b.add(acc, more, acc);
+        b.elementwise().add(acc, more, acc);
         return acc;
     }
 

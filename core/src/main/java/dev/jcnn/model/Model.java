@@ -1,12 +1,12 @@
 package dev.jcnn.model;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.io.NamedTensors;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.train.Checkpoint;
 import dev.jcnn.train.Evaluation;
 import dev.jcnn.train.FitOptions;

@@ -1,8 +1,8 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
-import dev.jcnn.tensor.Tensor;
 
 /**
  * Binary cross-entropy of sigmoid(logits) against targets in [0, 1], per element, mean over
@@ -35,6 +35,6 @@ public final class BinaryCrossEntropy implements Loss {
 
     @Override
     public float compute(Backend backend, Tensor logits, Tensor targets, Tensor dlogits) {
-        return backend.sigmoidCrossEntropy(logits, targets, dlogits);
+        return backend.losses().sigmoidCrossEntropy(logits, targets, dlogits);
     }
 }

@@ -1,7 +1,7 @@
 package dev.jcnn.train;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.io.NamedTensors;
-import dev.jcnn.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

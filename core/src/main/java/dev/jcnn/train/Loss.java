@@ -1,8 +1,8 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
-import dev.jcnn.tensor.Tensor;
 
 /**
  * A training loss: returns its mean over the batch and writes the gradient with respect to

@@ -1,8 +1,8 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
-import dev.jcnn.tensor.Tensor;
 
 /** Mean squared error over all elements, of the output's values as they are; no metric beside it. */
 public final class MeanSquaredError implements Loss {
@@ -29,6 +29,6 @@ public final class MeanSquaredError implements Loss {
 
     @Override
     public float compute(Backend backend, Tensor predictions, Tensor targets, Tensor dpredictions) {
-        return backend.meanSquaredError(predictions, targets, dpredictions);
+        return backend.losses().meanSquaredError(predictions, targets, dpredictions);
     }
 }

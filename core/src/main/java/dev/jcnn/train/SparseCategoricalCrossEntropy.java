@@ -1,8 +1,8 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
-import dev.jcnn.tensor.Tensor;
 
 /**
  * Softmax cross-entropy against integer labels, mean over the batch. It reads logits: when
@@ -36,6 +36,6 @@ public final class SparseCategoricalCrossEntropy implements Loss {
 
     @Override
     public float compute(Backend backend, Tensor logits, int[] labels, Tensor dlogits) {
-        return backend.softmaxCrossEntropy(logits, labels, dlogits);
+        return backend.losses().softmaxCrossEntropy(logits, labels, dlogits);
     }
 }

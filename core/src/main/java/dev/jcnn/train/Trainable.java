@@ -1,9 +1,9 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 

@@ -1,13 +1,13 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Batch;
 import dev.jcnn.data.Batches;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.data.Targets;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;

@@ -3,8 +3,8 @@ package dev.jcnn.cpu;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -114,13 +114,13 @@ class ConvolutionFastPathTest {
                 Tensor y = cpu.allocate(ys); Tensor y0 = cpu.allocate(ys); Tensor dx = cpu.allocate(xs);
                 Tensor dw = cpu.allocate(ws); Tensor db = cpu.allocate(Shape.of(c.filters()))) {
             // Stale values in the outputs must not leak into the results.
-            cpu.fill(dx, Float.NaN);
-            cpu.fill(dw, Float.NaN);
-            cpu.convForward(tx, tw, tb, c.spec(), y);
-            cpu.convForward(tx, tw, null, c.spec(), y0);
-            cpu.convBackwardData(tdy, tw, c.spec(), dx);
-            cpu.convBackwardFilter(tx, tdy, c.spec(), dw);
-            cpu.biasBackward(tdy, db);
+            cpu.elementwise().fill(dx, Float.NaN);
+            cpu.elementwise().fill(dw, Float.NaN);
+            cpu.convolution().forward(tx, tw, tb, c.spec(), y);
+            cpu.convolution().forward(tx, tw, null, c.spec(), y0);
+            cpu.convolution().backwardData(tdy, tw, c.spec(), dx);
+            cpu.convolution().backwardFilter(tx, tdy, c.spec(), dw);
+            cpu.convolution().biasBackward(tdy, db);
             return List.of(y.toArray(), y0.toArray(), dx.toArray(), dw.toArray(), db.toArray());
         }
     }

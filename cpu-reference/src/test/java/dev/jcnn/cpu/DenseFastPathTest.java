@@ -1,8 +1,8 @@
 package dev.jcnn.cpu;
 
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,13 +57,13 @@ class DenseFastPathTest {
                     Tensor y = cpu.allocate(Shape.of(c.n(), c.out())); Tensor y0 = cpu.allocate(Shape.of(c.n(), c.out()));
                     Tensor dx = cpu.allocate(Shape.of(c.n(), c.in())); Tensor dw = cpu.allocate(Shape.of(c.out(), c.in()));
                     Tensor db = cpu.allocate(Shape.of(c.out()))) {
-                cpu.fill(dx, Float.NaN);
-                cpu.fill(dw, Float.NaN);
-                cpu.denseForward(tx, tw, tb, y);
-                cpu.denseForward(tx, tw, null, y0);
-                cpu.denseBackwardData(tdy, tw, dx);
-                cpu.denseBackwardWeights(tx, tdy, dw);
-                cpu.biasBackward(tdy, db);
+                cpu.elementwise().fill(dx, Float.NaN);
+                cpu.elementwise().fill(dw, Float.NaN);
+                cpu.dense().forward(tx, tw, tb, y);
+                cpu.dense().forward(tx, tw, null, y0);
+                cpu.dense().backwardData(tdy, tw, dx);
+                cpu.dense().backwardWeights(tx, tdy, dw);
+                cpu.convolution().biasBackward(tdy, db);
                 got.addAll(List.of(y.toArray(), y0.toArray(), dx.toArray(), dw.toArray(), db.toArray()));
             }
             Close.assertClose(where + "forward with bias", Oracle.denseForward(x, w, b, c.n(), c.in(), c.out()), got.get(0));

@@ -1,7 +1,7 @@
 package dev.jcnn.golden;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.TensorScope;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,8 +6,8 @@ import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.TensorScope;
 import java.util.Map;
 import java.util.Set;
@@ -75,10 +75,10 @@ public final class GoldenOps {
         Tensor dx = s.zeros(x.shape());
         Tensor dw = s.zeros(w.shape());
         Tensor db = s.zeros(Shape.of(w.shape().dim(0)));
-        b.convForward(x, w, in(c, s, "b"), spec, y);
-        b.convBackwardData(dy, w, spec, dx);
-        b.convBackwardFilter(x, dy, spec, dw);
-        b.biasBackward(dy, db);
+        b.convolution().forward(x, w, in(c, s, "b"), spec, y);
+        b.convolution().backwardData(dy, w, spec, dx);
+        b.convolution().backwardFilter(x, dy, spec, dw);
+        b.convolution().biasBackward(dy, db);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx).put("dw", dw).put("db", db);
     }
 
@@ -90,8 +90,8 @@ public final class GoldenOps {
         Tensor x = in(c, s, "x");
         Tensor y = s.zeros(spec.outputShape(x.shape()));
         Tensor dx = s.zeros(x.shape());
-        s.backend().poolForward(x, spec, y);
-        s.backend().poolBackward(x, y, in(c, s, "dy"), spec, dx);
+        s.backend().pooling().forward(x, spec, y);
+        s.backend().pooling().backward(x, y, in(c, s, "dy"), spec, dx);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx);
     }
 
@@ -104,10 +104,10 @@ public final class GoldenOps {
         Tensor dx = s.zeros(x.shape());
         Tensor dw = s.zeros(w.shape());
         Tensor db = s.zeros(Shape.of(w.shape().dim(0)));
-        b.denseForward(x, w, in(c, s, "b"), y);
-        b.denseBackwardData(dy, w, dx);
-        b.denseBackwardWeights(x, dy, dw);
-        b.biasBackward(dy, db);
+        b.dense().forward(x, w, in(c, s, "b"), y);
+        b.dense().backwardData(dy, w, dx);
+        b.dense().backwardWeights(x, dy, dw);
+        b.convolution().biasBackward(dy, db);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx).put("dw", dw).put("db", db);
     }
 
@@ -119,8 +119,8 @@ public final class GoldenOps {
         Tensor x = in(c, s, "x");
         Tensor y = s.zeros(x.shape());
         Tensor dx = s.zeros(x.shape());
-        s.backend().activationForward(f, x, y);
-        s.backend().activationBackward(f, x, y, in(c, s, "dy"), dx);
+        s.backend().activations().forward(f, x, y);
+        s.backend().activations().backward(f, x, y, in(c, s, "dy"), dx);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx);
     }
 
@@ -130,8 +130,8 @@ public final class GoldenOps {
         Tensor y = s.zeros(x.shape());
         Tensor dx = s.zeros(x.shape());
         Tensor dalpha = s.zeros(alpha.shape());
-        s.backend().preluForward(x, alpha, y);
-        s.backend().preluBackward(x, alpha, in(c, s, "dy"), dx, dalpha);
+        s.backend().activations().preluForward(x, alpha, y);
+        s.backend().activations().preluBackward(x, alpha, in(c, s, "dy"), dx, dalpha);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx).put("dalpha", dalpha);
     }
 
@@ -139,8 +139,8 @@ public final class GoldenOps {
         Tensor x = in(c, s, "x");
         Tensor y = s.zeros(x.shape());
         Tensor dx = s.zeros(x.shape());
-        s.backend().softmaxForward(x, log, y);
-        s.backend().softmaxBackward(y, in(c, s, "dy"), log, dx);
+        s.backend().softmax().forward(x, log, y);
+        s.backend().softmax().backward(y, in(c, s, "dy"), log, dx);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx);
     }
 
@@ -148,7 +148,7 @@ public final class GoldenOps {
         Tensor logits = in(c, s, "logits");
         int[] labels = c.input("labels").ints(c.file() + ": inputs.labels");
         Tensor dlogits = s.zeros(logits.shape());
-        float loss = s.backend().softmaxCrossEntropy(logits, labels, dlogits);
+        float loss = s.backend().losses().softmaxCrossEntropy(logits, labels, dlogits);
         return new GoldenOp.Outputs().put("loss", Shape.of(1), new float[] {loss}).put("dlogits", dlogits);
     }
 }

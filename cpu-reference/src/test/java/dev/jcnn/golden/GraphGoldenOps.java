@@ -7,9 +7,9 @@ import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.TensorScope;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,11 +65,11 @@ final class GraphGoldenOps {
         Tensor dx = s.zeros(xs);
         Tensor dw = s.zeros(w.shape());
         Tensor db = s.zeros(Shape.of(w.shape().dim(1)));
-        b.convBackwardData(x, w, spec, y);
-        b.addBias(y, in(c, s, "b"), y);
-        b.convForward(dy, w, null, spec, dx);
-        b.convBackwardFilter(dy, x, spec, dw);
-        b.biasBackward(dy, db);
+        b.convolution().backwardData(x, w, spec, y);
+        b.channels().addBias(y, in(c, s, "b"), y);
+        b.convolution().forward(dy, w, null, spec, dx);
+        b.convolution().backwardFilter(dy, x, spec, dw);
+        b.convolution().biasBackward(dy, db);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx).put("dw", dw).put("db", db);
     }
 
@@ -79,8 +79,8 @@ final class GraphGoldenOps {
         Tensor x = in(c, s, "x");
         Tensor y = s.zeros(spec.outputShape(x.shape()));
         Tensor dx = s.zeros(x.shape());
-        s.backend().upsampleForward(x, spec, y);
-        s.backend().upsampleBackward(in(c, s, "dy"), spec, dx);
+        s.backend().resampling().forward(x, spec, y);
+        s.backend().resampling().backward(in(c, s, "dy"), spec, dx);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx);
     }
 
@@ -96,7 +96,7 @@ final class GraphGoldenOps {
         Tensor rv = in(c, s, "running_var");
         Tensor y = s.zeros(x.shape());
         if (!training) {
-            b.batchNormForwardInference(x, gamma, beta, rm, rv, spec, y);
+            b.normalization().forwardInference(x, gamma, beta, rm, rv, spec, y);
             return new GoldenOp.Outputs().put("y", y);
         }
         Shape cs = gamma.shape();
@@ -105,8 +105,8 @@ final class GraphGoldenOps {
         Tensor dx = s.zeros(x.shape());
         Tensor dgamma = s.zeros(cs);
         Tensor dbeta = s.zeros(cs);
-        b.batchNormForwardTraining(x, gamma, beta, spec, rm, rv, y, mean, invStd);
-        b.batchNormBackward(x, in(c, s, "dy"), gamma, mean, invStd, dx, dgamma, dbeta);
+        b.normalization().forwardTraining(x, gamma, beta, spec, rm, rv, y, mean, invStd);
+        b.normalization().backward(x, in(c, s, "dy"), gamma, mean, invStd, dx, dgamma, dbeta);
         return new GoldenOp.Outputs().put("y", y).put("dx", dx).put("dgamma", dgamma).put("dbeta", dbeta)
                 .put("running_mean", rm).put("running_var", rv);
     }
@@ -120,9 +120,9 @@ final class GraphGoldenOps {
         Tensor y = s.zeros(pooled);
         Tensor dy = s.zeros(pooled);
         Tensor dx = s.zeros(xs);
-        s.backend().poolForward(x, spec, y);
-        s.backend().copy(in(c, s, "dy"), dy);
-        s.backend().poolBackward(x, y, dy, spec, dx);
+        s.backend().pooling().forward(x, spec, y);
+        s.backend().elementwise().copy(in(c, s, "dy"), dy);
+        s.backend().pooling().backward(x, y, dy, spec, dx);
         return new GoldenOp.Outputs().put("y", Shape.of(xs.dim(0), xs.dim(1)), y.toArray()).put("dx", dx);
     }
 
@@ -137,12 +137,12 @@ final class GraphGoldenOps {
         int[] dims = xs.get(0).shape().dims();
         dims[1] = channels;
         Tensor y = s.zeros(Shape.of(dims));
-        s.backend().concatChannels(xs, y);
+        s.backend().channels().concat(xs, y);
         List<Tensor> dxs = new ArrayList<>();
         for (Tensor x : xs) {
             dxs.add(s.zeros(x.shape()));
         }
-        s.backend().splitChannels(in(c, s, "dy"), dxs);
+        s.backend().channels().split(in(c, s, "dy"), dxs);
         GoldenOp.Outputs out = new GoldenOp.Outputs().put("y", y);
         for (int i = 0; i < parts; i++) {
             out.put("dx" + i, dxs.get(i));

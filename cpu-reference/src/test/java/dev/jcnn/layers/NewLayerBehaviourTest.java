@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.layers.Activation;
@@ -16,7 +17,6 @@ import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Node;
 import dev.jcnn.layers.UpSampling2D;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.train.Adam;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.History;

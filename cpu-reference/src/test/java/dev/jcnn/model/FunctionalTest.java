@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.layers.Activation;
@@ -26,7 +27,6 @@ import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.History;
 import dev.jcnn.train.Sgd;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.ActivationKind;
 import dev.jcnn.backend.ActivationSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.oracle.ActivationOracle;
@@ -63,7 +63,7 @@ public abstract class ActivationConformance extends BackendConformance {
     void forward(ActivationSpec f, Shape s) {
         float[] x = input(f, s);
         Tensor y = output(s);
-        backend().activationForward(f, upload(s, x), y);
+        backend().activations().forward(f, upload(s, x), y);
         assertClose("activationForward", "y of " + f + " on " + s, y, ActivationOracle.forward(f, x));
     }
 
@@ -72,7 +72,7 @@ public abstract class ActivationConformance extends BackendConformance {
     void forwardInPlace(ActivationSpec f, Shape s) {
         float[] x = input(f, s);
         Tensor t = upload(s, x);
-        backend().activationForward(f, t, t);
+        backend().activations().forward(f, t, t);
         assertClose("activationForward", "y written over x, " + f + " on " + s, t, ActivationOracle.forward(f, x));
     }
 
@@ -83,9 +83,9 @@ public abstract class ActivationConformance extends BackendConformance {
         float[] g = new TestData(s.toString().hashCode()).gaussian(s.size(), 1);
         Tensor xt = upload(s, x);
         Tensor y = zeros(s);
-        backend().activationForward(f, xt, y);
+        backend().activations().forward(f, xt, y);
         Tensor dx = output(s);
-        backend().activationBackward(f, xt, y, upload(s, g), dx);
+        backend().activations().backward(f, xt, y, upload(s, g), dx);
         assertClose("activationBackward", "dx of " + f + " on " + s, dx, ActivationOracle.backward(f, x, g));
     }
 
@@ -97,13 +97,13 @@ public abstract class ActivationConformance extends BackendConformance {
         float[] r = new TestData(s.toString().hashCode()).gaussian(s.size(), 1);
         Tensor xt = upload(s, x);
         Tensor y = zeros(s);
-        backend().activationForward(f, xt, y);
+        backend().activations().forward(f, xt, y);
         Tensor dx = zeros(s);
-        backend().activationBackward(f, xt, y, upload(s, r), dx);
+        backend().activations().backward(f, xt, y, upload(s, r), dx);
         GradientChecker checker = gradientChecker();
         IntPredicate kinks = kinkAtZero(f) ? GradientChecker.near(x, 0, 2 * checker.step()) : GradientChecker.noKinks();
         checker.assertGradient("activation " + f + " on " + s, x, read(dx),
-                projection(xt, () -> backend().activationForward(f, xt, y), y, r), kinks);
+                projection(xt, () -> backend().activations().forward(f, xt, y), y, r), kinks);
     }
 
     /** Saturating inputs stay finite and exact: no overflow in exp, no 0·∞. */
@@ -116,8 +116,8 @@ public abstract class ActivationConformance extends BackendConformance {
         Tensor xt = upload(s, x);
         Tensor y = zeros(s);
         Tensor dx = zeros(s);
-        backend().activationForward(f, xt, y);
-        backend().activationBackward(f, xt, y, upload(s, g), dx);
+        backend().activations().forward(f, xt, y);
+        backend().activations().backward(f, xt, y, upload(s, g), dx);
         for (float v : read(y)) {
             assertTrue(Float.isFinite(v), f + " forward gave " + v);
         }
@@ -132,7 +132,7 @@ public abstract class ActivationConformance extends BackendConformance {
     void wrongOutputShape() {
         Tensor x = zeros(Shape.of(2, 3));
         Tensor y = zeros(Shape.of(3, 2));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().activationForward(ActivationSpec.RELU, x, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().activations().forward(ActivationSpec.RELU, x, y),
                 "(3, 2)", "(2, 3)");
     }
 
@@ -151,7 +151,7 @@ public abstract class ActivationConformance extends BackendConformance {
     void preluForward(Shape s) {
         PreluInputs in = PreluInputs.of(s);
         Tensor y = output(s);
-        backend().preluForward(upload(s, in.x), upload(Shape.of(s.dim(1)), in.alpha), y);
+        backend().activations().preluForward(upload(s, in.x), upload(Shape.of(s.dim(1)), in.alpha), y);
         assertClose("preluForward", "y on " + s, y, ActivationOracle.preluForward(in.x, s, in.alpha));
     }
 
@@ -164,11 +164,11 @@ public abstract class ActivationConformance extends BackendConformance {
         Tensor dy = upload(s, in.dy);
         Tensor dx = output(s);
         Tensor dalpha = output(alpha.shape());
-        backend().preluBackward(x, alpha, dy, dx, dalpha);
+        backend().activations().preluBackward(x, alpha, dy, dx, dalpha);
         assertClose("preluBackward", "dx on " + s, dx, ActivationOracle.preluBackwardData(in.x, s, in.alpha, in.dy));
         double[] expected = ActivationOracle.preluBackwardAlpha(in.x, s, in.dy);
         assertClose("preluBackward", "dalpha on " + s, dalpha, expected);
-        backend().preluBackward(x, alpha, dy, dx, dalpha);
+        backend().activations().preluBackward(x, alpha, dy, dx, dalpha);
         assertClose("preluBackward", "dalpha after a second call (must overwrite) on " + s, dalpha, expected);
     }
 
@@ -182,8 +182,8 @@ public abstract class ActivationConformance extends BackendConformance {
         Tensor y = zeros(s);
         Tensor dx = zeros(s);
         Tensor dalpha = zeros(alpha.shape());
-        backend().preluBackward(x, alpha, upload(s, in.dy), dx, dalpha);
-        Runnable forward = () -> backend().preluForward(x, alpha, y);
+        backend().activations().preluBackward(x, alpha, upload(s, in.dy), dx, dalpha);
+        Runnable forward = () -> backend().activations().preluForward(x, alpha, y);
         GradientChecker checker = gradientChecker();
         checker.assertGradient("prelu dx on " + s, in.x, read(dx), projection(x, forward, y, in.dy),
                 GradientChecker.near(in.x, 0, 2 * checker.step()));
@@ -198,7 +198,7 @@ public abstract class ActivationConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(2, 3, 4, 4));
         Tensor alpha = zeros(Shape.of(4));
         Tensor y = zeros(Shape.of(2, 3, 4, 4));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().preluForward(x, alpha, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().activations().preluForward(x, alpha, y),
                 "alpha", "4", "3");
     }
 }

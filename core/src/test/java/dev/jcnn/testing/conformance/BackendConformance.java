@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.testing.AllClose;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TensorScope;
@@ -133,7 +133,7 @@ public abstract class BackendConformance {
     /** An output tensor filled with NaN: the op must overwrite every element. */
     protected final Tensor output(Shape shape) {
         Tensor t = scope.zeros(shape);
-        backend.fill(t, Float.NaN);
+        backend.elementwise().fill(t, Float.NaN);
         return t;
     }
 

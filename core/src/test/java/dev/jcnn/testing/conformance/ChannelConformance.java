@@ -3,8 +3,8 @@ package dev.jcnn.testing.conformance;
 import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.oracle.ChannelOracle;
@@ -47,10 +47,10 @@ public abstract class ChannelConformance extends BackendConformance {
             expected[i] = (double) a[i] * b[i];
         }
         Tensor out = output(s);
-        backend().multiply(upload(s, a), upload(s, b), out);
+        backend().elementwise().multiply(upload(s, a), upload(s, b), out);
         assertClose("multiply", "out on " + s, out, expected);
         Tensor inPlace = upload(s, a);
-        backend().multiply(inPlace, upload(s, b), inPlace);
+        backend().elementwise().multiply(inPlace, upload(s, b), inPlace);
         assertClose("multiply", "out = a on " + s, inPlace, expected);
     }
 
@@ -61,10 +61,10 @@ public abstract class ChannelConformance extends BackendConformance {
         float[] b = data(Shape.of(s.dim(1)), 4);
         double[] expected = ChannelOracle.addBias(x, s, b);
         Tensor y = output(s);
-        backend().addBias(upload(s, x), upload(Shape.of(s.dim(1)), b), y);
+        backend().channels().addBias(upload(s, x), upload(Shape.of(s.dim(1)), b), y);
         assertClose("addBias", "y on " + s, y, expected);
         Tensor inPlace = upload(s, x);
-        backend().addBias(inPlace, upload(Shape.of(s.dim(1)), b), inPlace);
+        backend().channels().addBias(inPlace, upload(Shape.of(s.dim(1)), b), inPlace);
         assertClose("addBias", "y = x on " + s, inPlace, expected);
     }
 
@@ -79,7 +79,7 @@ public abstract class ChannelConformance extends BackendConformance {
         }
         Shape ys = ChannelOracle.concatShape(parts);
         Tensor y = output(ys);
-        backend().concatChannels(xs, y);
+        backend().channels().concat(xs, y);
         assertClose("concatChannels", "y of " + parts, y, ChannelOracle.concat(values, parts));
 
         float[] dy = data(ys, 20);
@@ -87,7 +87,7 @@ public abstract class ChannelConformance extends BackendConformance {
         for (Shape p : parts) {
             dxs.add(output(p));
         }
-        backend().splitChannels(upload(ys, dy), dxs);
+        backend().channels().split(upload(ys, dy), dxs);
         List<double[]> expected = ChannelOracle.split(dy, parts);
         for (int i = 0; i < parts.size(); i++) {
             assertClose("splitChannels", "dxs[" + i + "] of " + parts, dxs.get(i), expected.get(i));
@@ -112,10 +112,10 @@ public abstract class ChannelConformance extends BackendConformance {
         for (Shape p : parts) {
             dxs.add(zeros(p));
         }
-        backend().splitChannels(upload(ys, r), dxs);
+        backend().channels().split(upload(ys, r), dxs);
         for (int i = 0; i < parts.size(); i++) {
             linearGradientChecker().assertGradient("concat dxs[" + i + "] of " + parts, values.get(i), read(dxs.get(i)),
-                    projection(xs.get(i), () -> backend().concatChannels(xs, y), y, r), GradientChecker.noKinks());
+                    projection(xs.get(i), () -> backend().channels().concat(xs, y), y, r), GradientChecker.noKinks());
         }
     }
 
@@ -124,12 +124,12 @@ public abstract class ChannelConformance extends BackendConformance {
         Tensor a = zeros(Shape.of(2, 3, 4, 4));
         Tensor b = zeros(Shape.of(2, 2, 4, 5));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().concatChannels(List.of(a, b), zeros(Shape.of(2, 5, 4, 4))), "concatChannels", "(2, 2, 4, 5)");
+                () -> backend().channels().concat(List.of(a, b), zeros(Shape.of(2, 5, 4, 4))), "concatChannels", "(2, 2, 4, 5)");
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().concatChannels(List.of(a, a), zeros(Shape.of(2, 7, 4, 4))), "concatChannels", "6 | (2, 7, 4, 4)");
+                () -> backend().channels().concat(List.of(a, a), zeros(Shape.of(2, 7, 4, 4))), "concatChannels", "6 | (2, 7, 4, 4)");
         Tensor y = zeros(Shape.of(2, 6, 4, 4));
-        backend().fill(a, 2f);
-        backend().concatChannels(List.of(a, a), y);
+        backend().elementwise().fill(a, 2f);
+        backend().channels().concat(List.of(a, a), y);
         float[] twos = new float[y.shape().size()];
         java.util.Arrays.fill(twos, 2f);
         assertArrayEquals(twos, read(y), "the same tensor may appear twice among the parts");

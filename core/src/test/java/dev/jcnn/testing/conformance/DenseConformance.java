@@ -2,8 +2,8 @@ package dev.jcnn.testing.conformance;
 
 import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.oracle.DenseOracle;
@@ -60,10 +60,10 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor x = upload(cfg.x, in.x);
         Tensor w = upload(cfg.w(), in.w);
         Tensor y = output(cfg.y());
-        backend().denseForward(x, w, upload(Shape.of(cfg.out), in.b), y);
+        backend().dense().forward(x, w, upload(Shape.of(cfg.out), in.b), y);
         assertClose("denseForward", "y with bias, " + cfg, y, DenseOracle.forward(in.x, cfg.batch(), cfg.in(), in.w, cfg.out, in.b));
         Tensor y2 = output(cfg.y());
-        backend().denseForward(x, w, null, y2);
+        backend().dense().forward(x, w, null, y2);
         assertClose("denseForward", "y without bias, " + cfg, y2, DenseOracle.forward(in.x, cfg.batch(), cfg.in(), in.w, cfg.out, null));
     }
 
@@ -72,7 +72,7 @@ public abstract class DenseConformance extends BackendConformance {
     void backwardData(DenseConfig cfg) {
         Inputs in = Inputs.of(cfg);
         Tensor dx = output(cfg.x);
-        backend().denseBackwardData(upload(cfg.y(), in.dy), upload(cfg.w(), in.w), dx);
+        backend().dense().backwardData(upload(cfg.y(), in.dy), upload(cfg.w(), in.w), dx);
         assertClose("denseBackwardData", "dx, " + cfg, dx, DenseOracle.backwardData(in.dy, in.w, cfg.batch(), cfg.in(), cfg.out));
     }
 
@@ -84,9 +84,9 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor dy = upload(cfg.y(), in.dy);
         Tensor dw = output(cfg.w());
         double[] expected = DenseOracle.backwardWeights(in.x, in.dy, cfg.batch(), cfg.in(), cfg.out);
-        backend().denseBackwardWeights(x, dy, dw);
+        backend().dense().backwardWeights(x, dy, dw);
         assertClose("denseBackwardWeights", "dw, " + cfg, dw, expected);
-        backend().denseBackwardWeights(x, dy, dw);
+        backend().dense().backwardWeights(x, dy, dw);
         assertClose("denseBackwardWeights", "dw after a second call (must overwrite), " + cfg, dw, expected);
     }
 
@@ -103,10 +103,10 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor dx = zeros(cfg.x);
         Tensor dw = zeros(cfg.w());
         Tensor db = zeros(Shape.of(cfg.out));
-        backend().denseBackwardData(r, w, dx);
-        backend().denseBackwardWeights(x, r, dw);
-        backend().biasBackward(r, db);
-        Runnable forward = () -> backend().denseForward(x, w, b, y);
+        backend().dense().backwardData(r, w, dx);
+        backend().dense().backwardWeights(x, r, dw);
+        backend().convolution().biasBackward(r, db);
+        Runnable forward = () -> backend().dense().forward(x, w, b, y);
         GradientChecker checker = linearGradientChecker();
         checker.assertGradient("dense dx, " + cfg, in.x, read(dx), projection(x, forward, y, in.dy), GradientChecker.noKinks());
         backend().write(x, in.x);
@@ -120,7 +120,7 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(2, 6));
         Tensor w = zeros(Shape.of(3, 5));
         Tensor y = zeros(Shape.of(2, 3));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().denseForward(x, w, null, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().dense().forward(x, w, null, y),
                 "expect", "6", "5");
     }
 
@@ -129,7 +129,7 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(2, 5));
         Tensor w = zeros(Shape.of(3, 5));
         Tensor y = zeros(Shape.of(2, 4));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().denseForward(x, w, null, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().dense().forward(x, w, null, y),
                 "y", "(2, 4)", "(2, 3)");
     }
 
@@ -139,7 +139,7 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor w = zeros(Shape.of(3, 5));
         Tensor b = zeros(Shape.of(5));
         Tensor y = zeros(Shape.of(2, 3));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().denseForward(x, w, b, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().dense().forward(x, w, b, y),
                 "b", "(5)", "(3)");
     }
 }

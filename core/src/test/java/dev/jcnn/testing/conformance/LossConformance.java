@@ -4,8 +4,8 @@ import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.Tolerance;
@@ -55,11 +55,11 @@ public abstract class LossConformance extends BackendConformance {
         LossOracle.Loss expected = LossOracle.softmaxCrossEntropy(logits, s.dim(0), s.dim(1), labels);
         Tensor x = upload(s, logits);
         Tensor grad = output(s);
-        float loss = backend().softmaxCrossEntropy(x, labels, grad);
+        float loss = backend().losses().softmaxCrossEntropy(x, labels, grad);
         assertLoss("softmaxCrossEntropy", "on " + s, loss, expected.value());
         assertClose("softmaxCrossEntropy", "dlogits on " + s, grad, expected.gradient());
         // without a gradient tensor the loss is the same
-        assertLoss("softmaxCrossEntropy", "without dlogits on " + s, backend().softmaxCrossEntropy(x, labels, null), expected.value());
+        assertLoss("softmaxCrossEntropy", "without dlogits on " + s, backend().losses().softmaxCrossEntropy(x, labels, null), expected.value());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,12 +71,12 @@ public abstract class LossConformance extends BackendConformance {
         int[] labels = data.labels(s.dim(0), s.dim(1));
         Tensor x = upload(s, logits);
         Tensor grad = zeros(s);
-        backend().softmaxCrossEntropy(x, labels, grad);
+        backend().losses().softmaxCrossEntropy(x, labels, grad);
         int n = s.dim(0);
         gradientChecker().assertGradient("softmax cross-entropy (times the batch size) on " + s, logits,
                 times(read(grad), n), probe -> {
                     backend().write(x, probe);
-                    return n * (double) backend().softmaxCrossEntropy(x, labels, null);
+                    return n * (double) backend().losses().softmaxCrossEntropy(x, labels, null);
                 }, GradientChecker.noKinks());
     }
 
@@ -87,7 +87,7 @@ public abstract class LossConformance extends BackendConformance {
         Shape s = Shape.of(2, 3);
         LossOracle.Loss expected = LossOracle.softmaxCrossEntropy(logits, 2, 3, labels);
         Tensor grad = zeros(s);
-        float loss = backend().softmaxCrossEntropy(upload(s, logits), labels, grad);
+        float loss = backend().losses().softmaxCrossEntropy(upload(s, logits), labels, grad);
         assertTrue(Float.isFinite(loss), "loss of large logits is " + loss);
         assertLoss("softmaxCrossEntropy", "of large logits", loss, expected.value());
         assertClose("softmaxCrossEntropy", "dlogits of large logits", grad, expected.gradient());
@@ -97,7 +97,7 @@ public abstract class LossConformance extends BackendConformance {
     void labelTooLarge() {
         Tensor x = zeros(Shape.of(4, 10));
         int[] labels = {0, 9, 2, 10};
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().softmaxCrossEntropy(x, labels, null),
                 "label 10 | 10", "sample 3 | index 3 | [3]", "0 to 9 | [0, 10) | 10 classes | 0..9 | < 10");
     }
 
@@ -105,7 +105,7 @@ public abstract class LossConformance extends BackendConformance {
     void negativeLabel() {
         Tensor x = zeros(Shape.of(3, 5));
         int[] labels = {-1, 0, 1};
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().softmaxCrossEntropy(x, labels, null),
                 "-1", "sample 0 | index 0 | [0]", "0 to 4 | [0, 5) | 5 classes | 0..4 | < 5");
     }
 
@@ -113,7 +113,7 @@ public abstract class LossConformance extends BackendConformance {
     void labelCountMismatch() {
         Tensor x = zeros(Shape.of(4, 3));
         int[] labels = {0, 1, 2};
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().softmaxCrossEntropy(x, labels, null),
                 "4", "3");
     }
 
@@ -138,9 +138,9 @@ public abstract class LossConformance extends BackendConformance {
         Tensor x = upload(s, logits);
         Tensor targets = upload(s, t);
         Tensor grad = output(s);
-        assertLoss("sigmoidCrossEntropy", "on " + s, backend().sigmoidCrossEntropy(x, targets, grad), expected.value());
+        assertLoss("sigmoidCrossEntropy", "on " + s, backend().losses().sigmoidCrossEntropy(x, targets, grad), expected.value());
         assertClose("sigmoidCrossEntropy", "dlogits on " + s, grad, expected.gradient());
-        assertLoss("sigmoidCrossEntropy", "without dlogits on " + s, backend().sigmoidCrossEntropy(x, targets, null), expected.value());
+        assertLoss("sigmoidCrossEntropy", "without dlogits on " + s, backend().losses().sigmoidCrossEntropy(x, targets, null), expected.value());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,12 +152,12 @@ public abstract class LossConformance extends BackendConformance {
         Tensor x = upload(s, logits);
         Tensor targets = upload(s, targets(data, s.size()));
         Tensor grad = zeros(s);
-        backend().sigmoidCrossEntropy(x, targets, grad);
+        backend().losses().sigmoidCrossEntropy(x, targets, grad);
         int n = s.size();
         gradientChecker().assertGradient("binary cross-entropy (times the element count) on " + s, logits,
                 times(read(grad), n), probe -> {
                     backend().write(x, probe);
-                    return n * (double) backend().sigmoidCrossEntropy(x, targets, null);
+                    return n * (double) backend().losses().sigmoidCrossEntropy(x, targets, null);
                 }, GradientChecker.noKinks());
     }
 
@@ -168,7 +168,7 @@ public abstract class LossConformance extends BackendConformance {
         Shape s = Shape.of(1, 5);
         LossOracle.Loss expected = LossOracle.sigmoidCrossEntropy(logits, t);
         Tensor grad = zeros(s);
-        float loss = backend().sigmoidCrossEntropy(upload(s, logits), upload(s, t), grad);
+        float loss = backend().losses().sigmoidCrossEntropy(upload(s, logits), upload(s, t), grad);
         assertTrue(Float.isFinite(loss), "loss of large logits is " + loss);
         assertLoss("sigmoidCrossEntropy", "of large logits", loss, expected.value());
         assertClose("sigmoidCrossEntropy", "dlogits of large logits", grad, expected.gradient());
@@ -184,9 +184,9 @@ public abstract class LossConformance extends BackendConformance {
         Tensor pt = upload(s, p);
         Tensor tt = upload(s, t);
         Tensor grad = output(s);
-        assertLoss("meanSquaredError", "on " + s, backend().meanSquaredError(pt, tt, grad), expected.value());
+        assertLoss("meanSquaredError", "on " + s, backend().losses().meanSquaredError(pt, tt, grad), expected.value());
         assertClose("meanSquaredError", "dpredictions on " + s, grad, expected.gradient());
-        assertLoss("meanSquaredError", "without a gradient on " + s, backend().meanSquaredError(pt, tt, null), expected.value());
+        assertLoss("meanSquaredError", "without a gradient on " + s, backend().losses().meanSquaredError(pt, tt, null), expected.value());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -198,13 +198,13 @@ public abstract class LossConformance extends BackendConformance {
         Tensor pt = upload(s, p);
         Tensor tt = upload(s, data.gaussian(s.size(), 2));
         Tensor grad = zeros(s);
-        backend().meanSquaredError(pt, tt, grad);
+        backend().losses().meanSquaredError(pt, tt, grad);
         int n = s.size();
         // quadratic: a central difference is exact at any step
         linearGradientChecker().assertGradient("mean squared error (times the element count) on " + s, p,
                 times(read(grad), n), probe -> {
                     backend().write(pt, probe);
-                    return n * (double) backend().meanSquaredError(pt, tt, null);
+                    return n * (double) backend().losses().meanSquaredError(pt, tt, null);
                 }, GradientChecker.noKinks());
     }
 
@@ -213,7 +213,7 @@ public abstract class LossConformance extends BackendConformance {
         Shape s = Shape.of(2, 3);
         float[] v = new TestData(1).gaussian(6, 1);
         Tensor grad = output(s);
-        assertEquals(0f, backend().meanSquaredError(upload(s, v), upload(s, v), grad));
+        assertEquals(0f, backend().losses().meanSquaredError(upload(s, v), upload(s, v), grad));
         assertClose("meanSquaredError", "gradient at the minimum", grad, new double[6]);
     }
 
@@ -221,9 +221,9 @@ public abstract class LossConformance extends BackendConformance {
     void targetsOfAnotherShape() {
         Tensor p = zeros(Shape.of(2, 3));
         Tensor t = zeros(Shape.of(3, 2));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().meanSquaredError(p, t, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().meanSquaredError(p, t, null),
                 "(3, 2)", "(2, 3)");
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().sigmoidCrossEntropy(p, t, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().sigmoidCrossEntropy(p, t, null),
                 "(3, 2)", "(2, 3)");
     }
 }

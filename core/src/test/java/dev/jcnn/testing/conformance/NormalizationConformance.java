@@ -4,8 +4,8 @@ import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.Tolerance;
@@ -68,7 +68,7 @@ public abstract class NormalizationConformance extends BackendConformance {
         Tensor y = output(xs);
         Tensor mean = output(k.cs);
         Tensor invStd = output(k.cs);
-        backend().batchNormForwardTraining(upload(xs, k.x), upload(k.cs, k.gamma), upload(k.cs, k.beta), SPEC, rm, rv, y,
+        backend().normalization().forwardTraining(upload(xs, k.x), upload(k.cs, k.gamma), upload(k.cs, k.beta), SPEC, rm, rv, y,
                 mean, invStd);
         NormOracle.Training t = NormOracle.training(k.x, xs, k.gamma, k.beta, SPEC, k.runningMean, k.runningVar);
         assertClose("batchNormForwardTraining", "y on " + xs, y, t.y());
@@ -83,7 +83,7 @@ public abstract class NormalizationConformance extends BackendConformance {
     void inference(Shape xs) {
         Case k = new Case(xs);
         Tensor y = output(xs);
-        backend().batchNormForwardInference(upload(xs, k.x), upload(k.cs, k.gamma), upload(k.cs, k.beta),
+        backend().normalization().forwardInference(upload(xs, k.x), upload(k.cs, k.gamma), upload(k.cs, k.beta),
                 upload(k.cs, k.runningMean), upload(k.cs, k.runningVar), SPEC, y);
         assertClose("batchNormForwardInference", "y on " + xs, y,
                 NormOracle.inference(k.x, xs, k.gamma, k.beta, k.runningMean, k.runningVar, SPEC));
@@ -97,13 +97,13 @@ public abstract class NormalizationConformance extends BackendConformance {
         Tensor invStd = zeros(k.cs);
         Tensor xt = upload(xs, k.x);
         Tensor gamma = upload(k.cs, k.gamma);
-        backend().batchNormForwardTraining(xt, gamma, upload(k.cs, k.beta), SPEC, upload(k.cs, k.runningMean),
+        backend().normalization().forwardTraining(xt, gamma, upload(k.cs, k.beta), SPEC, upload(k.cs, k.runningMean),
                 upload(k.cs, k.runningVar), zeros(xs), mean, invStd);
         float[] dy = new TestData(xs.toString().hashCode() + 1).gaussian(xs.size(), 1);
         Tensor dx = output(xs);
         Tensor dgamma = output(k.cs);
         Tensor dbeta = output(k.cs);
-        backend().batchNormBackward(xt, upload(xs, dy), gamma, mean, invStd, dx, dgamma, dbeta);
+        backend().normalization().backward(xt, upload(xs, dy), gamma, mean, invStd, dx, dgamma, dbeta);
         NormOracle.Gradients g = NormOracle.backward(k.x, xs, dy, k.gamma, read(mean), read(invStd));
         assertClose("batchNormBackward", "dx on " + xs, dx, g.dx());
         assertClose("batchNormBackward", "dgamma on " + xs, dgamma, g.dgamma());
@@ -124,13 +124,13 @@ public abstract class NormalizationConformance extends BackendConformance {
         Tensor y = zeros(xs);
         Tensor mean = zeros(k.cs);
         Tensor invStd = zeros(k.cs);
-        Runnable forward = () -> backend().batchNormForwardTraining(xt, gamma, beta, SPEC, rm, rv, y, mean, invStd);
+        Runnable forward = () -> backend().normalization().forwardTraining(xt, gamma, beta, SPEC, rm, rv, y, mean, invStd);
         forward.run();
         float[] r = new TestData(xs.toString().hashCode() + 2).gaussian(xs.size(), 1);
         Tensor dx = zeros(xs);
         Tensor dgamma = zeros(k.cs);
         Tensor dbeta = zeros(k.cs);
-        backend().batchNormBackward(xt, upload(xs, r), gamma, mean, invStd, dx, dgamma, dbeta);
+        backend().normalization().backward(xt, upload(xs, r), gamma, mean, invStd, dx, dgamma, dbeta);
         GradientChecker checker = gradientChecker();
         checker.assertGradient("batch norm dx on " + xs, k.x, read(dx), projection(xt, forward, y, r),
                 GradientChecker.noKinks());
@@ -147,7 +147,7 @@ public abstract class NormalizationConformance extends BackendConformance {
     void trainingNeedsMoreThanOneValuePerChannel() {
         Shape xs = Shape.of(1, 3, 1, 1);
         Shape cs = Shape.of(3);
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().batchNormForwardTraining(zeros(xs),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().normalization().forwardTraining(zeros(xs),
                 zeros(cs), zeros(cs), SPEC, zeros(cs), zeros(cs), zeros(xs), zeros(cs), zeros(cs)),
                 "batchNormForwardTraining", "value per channel");
     }
@@ -163,7 +163,7 @@ public abstract class NormalizationConformance extends BackendConformance {
         Tensor rm = zeros(k.cs);
         Tensor rv = zeros(k.cs);
         Tensor yTrain = zeros(k.xs);
-        backend().batchNormForwardTraining(xt, gamma, beta, everything, rm, rv, yTrain, zeros(k.cs), zeros(k.cs));
+        backend().normalization().forwardTraining(xt, gamma, beta, everything, rm, rv, yTrain, zeros(k.cs), zeros(k.cs));
         // the running variance is unbiased: rescale it to the biased one training normalised with
         int m = 5 * 9;
         float[] v = read(rv);
@@ -171,7 +171,7 @@ public abstract class NormalizationConformance extends BackendConformance {
             v[i] = v[i] * (m - 1) / m;
         }
         Tensor yInfer = output(k.xs);
-        backend().batchNormForwardInference(xt, gamma, beta, rm, upload(k.cs, v), everything, yInfer);
+        backend().normalization().forwardInference(xt, gamma, beta, rm, upload(k.cs, v), everything, yInfer);
         float[] a = read(yTrain);
         float[] b = read(yInfer);
         for (int i = 0; i < a.length; i++) {

@@ -4,8 +4,8 @@ import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.AllClose;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.oracle.OptimizerOracle;
@@ -44,7 +44,7 @@ public abstract class OptimizerConformance extends BackendConformance {
         for (int step = 1; step <= STEPS; step++) {
             float[] g = data.gaussian(PARAM.size(), 1);
             backend().write(grad, g);
-            backend().sgdUpdate(param, grad, velocity, spec);
+            backend().optimizers().sgd(param, grad, velocity, spec);
             OptimizerOracle.sgd(w, g, v, spec);
             assertClose("sgdUpdate", "param after step " + step + " of " + spec, param, w);
             if (velocity != null) {
@@ -68,7 +68,7 @@ public abstract class OptimizerConformance extends BackendConformance {
         for (int step = 1; step <= STEPS; step++) {
             float[] g = data.gaussian(PARAM.size(), 1);
             backend().write(grad, g);
-            backend().adamUpdate(param, grad, mt, vt, spec, step);
+            backend().optimizers().adam(param, grad, mt, vt, spec, step);
             OptimizerOracle.adam(w, g, m, v, spec, step);
             assertClose("adamUpdate", "param after step " + step + " of " + spec, param, w);
             assertClose("adamUpdate", "m after step " + step + " of " + spec, mt, m);
@@ -81,7 +81,7 @@ public abstract class OptimizerConformance extends BackendConformance {
         Tensor param = zeros(Shape.of(4, 3));
         Tensor grad = zeros(Shape.of(3, 4));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().sgdUpdate(param, grad, null, new SgdSpec(0.1f, 0f, false, 0f)), "grad", "(3, 4)", "(4, 3)");
+                () -> backend().optimizers().sgd(param, grad, null, new SgdSpec(0.1f, 0f, false, 0f)), "grad", "(3, 4)", "(4, 3)");
     }
 
     @Test
@@ -89,7 +89,7 @@ public abstract class OptimizerConformance extends BackendConformance {
         Tensor param = zeros(Shape.of(4, 3));
         Tensor grad = zeros(Shape.of(4, 3));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().sgdUpdate(param, grad, null, new SgdSpec(0.1f, 0.9f, false, 0f)), "velocity");
+                () -> backend().optimizers().sgd(param, grad, null, new SgdSpec(0.1f, 0.9f, false, 0f)), "velocity");
     }
 
     @Test
@@ -99,6 +99,6 @@ public abstract class OptimizerConformance extends BackendConformance {
         Tensor m = zeros(Shape.of(12));
         Tensor v = zeros(Shape.of(4, 3));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().adamUpdate(param, grad, m, v, AdamSpec.of(0.1f), 1), "m", "(12)", "(4, 3)");
+                () -> backend().optimizers().adam(param, grad, m, v, AdamSpec.of(0.1f), 1), "m", "(12)", "(4, 3)");
     }
 }

@@ -5,9 +5,9 @@ import static dev.jcnn.cuda.parity.ParityCase.FORWARD;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +44,11 @@ final class FunctionalRows {
                 Tensor a = r.gaussian(s, 1.0);
                 Tensor c = r.uniform(s, 0.0, 2.0);
                 Tensor out = r.output(s);
-                b.multiply(a, c, out);
+                b.elementwise().multiply(a, c, out);
                 r.forward("a * b", out);
-                b.multiply(a, c, a);
+                b.elementwise().multiply(a, c, a);
                 r.forward("a *= b", a);
-                b.multiply(a, c, c);
+                b.elementwise().multiply(a, c, c);
                 r.forward("b *= a", c);
             }));
         }
@@ -61,9 +61,9 @@ final class FunctionalRows {
                 Tensor x = r.gaussian(s, 1.0);
                 Tensor bias = r.gaussian(Shape.of(s.dim(1)), 1.0);
                 Tensor y = r.output(s);
-                b.addBias(x, bias, y);
+                b.channels().addBias(x, bias, y);
                 r.forward("y", y);
-                b.addBias(x, bias, x);
+                b.channels().addBias(x, bias, x);
                 r.forward("y = x", x);
             }));
         }
@@ -88,14 +88,14 @@ final class FunctionalRows {
                     xs.add(r.gaussian(p, 1.0));
                 }
                 Tensor y = r.output(ys);
-                b.concatChannels(xs, y);
+                b.channels().concat(xs, y);
                 r.forward("y", y);
                 Tensor dy = r.gaussian(ys, 1.0);
                 List<Tensor> dxs = new ArrayList<>();
                 for (Shape p : parts) {
                     dxs.add(r.output(p));
                 }
-                b.splitChannels(dy, dxs);
+                b.channels().split(dy, dxs);
                 for (int i = 0; i < dxs.size(); i++) {
                     r.backward("dxs[" + i + "]", dxs.get(i));
                 }
@@ -119,11 +119,11 @@ final class FunctionalRows {
                             Tensor x = r.gaussian(xs, 1.0);
                             Shape ys = spec.outputShape(xs);
                             Tensor y = r.output(ys);
-                            b.upsampleForward(x, spec, y);
+                            b.resampling().forward(x, spec, y);
                             r.forward("y", y);
                             Tensor dy = r.gaussian(ys, 1.0);
                             Tensor dx = r.output(xs);
-                            b.upsampleBackward(dy, spec, dx);
+                            b.resampling().backward(dy, spec, dx);
                             r.backward("dx", dx);
                         }));
             }
@@ -155,7 +155,7 @@ final class FunctionalRows {
         Tensor y = r.output(xs);
         Tensor mean = r.output(cs);
         Tensor invStd = r.output(cs);
-        b.batchNormForwardTraining(x, gamma, beta, spec, runningMean, runningVar, y, mean, invStd);
+        b.normalization().forwardTraining(x, gamma, beta, spec, runningMean, runningVar, y, mean, invStd);
         r.forward("y", y);
         r.forward("savedMean", mean);
         r.forward("savedInvStd", invStd);
@@ -165,16 +165,16 @@ final class FunctionalRows {
         Tensor dx = r.output(xs);
         Tensor dgamma = r.output(cs);
         Tensor dbeta = r.output(cs);
-        b.batchNormBackward(x, dy, gamma, mean, invStd, dx, dgamma, dbeta);
+        b.normalization().backward(x, dy, gamma, mean, invStd, dx, dgamma, dbeta);
         r.backward("dx", dx);
         r.backward("dgamma", dgamma);
         r.backward("dbeta", dbeta);
         Tensor inferred = r.output(xs);
-        b.batchNormForwardInference(x, gamma, beta, runningMean, runningVar, spec, inferred);
+        b.normalization().forwardInference(x, gamma, beta, runningMean, runningVar, spec, inferred);
         r.forward("inference y", inferred);
         Tensor inPlace = r.zeros(xs);
-        b.copy(x, inPlace);
-        b.batchNormForwardInference(inPlace, gamma, beta, runningMean, runningVar, spec, inPlace);
+        b.elementwise().copy(x, inPlace);
+        b.normalization().forwardInference(inPlace, gamma, beta, runningMean, runningVar, spec, inPlace);
         r.forward("inference y = x", inPlace);
     }
 }

@@ -1,8 +1,8 @@
 package dev.jcnn.cuda.parity;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.TensorScope;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.Tolerance;
@@ -105,7 +105,7 @@ public record ParityCase(String op, String config, Tolerance forward, Tolerance 
         /** An output tensor, filled with NaN so that an op that does not overwrite it shows. */
         public Tensor output(Shape shape) {
             Tensor t = scope.zeros(shape);
-            backend().fill(t, Float.NaN);
+            backend().elementwise().fill(t, Float.NaN);
             return t;
         }
 

@@ -11,8 +11,8 @@ import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,17 +105,17 @@ public final class ParityTable {
             Tensor bias = r.gaussian(Shape.of(k), 0.5);
             Shape ys = spec.outputShape(xs, k);
             Tensor y = r.output(ys);
-            b.convForward(x, wt, bias, spec, y);
+            b.convolution().forward(x, wt, bias, spec, y);
             r.forward("y", y);
             Tensor dy = r.gaussian(ys, 1.0);
             Tensor dx = r.output(xs);
-            b.convBackwardData(dy, wt, spec, dx);
+            b.convolution().backwardData(dy, wt, spec, dx);
             r.backward("dx", dx);
             Tensor dw = r.output(spec.weightShape(c, k));
-            b.convBackwardFilter(x, dy, spec, dw);
+            b.convolution().backwardFilter(x, dy, spec, dw);
             r.backward("dw", dw);
             Tensor db = r.output(Shape.of(k));
-            b.biasBackward(dy, db);
+            b.convolution().biasBackward(dy, db);
             r.backward("db", db);
         }));
     }
@@ -149,11 +149,11 @@ public final class ParityTable {
             Tensor x = r.gaussian(xs, 1.0);
             Shape ys = spec.outputShape(xs);
             Tensor y = r.output(ys);
-            b.poolForward(x, spec, y);
+            b.pooling().forward(x, spec, y);
             r.forward("y", y);
             Tensor dy = r.gaussian(ys, 1.0);
             Tensor dx = r.output(xs);
-            b.poolBackward(x, y, dy, spec, dx);
+            b.pooling().backward(x, y, dy, spec, dx);
             r.backward("dx", dx);
         }));
     }
@@ -180,17 +180,17 @@ public final class ParityTable {
             Tensor bt = bias ? r.gaussian(Shape.of(out), 0.5) : null;
             Shape ys = Shape.of(xs.batch(), out);
             Tensor y = r.output(ys);
-            b.denseForward(x, w, bt, y);
+            b.dense().forward(x, w, bt, y);
             r.forward("y", y);
             Tensor dy = r.gaussian(ys, 1.0);
             Tensor dx = r.output(xs);
-            b.denseBackwardData(dy, w, dx);
+            b.dense().backwardData(dy, w, dx);
             r.backward("dx", dx);
             Tensor dw = r.output(Shape.of(out, in));
-            b.denseBackwardWeights(x, dy, dw);
+            b.dense().backwardWeights(x, dy, dw);
             r.backward("dw", dw);
             Tensor db = r.output(Shape.of(out));
-            b.biasBackward(dy, db);
+            b.convolution().biasBackward(dy, db);
             r.backward("db", db);
         }));
     }
@@ -209,15 +209,15 @@ public final class ParityTable {
                     Backend b = r.backend();
                     Tensor x = r.gaussian(s, 2.0);
                     Tensor y = r.output(s);
-                    b.activationForward(f, x, y);
+                    b.activations().forward(f, x, y);
                     r.forward("y", y);
                     Tensor dy = r.gaussian(s, 1.0);
                     Tensor dx = r.output(s);
-                    b.activationBackward(f, x, y, dy, dx);
+                    b.activations().backward(f, x, y, dy, dx);
                     r.backward("dx", dx);
                     Tensor inPlace = r.zeros(s);
-                    b.copy(x, inPlace);
-                    b.activationForward(f, inPlace, inPlace);
+                    b.elementwise().copy(x, inPlace);
+                    b.activations().forward(f, inPlace, inPlace);
                     r.forward("y in place", inPlace);
                 }));
             }
@@ -229,12 +229,12 @@ public final class ParityTable {
                 Tensor x = r.gaussian(s, 1.0);
                 Tensor alpha = r.uniform(Shape.of(channels), 0.0, 0.5);
                 Tensor y = r.output(s);
-                b.preluForward(x, alpha, y);
+                b.activations().preluForward(x, alpha, y);
                 r.forward("y", y);
                 Tensor dy = r.gaussian(s, 1.0);
                 Tensor dx = r.output(s);
                 Tensor dalpha = r.output(Shape.of(channels));
-                b.preluBackward(x, alpha, dy, dx, dalpha);
+                b.activations().preluBackward(x, alpha, dy, dx, dalpha);
                 r.backward("dx", dx);
                 r.backward("dalpha", dalpha);
             }));
@@ -250,11 +250,11 @@ public final class ParityTable {
                     Backend b = r.backend();
                     Tensor x = r.gaussian(s, 3.0);
                     Tensor y = r.output(s);
-                    b.softmaxForward(x, log, y);
+                    b.softmax().forward(x, log, y);
                     r.forward("y", y);
                     Tensor dy = r.gaussian(s, 1.0);
                     Tensor dx = r.output(s);
-                    b.softmaxBackward(y, dy, log, dx);
+                    b.softmax().backward(y, dy, log, dx);
                     r.backward("dx", dx);
                 }));
             }
@@ -271,9 +271,9 @@ public final class ParityTable {
                 Tensor logits = r.gaussian(s, 3.0);
                 int[] labels = r.labels(nc[0], nc[1]);
                 Tensor d = r.output(s);
-                r.scalar("loss", b.softmaxCrossEntropy(logits, labels, d));
+                r.scalar("loss", b.losses().softmaxCrossEntropy(logits, labels, d));
                 r.backward("dlogits", d);
-                r.scalar("loss without gradient", b.softmaxCrossEntropy(logits, labels, null));
+                r.scalar("loss without gradient", b.losses().softmaxCrossEntropy(logits, labels, null));
             }));
         }
         for (Shape s : List.of(Shape.of(2, 1, 8, 8), Shape.of(16, 3), Shape.of(5, 2, 33, 33))) {
@@ -282,7 +282,7 @@ public final class ParityTable {
                 Tensor logits = r.gaussian(s, 4.0);
                 Tensor targets = r.uniform(s, 0.0, 1.0);
                 Tensor d = r.output(s);
-                r.scalar("loss", b.sigmoidCrossEntropy(logits, targets, d));
+                r.scalar("loss", b.losses().sigmoidCrossEntropy(logits, targets, d));
                 r.backward("dlogits", d);
             }));
             t.add(new ParityCase("mean_squared_error", s.toString(), FORWARD, FORWARD, "", r -> {
@@ -290,7 +290,7 @@ public final class ParityTable {
                 Tensor p = r.gaussian(s, 1.0);
                 Tensor target = r.gaussian(s, 1.0);
                 Tensor d = r.output(s);
-                r.scalar("loss", b.meanSquaredError(p, target, d));
+                r.scalar("loss", b.losses().meanSquaredError(p, target, d));
                 r.backward("dpredictions", d);
             }));
         }
@@ -310,7 +310,7 @@ public final class ParityTable {
                 Tensor w = r.gaussian(s, 1.0);
                 Tensor v = spec.momentum() != 0 ? r.zeros(s) : null;
                 for (int step = 0; step < 3; step++) {
-                    b.sgdUpdate(w, r.gaussian(s, 1.0), v, spec);
+                    b.optimizers().sgd(w, r.gaussian(s, 1.0), v, spec);
                 }
                 r.backward("param", w);
                 if (v != null) {
@@ -328,7 +328,7 @@ public final class ParityTable {
                 Tensor m = r.zeros(s);
                 Tensor v = r.zeros(s);
                 for (int step = 1; step <= 5; step++) {
-                    b.adamUpdate(w, r.gaussian(s, 1.0), m, v, spec, step);
+                    b.optimizers().adam(w, r.gaussian(s, 1.0), m, v, spec, step);
                 }
                 r.backward("param", w);
                 r.backward("m", m);
@@ -346,26 +346,26 @@ public final class ParityTable {
             Tensor a = r.gaussian(s, 1.0);
             Tensor c = r.gaussian(s, 1.0);
             Tensor out = r.output(s);
-            b.add(a, c, out);
+            b.elementwise().add(a, c, out);
             r.forward("a + b", out);
-            b.add(a, c, a);
+            b.elementwise().add(a, c, a);
             r.forward("a += b", a);
-            b.add(a, c, c);
+            b.elementwise().add(a, c, c);
             r.forward("b += a", c);
         }));
         t.add(new ParityCase("scale_fill_copy", s.toString(), FORWARD, FORWARD, "", r -> {
             Backend b = r.backend();
             Tensor a = r.gaussian(s, 1.0);
             Tensor out = r.output(s);
-            b.scale(a, -0.37f, out);
+            b.elementwise().scale(a, -0.37f, out);
             r.forward("scaled", out);
-            b.scale(a, 3f, a);
+            b.elementwise().scale(a, 3f, a);
             r.forward("scaled in place", a);
             Tensor f = r.output(s);
-            b.fill(f, 2.5f);
+            b.elementwise().fill(f, 2.5f);
             r.forward("filled", f);
             Tensor reshaped = r.output(Shape.of(12, 30));
-            b.copy(a, reshaped);
+            b.elementwise().copy(a, reshaped);
             r.forward("copied", reshaped);
         }));
         for (Padding2D p : List.of(Padding2D.of(1), new Padding2D(0, 1, 2, 0), Padding2D.of(3, 0))) {
@@ -375,11 +375,11 @@ public final class ParityTable {
                 Tensor x = r.gaussian(s, 1.0);
                 Shape ps = Shape.of(3, 4, 5 + p.top() + p.bottom(), 6 + p.left() + p.right());
                 Tensor y = r.output(ps);
-                b.zeroPad(x, p, y);
+                b.elementwise().zeroPad(x, p, y);
                 r.forward("y", y);
                 Tensor dy = r.gaussian(ps, 1.0);
                 Tensor dx = r.output(s);
-                b.zeroPadBackward(dy, p, dx);
+                b.elementwise().zeroPadBackward(dy, p, dx);
                 r.backward("dx", dx);
             }));
         }
