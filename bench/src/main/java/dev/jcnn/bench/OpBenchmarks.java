@@ -6,9 +6,9 @@ import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -101,7 +101,7 @@ public class OpBenchmarks {
         yd = random(Shape.of(batch, 120));
         dwd = random(Shape.of(120, 400));
         // Pooling's backward pass takes the forward output, as in training.
-        cpu.poolForward(y1, POOL, p1);
+        cpu.pooling().forward(y1, POOL, p1);
     }
 
     private Tensor random(Shape s) {
@@ -123,66 +123,66 @@ public class OpBenchmarks {
 
     @Benchmark
     public void conv1Forward() {
-        cpu.convForward(x1, w1, b1, CONV1, y1);
+        cpu.convolution().forward(x1, w1, b1, CONV1, y1);
     }
 
     @Benchmark
     public void conv1BackwardFilter() {
-        cpu.convBackwardFilter(x1, dy1, CONV1, dw1);
+        cpu.convolution().backwardFilter(x1, dy1, CONV1, dw1);
     }
 
     @Benchmark
     public void relu1Forward() {
-        cpu.activationForward(ActivationSpec.RELU, dy1, y1);
+        cpu.activations().forward(ActivationSpec.RELU, dy1, y1);
     }
 
     @Benchmark
     public void relu1Backward() {
-        cpu.activationBackward(ActivationSpec.RELU, y1, y1, dy1, dz1);
+        cpu.activations().backward(ActivationSpec.RELU, y1, y1, dy1, dz1);
     }
 
     @Benchmark
     public void pool1Forward() {
-        cpu.poolForward(y1, POOL, p1);
+        cpu.pooling().forward(y1, POOL, p1);
     }
 
     @Benchmark
     public void pool1Backward() {
-        cpu.poolBackward(y1, p1, dp1, POOL, dy1);
+        cpu.pooling().backward(y1, p1, dp1, POOL, dy1);
     }
 
     @Benchmark
     public void conv2Forward() {
-        cpu.convForward(p1, w2, b2, CONV2, y2);
+        cpu.convolution().forward(p1, w2, b2, CONV2, y2);
     }
 
     @Benchmark
     public void conv2BackwardData() {
-        cpu.convBackwardData(y2, w2, CONV2, dp1);
+        cpu.convolution().backwardData(y2, w2, CONV2, dp1);
     }
 
     @Benchmark
     public void conv2BackwardFilter() {
-        cpu.convBackwardFilter(p1, y2, CONV2, dw2);
+        cpu.convolution().backwardFilter(p1, y2, CONV2, dw2);
     }
 
     @Benchmark
     public void conv2BiasBackward() {
-        cpu.biasBackward(y2, db2);
+        cpu.convolution().biasBackward(y2, db2);
     }
 
     @Benchmark
     public void dense1Forward() {
-        cpu.denseForward(flat, wd, bd, yd);
+        cpu.dense().forward(flat, wd, bd, yd);
     }
 
     @Benchmark
     public void dense1BackwardData() {
-        cpu.denseBackwardData(yd, wd, dflat);
+        cpu.dense().backwardData(yd, wd, dflat);
     }
 
     @Benchmark
     public void dense1BackwardWeights() {
-        cpu.denseBackwardWeights(flat, yd, dwd);
+        cpu.dense().backwardWeights(flat, yd, dwd);
     }
 }

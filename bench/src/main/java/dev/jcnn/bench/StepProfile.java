@@ -2,10 +2,10 @@ package dev.jcnn.bench;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
-import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;

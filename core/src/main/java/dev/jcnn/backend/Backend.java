@@ -1,12 +1,17 @@
 package dev.jcnn.backend;
 
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
-import java.util.List;
 
 /**
- * The narrow interface every device implements: tensors in, tensors out. Layers own shapes
- * and parameters and call these ops; a backend never sees a layer.
+ * A device: its memory, its lifecycle and its ops, one {@link OpFamily} per kind of op
+ * ({@link #convolution()}, {@link #pooling()}, …). Layers own shapes and parameters and call
+ * these ops; a backend never sees a layer.
+ *
+ * <p>Every public op, here and in the families, is final: it checks that the backend is open
+ * and that each tensor is non-null, open and this backend's, then the op's own arguments, and
+ * only then calls the protected method that a backend implements. A backend supplies storage
+ * ({@link #newTensor}, {@link #copyToHost}, {@link #copyFromHost}, {@link #release}) and one
+ * class per family; it cannot skip a check.
  *
  * <p>Conventions, the same for every implementation:
  * <ul>
@@ -16,177 +21,196 @@ import java.util.List;
  *   <li>Images are NCHW float32; convolution weights (K, C, kh, kw); dense weights
  *       (out, in), applied to each sample's values flattened in row-major order.</li>
  *   <li>Shapes are checked: a mismatch throws {@link IllegalArgumentException} naming the op,
- *       the tensor, what was expected and what came.</li>
+ *       the tensor, what was expected and what came. A closed backend or tensor throws
+ *       {@link IllegalStateException}.</li>
  *   <li>Losses return the mean over the batch (or over all elements, where said) and write
  *       the gradient of that mean.</li>
  * </ul>
  */
-public interface Backend extends AutoCloseable {
+public abstract class Backend implements AutoCloseable {
+
+    private final Backend tensorOwner;
+    private volatile boolean closed;
+
+    /** A backend that owns the tensors it allocates. */
+    protected Backend() {
+        this.tensorOwner = this;
+    }
+
+    /**
+     * A backend that runs on the tensors of {@code tensorOwner}, such as a decorator that
+     * forwards to it: its ops accept exactly the tensors that {@code tensorOwner}'s accept.
+     */
+    protected Backend(Backend tensorOwner) {
+        if (tensorOwner == null) {
+            throw new IllegalArgumentException("tensorOwner is null");
+        }
+        this.tensorOwner = tensorOwner;
+    }
 
     /** The name {@link Backends#create(String)} knows it by, e.g. "cpu" or "cuda". */
-    String name();
+    public abstract String name();
 
     /** A one-line description of the device: processor or GPU name, threads, library versions. */
-    String device();
+    public abstract String device();
+
+    // ---- op families --------------------------------------------------------------------
+
+    /** fill, copy, add, scale, multiply and zero padding. */
+    public abstract ElementwiseOps<?> elementwise();
+
+    /** Convolution forward, its input, filter and bias gradients. */
+    public abstract ConvolutionOps<?> convolution();
+
+    /** Max, average and sum pooling and their gradients. */
+    public abstract PoolingOps<?> pooling();
+
+    /** Fully connected layers and their gradients. */
+    public abstract DenseOps<?> dense();
+
+    /** Elementwise activations and PReLU. */
+    public abstract ActivationOps<?> activations();
+
+    /** Softmax and log-softmax over axis 1. */
+    public abstract SoftmaxOps<?> softmax();
+
+    /** Per-channel ops: adding a bias, concatenating and splitting along axis 1. */
+    public abstract ChannelOps<?> channels();
+
+    /** Upsampling by whole factors and its gradient. */
+    public abstract ResamplingOps<?> resampling();
+
+    /** Batch normalization in training and inference, and its gradient. */
+    public abstract NormalizationOps<?> normalization();
+
+    /** Softmax cross-entropy, sigmoid cross-entropy and mean squared error. */
+    public abstract LossOps<?> losses();
+
+    /** SGD and Adam steps. */
+    public abstract OptimizerOps<?> optimizers();
 
     // ---- memory -------------------------------------------------------------------------
 
     /** A new zero-filled tensor. */
-    Tensor allocate(Shape shape);
+    public final Tensor allocate(Shape shape) {
+        String op = "allocate";
+        requireOpen(op);
+        Checks.notNull(op, "shape", shape);
+        opStarting(op);
+        Tensor t = newTensor(shape, null);
+        opFinished(op);
+        return t;
+    }
 
     /** A new tensor holding a copy of {@code data} (row-major, exactly shape.size() values). */
-    Tensor upload(Shape shape, float[] data);
+    public final Tensor upload(Shape shape, float[] data) {
+        String op = "upload";
+        requireOpen(op);
+        Checks.notNull(op, "shape", shape);
+        Checks.notNull(op, "data", data);
+        if (data.length != shape.size()) {
+            throw new IllegalArgumentException(op + ": array holds " + data.length + " values, shape " + shape
+                    + " needs exactly " + shape.size());
+        }
+        opStarting(op);
+        Tensor t = newTensor(shape, data);
+        opFinished(op);
+        return t;
+    }
 
     /** Copies the tensor's values into {@code dst}, which holds at least shape.size() values. */
-    void read(Tensor t, float[] dst);
+    public final void read(Tensor t, float[] dst) {
+        String op = "read";
+        checkOwned(op, "t", t);
+        Checks.length(op, dst, t.shape().size());
+        opStarting(op);
+        copyToHost(t, dst);
+        opFinished(op);
+    }
 
     /** Overwrites the tensor's values from {@code src}, which holds at least shape.size() values. */
-    void write(Tensor t, float[] src);
-
-    /** Sets every element to {@code value}. */
-    void fill(Tensor t, float value);
-
-    /** Copies src into dst; the two must have the same number of elements (shapes may differ: a reshape). */
-    void copy(Tensor src, Tensor dst);
-
-    /** out = a + b elementwise; out may be a or b (accumulation). */
-    void add(Tensor a, Tensor b, Tensor out);
-
-    /** out = a · s elementwise; out may be a. */
-    void scale(Tensor a, float s, Tensor out);
-
-    /** y = x surrounded by zeros: y is (N, C, H + top + bottom, W + left + right). */
-    void zeroPad(Tensor x, Padding2D padding, Tensor y);
-
-    /** The gradient of {@link #zeroPad}: dx = dy without the padded border. */
-    void zeroPadBackward(Tensor dy, Padding2D padding, Tensor dx);
-
-    // ---- convolution --------------------------------------------------------------------
-
-    /** y = x ⋆ w + b; x (N, C, H, W), w (K, C, kh, kw), b (K) or null, y (N, K, OH, OW). */
-    void convForward(Tensor x, Tensor w, Tensor b, ConvSpec spec, Tensor y);
-
-    /** dx = the gradient of the convolution with respect to its input. */
-    void convBackwardData(Tensor dy, Tensor w, ConvSpec spec, Tensor dx);
-
-    /** dw = the gradient with respect to the weights (overwritten, not accumulated). */
-    void convBackwardFilter(Tensor x, Tensor dy, ConvSpec spec, Tensor dw);
-
-    /** db[c] = the sum of dy over every axis but 1; dy is (N, C, H, W) or (N, C). */
-    void biasBackward(Tensor dy, Tensor db);
-
-    // ---- pooling ------------------------------------------------------------------------
-
-    /** y = the pooled x; y's shape follows {@link PoolSpec#outputShape}. */
-    void poolForward(Tensor x, PoolSpec spec, Tensor y);
-
-    /** dx = the gradient of pooling; x and y are the forward pass's input and output. */
-    void poolBackward(Tensor x, Tensor y, Tensor dy, PoolSpec spec, Tensor dx);
-
-    // ---- dense --------------------------------------------------------------------------
-
-    /** y = x·wᵀ + b; x (N, in) or any shape with N·in elements, w (out, in), b (out) or null, y (N, out). */
-    void denseForward(Tensor x, Tensor w, Tensor b, Tensor y);
-
-    /** dx = dy·w; dx has x's shape. */
-    void denseBackwardData(Tensor dy, Tensor w, Tensor dx);
-
-    /** dw = dyᵀ·x (overwritten). */
-    void denseBackwardWeights(Tensor x, Tensor dy, Tensor dw);
-
-    // ---- activations --------------------------------------------------------------------
-
-    /** y = f(x) elementwise; y may be x. */
-    void activationForward(ActivationSpec f, Tensor x, Tensor y);
-
-    /** dx = f'(x)·dy, from the forward pass's input x and output y. */
-    void activationBackward(ActivationSpec f, Tensor x, Tensor y, Tensor dy, Tensor dx);
-
-    /** y = x for x &gt; 0, alpha[c]·x otherwise; alpha has one value per channel (axis 1). */
-    void preluForward(Tensor x, Tensor alpha, Tensor y);
-
-    /** dx and dalpha (overwritten) of PReLU. */
-    void preluBackward(Tensor x, Tensor alpha, Tensor dy, Tensor dx, Tensor dalpha);
-
-    /** Softmax over axis 1 (per sample, and per pixel for NCHW); log = true gives log-softmax. */
-    void softmaxForward(Tensor x, boolean log, Tensor y);
-
-    /** dx of softmax (or log-softmax) from its output y. */
-    void softmaxBackward(Tensor y, Tensor dy, boolean log, Tensor dx);
-
-    // ---- channels, resampling, normalization (functional models, segmentation) ----------
-
-    /** out = a · b elementwise (Dropout applies its mask with it); out may be a or b. */
-    void multiply(Tensor a, Tensor b, Tensor out);
-
-    /** y = x + b[c] for every element of channel c (axis 1); x (N, C) or (N, C, H, W), b (C); y may be x. */
-    void addBias(Tensor x, Tensor b, Tensor y);
+    public final void write(Tensor t, float[] src) {
+        String op = "write";
+        checkOwned(op, "t", t);
+        Checks.length(op, src, t.shape().size());
+        opStarting(op);
+        copyFromHost(src, t);
+        opFinished(op);
+    }
 
     /**
-     * y = the inputs side by side along axis 1, in list order: each xs[i] is (N, C_i, ...) with
-     * the same other axes, y is (N, C_0 + C_1 + ..., ...). No input may be y.
+     * Releases everything the backend holds (handles, workspaces, caches); its tensors should be
+     * closed first. Closing twice does nothing; after it every op throws {@link IllegalStateException}.
      */
-    void concatChannels(List<Tensor> xs, Tensor y);
-
-    /** The gradient of {@link #concatChannels}: dxs[i] = the channels of dy that came from input i. */
-    void splitChannels(Tensor dy, List<Tensor> dxs);
-
-    /** y = x upsampled by whole factors; x (N, C, H, W), y's shape follows {@link UpsampleSpec#outputShape}. */
-    void upsampleForward(Tensor x, UpsampleSpec spec, Tensor y);
-
-    /** dx = the gradient of upsampling: each input pixel sums the output gradients it contributed to, by weight. */
-    void upsampleBackward(Tensor dy, UpsampleSpec spec, Tensor dx);
-
-    /**
-     * Batch normalization in training: per channel c (axis 1) over the m = N·H·W values of the
-     * batch, mean μ and biased variance σ², y = gamma[c]·(x − μ)/sqrt(σ² + ε) + beta[c].
-     * Updates runningMean and runningVar in place with the average factor f, the variance
-     * unbiased (σ²·m/(m − 1)) as PyTorch and cuDNN keep it; writes μ and 1/sqrt(σ² + ε) into
-     * savedMean and savedInvStd for the backward pass. x and y are (N, C) or (N, C, H, W); the
-     * rest (C).
-     *
-     * @throws IllegalArgumentException when a channel has a single value (m = 1): its variance is undefined
-     */
-    void batchNormForwardTraining(Tensor x, Tensor gamma, Tensor beta, BatchNormSpec spec, Tensor runningMean,
-            Tensor runningVar, Tensor y, Tensor savedMean, Tensor savedInvStd);
-
-    /** Batch normalization in inference: y = gamma[c]·(x − runningMean[c])/sqrt(runningVar[c] + ε) + beta[c]. */
-    void batchNormForwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
-            BatchNormSpec spec, Tensor y);
-
-    /**
-     * The gradient of {@link #batchNormForwardTraining} from its saved statistics: with
-     * x̂ = (x − μ)·invStd, dbeta = Σ dy, dgamma = Σ dy·x̂ (both overwritten) and
-     * dx = gamma·invStd/m · (m·dy − dbeta − x̂·dgamma).
-     */
-    void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor savedMean, Tensor savedInvStd, Tensor dx,
-            Tensor dgamma, Tensor dbeta);
-
-    // ---- losses -------------------------------------------------------------------------
-
-    /**
-     * Softmax cross-entropy of logits (N, classes) against integer labels, mean over the
-     * batch; writes d(loss)/d(logits) into dlogits unless it is null.
-     *
-     * @throws IllegalArgumentException naming the sample when a label is outside [0, classes)
-     */
-    float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor dlogits);
-
-    /** Binary cross-entropy of sigmoid(logits) against targets in [0, 1], mean over all elements. */
-    float sigmoidCrossEntropy(Tensor logits, Tensor targets, Tensor dlogits);
-
-    /** Mean squared error over all elements. */
-    float meanSquaredError(Tensor predictions, Tensor targets, Tensor dpredictions);
-
-    // ---- optimizers ---------------------------------------------------------------------
-
-    /** One SGD step on param in place; velocity (param's shape) is the momentum buffer, null without momentum. */
-    void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdSpec spec);
-
-    /** One Adam step on param in place; m and v are its moment buffers; step counts from 1. */
-    void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamSpec spec, int step);
-
-    /** Releases everything the backend holds (handles, workspaces, caches); its tensors must be closed first. */
     @Override
-    void close();
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        release();
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    // ---- what a backend implements --------------------------------------------------------
+
+    /**
+     * A new tensor of this backend: zeros when {@code source} is null, else a copy of its
+     * shape.size() values (the length is checked).
+     */
+    protected abstract Tensor newTensor(Shape shape, float[] source);
+
+    /** Copies the values of t, one of this backend's open tensors, into dst (long enough). */
+    protected abstract void copyToHost(Tensor t, float[] dst);
+
+    /** Overwrites the values of t, one of this backend's open tensors, from src (long enough). */
+    protected abstract void copyFromHost(float[] src, Tensor t);
+
+    /** Frees what the backend holds; called once, by {@link #close()}, after the backend counts as closed. */
+    protected abstract void release();
+
+    /** Called after an op's checks, before its work (the CUDA backend makes its context current). */
+    protected void opStarting(String op) {
+    }
+
+    /** Called after an op's work returned (the CUDA backend can synchronise here to report errors). */
+    protected void opFinished(String op) {
+    }
+
+    // ---- checks ---------------------------------------------------------------------------
+
+    /** Throws {@link IllegalStateException} once the backend is closed. */
+    final void requireOpen(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": the " + name() + " backend is closed");
+        }
+    }
+
+    /**
+     * The check before every op: the backend is open, t is not null, belongs to this backend
+     * (or to the backend whose tensors this one runs on) and is open.
+     *
+     * @param name the tensor's name in the op, for the message
+     */
+    final void checkOwned(String op, String name, Tensor t) {
+        requireOpen(op);
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": tensor " + name + " is null");
+        }
+        Backend owner = t.backend();
+        if (owner != tensorOwner) {
+            String whose = owner == null ? "no backend"
+                    : owner.name().equals(tensorOwner.name()) ? "another " + owner.name() + " backend"
+                    : "backend '" + owner.name() + "'";
+            throw new IllegalArgumentException(op + ": tensor " + name + " " + t.shape() + " belongs to " + whose
+                    + ", not to this " + tensorOwner.name() + " backend");
+        }
+        if (t.isClosed()) {
+            throw new IllegalStateException(op + ": tensor " + name + " " + t.shape() + " is closed");
+        }
+    }
 }

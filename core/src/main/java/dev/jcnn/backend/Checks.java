@@ -1,9 +1,11 @@
 package dev.jcnn.backend;
 
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
-/** Argument checks shared by backends, so that every backend words its errors the same way. */
+/**
+ * Argument checks shared by the op families (and by layers that check their inputs), so that
+ * every op words its errors the same way: the op, the tensor, what came and what was expected.
+ */
 public final class Checks {
 
     private Checks() {
@@ -24,6 +26,15 @@ public final class Checks {
         if (t.shape().rank() != rank) {
             throw new IllegalArgumentException(op + ": " + tensor + " has shape " + t.shape() + ", expected rank " + rank);
         }
+    }
+
+    /** The size of axis 1 of t, the channels of (N, C, ...) or the features of (N, F); throws for rank &lt; 2. */
+    public static int channels(String op, String tensor, Tensor t) {
+        if (t.shape().rank() < 2) {
+            throw new IllegalArgumentException(op + ": " + tensor + " has shape " + t.shape()
+                    + ", expected (N, C) or (N, C, H, W) with channels on axis 1");
+        }
+        return t.shape().dim(1);
     }
 
     /** Throws unless a and b hold the same number of elements. */

@@ -2,7 +2,7 @@ package dev.jcnn.layers;
 
 import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.Backend;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 
 /** Maps a layer's {@link Activation} onto the backend's ops, forward and backward. */
 final class ActivationMath {
@@ -11,28 +11,34 @@ final class ActivationMath {
     }
 
     static void forward(Backend b, Activation a, Tensor x, Tensor y) {
-        switch (a) {
-            case SOFTMAX -> b.softmaxForward(x, false, y);
-            case LOG_SOFTMAX -> b.softmaxForward(x, true, y);
-            default -> b.activationForward(spec(a), x, y);
+        ActivationSpec f = elementwise(a);
+        if (f != null) {
+            b.activations().forward(f, x, y);
+        } else {
+            b.softmax().forward(x, a == Activation.LOG_SOFTMAX, y);
         }
     }
 
     static void backward(Backend b, Activation a, Tensor x, Tensor y, Tensor dy, Tensor dx) {
-        switch (a) {
-            case SOFTMAX -> b.softmaxBackward(y, dy, false, dx);
-            case LOG_SOFTMAX -> b.softmaxBackward(y, dy, true, dx);
-            default -> b.activationBackward(spec(a), x, y, dy, dx);
+        ActivationSpec f = elementwise(a);
+        if (f != null) {
+            b.activations().backward(f, x, y, dy, dx);
+        } else {
+            b.softmax().backward(y, dy, a == Activation.LOG_SOFTMAX, dx);
         }
     }
 
-    private static ActivationSpec spec(Activation a) {
+    /**
+     * The elementwise activation that a stands for, or null for softmax and log-softmax, which
+     * have ops of their own. A switch expression: a new Activation does not compile until mapped here.
+     */
+    private static ActivationSpec elementwise(Activation a) {
         return switch (a) {
             case LINEAR -> ActivationSpec.LINEAR;
             case RELU -> ActivationSpec.RELU;
             case TANH -> ActivationSpec.TANH;
             case SIGMOID -> ActivationSpec.SIGMOID;
-            default -> throw new IllegalArgumentException("not an elementwise activation: " + a);
+            case SOFTMAX, LOG_SOFTMAX -> null;
         };
     }
 }

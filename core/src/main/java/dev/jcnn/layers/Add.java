@@ -1,7 +1,7 @@
 package dev.jcnn.layers;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.Collections;
 import java.util.List;
 
@@ -34,9 +34,9 @@ public class Add extends MergeLayer {
         }
         count = xs.size();
         Tensor y = buffer("y", shapes.get(0));
-        backend().add(xs.get(0), xs.get(1), y);
+        backend().elementwise().add(xs.get(0), xs.get(1), y);
         for (int i = 2; i < xs.size(); i++) {
-            backend().add(y, xs.get(i), y);
+            backend().elementwise().add(y, xs.get(i), y);
         }
         return y;
     }

@@ -1,8 +1,8 @@
 package dev.jcnn.layers;
 
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 
 /**
@@ -80,7 +80,7 @@ public class BatchNormalization extends Layer {
         Tensor gamma = parameter("gamma").value();
         Tensor beta = parameter("beta").value();
         if (!training) {
-            backend().batchNormForwardInference(x, gamma, beta, stateTensor("moving_mean"),
+            backend().normalization().forwardInference(x, gamma, beta, stateTensor("moving_mean"),
                     stateTensor("moving_variance"), spec(), y);
             return y;
         }
@@ -92,7 +92,7 @@ public class BatchNormalization extends Layer {
         Shape c = Shape.of(input.shape().dim(1));
         savedMean = buffer("savedMean", c);
         savedInvStd = buffer("savedInvStd", c);
-        backend().batchNormForwardTraining(x, gamma, beta, spec(), stateTensor("moving_mean"),
+        backend().normalization().forwardTraining(x, gamma, beta, spec(), stateTensor("moving_mean"),
                 stateTensor("moving_variance"), y, savedMean, savedInvStd);
         return y;
     }
@@ -105,7 +105,7 @@ public class BatchNormalization extends Layer {
         Parameter gamma = parameter("gamma");
         Parameter beta = parameter("beta");
         Tensor dx = buffer("dx", x.shape());
-        backend().batchNormBackward(x, dy, gamma.value(), savedMean, savedInvStd, dx, gamma.grad(), beta.grad());
+        backend().normalization().backward(x, dy, gamma.value(), savedMean, savedInvStd, dx, gamma.grad(), beta.grad());
         return dx;
     }
 }

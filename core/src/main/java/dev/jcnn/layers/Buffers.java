@@ -1,8 +1,8 @@
 package dev.jcnn.layers;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.jcnn.layers;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +46,7 @@ public class Concatenate extends MergeLayer {
         requireSeveral(xs.size());
         batchShapes = shapesOf(xs);
         Tensor y = buffer("y", stacked(batchShapes, 1, " in this batch"));
-        backend().concatChannels(xs, y);
+        backend().channels().concat(xs, y);
         return y;
     }
 
@@ -56,7 +56,7 @@ public class Concatenate extends MergeLayer {
         for (int i = 0; i < batchShapes.size(); i++) {
             dxs.add(buffer("dx" + i, batchShapes.get(i)));
         }
-        backend().splitChannels(dy, dxs);
+        backend().channels().split(dy, dxs);
         return dxs;
     }
 }

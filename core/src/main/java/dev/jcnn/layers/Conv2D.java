@@ -3,8 +3,8 @@ package dev.jcnn.layers;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Geometry;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,21 +80,21 @@ public class Conv2D extends BaseConv<Conv2D> {
     protected void linearForward(Tensor input, Tensor z) {
         this.x = input;
         this.spec = spec(input.shape().withoutBatch());
-        backend().convForward(input, parameter("kernel").value(), useBias ? parameter("bias").value() : null, spec, z);
+        backend().convolution().forward(input, parameter("kernel").value(), useBias ? parameter("bias").value() : null, spec, z);
     }
 
     @Override
     protected Tensor linearBackward(Tensor dz, boolean inputGradient) {
         Parameter kernel = parameter("kernel");
-        backend().convBackwardFilter(x, dz, spec, kernel.grad());
+        backend().convolution().backwardFilter(x, dz, spec, kernel.grad());
         if (useBias) {
-            backend().biasBackward(dz, parameter("bias").grad());
+            backend().convolution().biasBackward(dz, parameter("bias").grad());
         }
         if (!inputGradient) {
             return null;
         }
         Tensor dx = buffer("dx", x.shape());
-        backend().convBackwardData(dz, kernel.value(), spec, dx);
+        backend().convolution().backwardData(dz, kernel.value(), spec, dx);
         return dx;
     }
 }

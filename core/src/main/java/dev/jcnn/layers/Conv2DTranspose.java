@@ -3,8 +3,8 @@ package dev.jcnn.layers;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Geometry;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -124,9 +124,9 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
     protected void linearForward(Tensor input, Tensor z) {
         this.x = input;
         this.spec = spec(input.shape().withoutBatch());
-        backend().convBackwardData(input, parameter("kernel").value(), spec, z);
+        backend().convolution().backwardData(input, parameter("kernel").value(), spec, z);
         if (useBias) {
-            backend().addBias(z, parameter("bias").value(), z);
+            backend().channels().addBias(z, parameter("bias").value(), z);
         }
     }
 
@@ -134,15 +134,15 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
     protected Tensor linearBackward(Tensor dz, boolean inputGradient) {
         Parameter kernel = parameter("kernel");
         // In the adjoint convolution dz is the image and x the output gradient.
-        backend().convBackwardFilter(dz, x, spec, kernel.grad());
+        backend().convolution().backwardFilter(dz, x, spec, kernel.grad());
         if (useBias) {
-            backend().biasBackward(dz, parameter("bias").grad());
+            backend().convolution().biasBackward(dz, parameter("bias").grad());
         }
         if (!inputGradient) {
             return null;
         }
         Tensor dx = buffer("dx", x.shape());
-        backend().convForward(dz, kernel.value(), null, spec, dx);
+        backend().convolution().forward(dz, kernel.value(), null, spec, dx);
         return dx;
     }
 }

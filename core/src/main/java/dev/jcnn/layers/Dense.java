@@ -1,7 +1,7 @@
 package dev.jcnn.layers;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,21 +66,21 @@ public class Dense extends AffineLayer {
     @Override
     protected void linearForward(Tensor input, Tensor z) {
         this.x = input;
-        backend().denseForward(input, parameter("kernel").value(), useBias ? parameter("bias").value() : null, z);
+        backend().dense().forward(input, parameter("kernel").value(), useBias ? parameter("bias").value() : null, z);
     }
 
     @Override
     protected Tensor linearBackward(Tensor dz, boolean inputGradient) {
         Parameter kernel = parameter("kernel");
-        backend().denseBackwardWeights(x, dz, kernel.grad());
+        backend().dense().backwardWeights(x, dz, kernel.grad());
         if (useBias) {
-            backend().biasBackward(dz, parameter("bias").grad());
+            backend().convolution().biasBackward(dz, parameter("bias").grad());
         }
         if (!inputGradient) {
             return null;
         }
         Tensor dx = buffer("dx", x.shape());
-        backend().denseBackwardData(dz, kernel.value(), dx);
+        backend().dense().backwardData(dz, kernel.value(), dx);
         return dx;
     }
 }

@@ -1,8 +1,8 @@
 package dev.jcnn.layers;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.Random;
 
 /**
@@ -43,6 +43,11 @@ public class Dropout extends Layer {
     }
 
     @Override
+    public boolean keepsValues() {
+        return true;
+    }
+
+    @Override
     public Shape outputShape(Shape input) {
         return input;
     }
@@ -72,7 +77,7 @@ public class Dropout extends Layer {
         mask = buffer("mask", x.shape());
         backend().write(mask, hostMask);
         Tensor y = buffer("y", x.shape());
-        backend().multiply(x, mask, y);
+        backend().elementwise().multiply(x, mask, y);
         return y;
     }
 
@@ -82,7 +87,7 @@ public class Dropout extends Layer {
             return dy;
         }
         Tensor dx = buffer("dx", dy.shape());
-        backend().multiply(dy, mask, dx);
+        backend().elementwise().multiply(dy, mask, dx);
         return dx;
     }
 }

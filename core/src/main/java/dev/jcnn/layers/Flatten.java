@@ -1,7 +1,7 @@
 package dev.jcnn.layers;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
 /** Flattens each sample to one axis, row-major: (C, H, W) becomes (C·H·W). */
 public class Flatten extends Layer {
@@ -10,6 +10,11 @@ public class Flatten extends Layer {
 
     public Flatten() {
         super(null);
+    }
+
+    @Override
+    public boolean keepsValues() {
+        return true;
     }
 
     @Override
@@ -22,14 +27,14 @@ public class Flatten extends Layer {
         checkChannels(x);
         inputBatchShape = x.shape();
         Tensor y = buffer("y", Shape.of(x.shape().batch(), x.shape().sampleSize()));
-        backend().copy(x, y);
+        backend().elementwise().copy(x, y);
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         Tensor dx = buffer("dx", inputBatchShape);
-        backend().copy(dy, dx);
+        backend().elementwise().copy(dy, dx);
         return dx;
     }
 }

@@ -3,8 +3,8 @@ package dev.jcnn.layers;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
 /**
  * The mean of each channel over the whole image, Keras' {@code GlobalAveragePooling2D}:
@@ -36,18 +36,18 @@ public class GlobalAveragePooling2D extends Layer {
         Shape s = input.shape();
         spec = new PoolSpec(PoolMode.AVERAGE_EXCLUDE_PAD, s.dim(2), s.dim(3), s.dim(2), s.dim(3), Padding2D.NONE);
         pooled = buffer("pooled", Shape.of(s.dim(0), s.dim(1), 1, 1));
-        backend().poolForward(x, spec, pooled);
+        backend().pooling().forward(x, spec, pooled);
         Tensor y = buffer("y", Shape.of(s.dim(0), s.dim(1)));
-        backend().copy(pooled, y);
+        backend().elementwise().copy(pooled, y);
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         Tensor dpooled = buffer("dpooled", pooled.shape());
-        backend().copy(dy, dpooled);
+        backend().elementwise().copy(dy, dpooled);
         Tensor dx = buffer("dx", x.shape());
-        backend().poolBackward(x, pooled, dpooled, spec, dx);
+        backend().pooling().backward(x, pooled, dpooled, spec, dx);
         return dx;
     }
 }

@@ -1,7 +1,7 @@
 package dev.jcnn.layers;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 
 /** Parametric ReLU: x for x &gt; 0, alpha[c]·x otherwise, with one learned "alpha" per channel (starting at 0.25). */
@@ -28,7 +28,7 @@ public class PReLU extends Layer {
         checkChannels(input);
         x = input;
         Tensor y = buffer("y", input.shape());
-        backend().preluForward(x, parameter("alpha").value(), y);
+        backend().activations().preluForward(x, parameter("alpha").value(), y);
         return y;
     }
 
@@ -36,7 +36,7 @@ public class PReLU extends Layer {
     public Tensor backward(Tensor dy) {
         Parameter alpha = parameter("alpha");
         Tensor dx = buffer("dx", x.shape());
-        backend().preluBackward(x, alpha.value(), dy, dx, alpha.grad());
+        backend().activations().preluBackward(x, alpha.value(), dy, dx, alpha.grad());
         return dx;
     }
 }

@@ -1,6 +1,6 @@
 package dev.jcnn.layers;
 
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 
 /**
  * A trainable tensor of a layer and its gradient, which the layer's backward pass writes; or

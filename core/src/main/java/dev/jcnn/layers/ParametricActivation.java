@@ -1,8 +1,8 @@
 package dev.jcnn.layers;
 
 import dev.jcnn.backend.ActivationSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
 /** An elementwise activation with a fixed parameter (Leaky ReLU's slope, ELU's alpha). */
 abstract class ParametricActivation extends Layer {
@@ -30,14 +30,14 @@ abstract class ParametricActivation extends Layer {
         checkChannels(input);
         x = input;
         y = buffer("y", input.shape());
-        backend().activationForward(spec, x, y);
+        backend().activations().forward(spec, x, y);
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         Tensor dx = buffer("dx", x.shape());
-        backend().activationBackward(spec, x, y, dy, dx);
+        backend().activations().backward(spec, x, y, dy, dx);
         return dx;
     }
 }

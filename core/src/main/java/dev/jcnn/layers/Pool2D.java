@@ -4,8 +4,8 @@ import dev.jcnn.backend.Geometry;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
@@ -107,14 +107,14 @@ public abstract class Pool2D<T extends Pool2D<T>> extends Layer {
         Shape in = input.shape().withoutBatch();
         spec = spec(in);
         y = buffer("y", outputShape(in).withBatch(input.shape().batch()));
-        backend().poolForward(x, spec, y);
+        backend().pooling().forward(x, spec, y);
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         Tensor dx = buffer("dx", x.shape());
-        backend().poolBackward(x, y, dy, spec, dx);
+        backend().pooling().backward(x, y, dy, spec, dx);
         return dx;
     }
 }

@@ -1,9 +1,9 @@
 package dev.jcnn.layers;
 
 import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
 /**
  * Repeats rows and columns by whole factors, Keras' {@code UpSampling2D(size, interpolation)}:
@@ -61,14 +61,14 @@ public class UpSampling2D extends Layer {
         x = input;
         UpsampleSpec spec = spec();
         Tensor y = buffer("y", spec.outputShape(input.shape()));
-        backend().upsampleForward(x, spec, y);
+        backend().resampling().forward(x, spec, y);
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         Tensor dx = buffer("dx", x.shape());
-        backend().upsampleBackward(dy, spec(), dx);
+        backend().resampling().backward(dy, spec(), dx);
         return dx;
     }
 }

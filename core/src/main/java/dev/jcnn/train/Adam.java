@@ -1,8 +1,8 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.AdamSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
-import dev.jcnn.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class Adam implements Optimizer {
         for (Parameter p : parameters) {
             Tensor m = slot(p, "m");
             Tensor v = slot(p, "v");
-            p.value().backend().adamUpdate(p.value(), p.grad(), m, v, spec, (int) iterations);
+            p.value().backend().optimizers().adam(p.value(), p.grad(), m, v, spec, (int) iterations);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.jcnn.train;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 

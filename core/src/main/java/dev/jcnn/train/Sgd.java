@@ -1,8 +1,8 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
-import dev.jcnn.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class Sgd implements Optimizer {
         for (Parameter p : parameters) {
             Tensor v = spec.momentum() == 0 ? null : velocity.computeIfAbsent(p.name(),
                     k -> p.value().backend().allocate(p.value().shape()));
-            p.value().backend().sgdUpdate(p.value(), p.grad(), v, spec);
+            p.value().backend().optimizers().sgd(p.value(), p.grad(), v, spec);
         }
         iterations++;
     }

@@ -1,8 +1,8 @@
 package dev.jcnn.testing;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

@@ -1,6 +1,7 @@
 package dev.jcnn.cpu;
 
 import dev.jcnn.backend.ActivationKind;
+import dev.jcnn.backend.ActivationOps;
 import dev.jcnn.backend.ActivationSpec;
 
 /**
@@ -8,9 +9,40 @@ import dev.jcnn.backend.ActivationSpec;
  * Derivatives follow PyTorch: at x = 0 ReLU, Leaky ReLU, ELU and PReLU take their
  * negative-side slope; tanh and sigmoid use the forward output, the others the input.
  */
-final class Activations {
+final class Activations extends ActivationOps<CpuTensor> {
 
-    private Activations() {
+    private final Parallel parallel;
+    private final Kernels kernels;
+
+    Activations(CpuBackend backend, Parallel parallel, Kernels kernels) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+        this.kernels = kernels;
+    }
+
+    @Override
+    protected void computeForward(ActivationSpec f, CpuTensor x, CpuTensor y) {
+        float[] dx = x.data();
+        forward(f, dx, y.data(), dx.length, parallel, kernels);
+    }
+
+    @Override
+    protected void computeBackward(ActivationSpec f, CpuTensor x, CpuTensor y, CpuTensor dy, CpuTensor dx) {
+        float[] xd = x.data();
+        backward(f, xd, y.data(), dy.data(), dx.data(), xd.length, parallel, kernels);
+    }
+
+    @Override
+    protected void computePreluForward(CpuTensor x, CpuTensor alpha, CpuTensor y) {
+        int channels = x.shape().dim(1);
+        preluForward(x.data(), alpha.data(), y.data(), x.shape().batch(), channels, x.shape().sampleSize() / channels);
+    }
+
+    @Override
+    protected void computePreluBackward(CpuTensor x, CpuTensor alpha, CpuTensor dy, CpuTensor dx, CpuTensor dalpha) {
+        int channels = x.shape().dim(1);
+        preluBackward(x.data(), alpha.data(), dy.data(), dx.data(), dalpha.data(), x.shape().batch(), channels,
+                x.shape().sampleSize() / channels, parallel);
     }
 
     /** Elements per task when an activation is spread over the threads. */
@@ -39,71 +71,91 @@ final class Activations {
 
     /** y = f(x) elementwise; y may be x. */
     static void forward(ActivationSpec f, float[] x, float[] y, int size) {
-        float alpha = f.alpha();
-        switch (f.kind()) {
-            case LINEAR -> System.arraycopy(x, 0, y, 0, size);
-            case RELU -> {
-                for (int i = 0; i < size; i++) {
-                    y[i] = x[i] > 0f ? x[i] : 0f;
-                }
-            }
-            case LEAKY_RELU -> {
-                for (int i = 0; i < size; i++) {
-                    y[i] = x[i] > 0f ? x[i] : alpha * x[i];
-                }
-            }
-            case ELU -> {
-                for (int i = 0; i < size; i++) {
-                    y[i] = x[i] > 0f ? x[i] : (float) (alpha * Math.expm1(x[i]));
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < size; i++) {
-                    y[i] = (float) Math.tanh(x[i]);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < size; i++) {
-                    y[i] = (float) sigmoid(x[i]);
-                }
-            }
-        }
+        forwardLoop(f.kind()).run(x, y, size, f.alpha());
     }
 
     /** dx = f'(x)·dy from the forward input x and output y; dx may be dy. */
     static void backward(ActivationSpec f, float[] x, float[] y, float[] dy, float[] dx, int size) {
-        float alpha = f.alpha();
-        switch (f.kind()) {
-            case LINEAR -> System.arraycopy(dy, 0, dx, 0, size);
-            case RELU -> {
+        backwardLoop(f.kind()).run(x, y, dy, dx, size, f.alpha());
+    }
+
+    /** One kind's loop y = f(x) over the first size elements. */
+    private interface ForwardLoop {
+        void run(float[] x, float[] y, int size, float alpha);
+    }
+
+    /** One kind's loop dx = f'(x)·dy over the first size elements. */
+    private interface BackwardLoop {
+        void run(float[] x, float[] y, float[] dy, float[] dx, int size, float alpha);
+    }
+
+    /**
+     * The loop of each kind. A switch expression, so that a new {@link ActivationKind} does not
+     * compile until it has one; the lambdas capture nothing, so choosing one allocates nothing.
+     */
+    private static ForwardLoop forwardLoop(ActivationKind kind) {
+        return switch (kind) {
+            case LINEAR -> (x, y, size, alpha) -> System.arraycopy(x, 0, y, 0, size);
+            case RELU -> (x, y, size, alpha) -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = x[i] > 0f ? x[i] : 0f;
+                }
+            };
+            case LEAKY_RELU -> (x, y, size, alpha) -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = x[i] > 0f ? x[i] : alpha * x[i];
+                }
+            };
+            case ELU -> (x, y, size, alpha) -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = x[i] > 0f ? x[i] : (float) (alpha * Math.expm1(x[i]));
+                }
+            };
+            case TANH -> (x, y, size, alpha) -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = (float) Math.tanh(x[i]);
+                }
+            };
+            case SIGMOID -> (x, y, size, alpha) -> {
+                for (int i = 0; i < size; i++) {
+                    y[i] = (float) sigmoid(x[i]);
+                }
+            };
+        };
+    }
+
+    private static BackwardLoop backwardLoop(ActivationKind kind) {
+        return switch (kind) {
+            case LINEAR -> (x, y, dy, dx, size, alpha) -> System.arraycopy(dy, 0, dx, 0, size);
+            case RELU -> (x, y, dy, dx, size, alpha) -> {
                 for (int i = 0; i < size; i++) {
                     dx[i] = x[i] > 0f ? dy[i] : 0f;
                 }
-            }
-            case LEAKY_RELU -> {
+            };
+            case LEAKY_RELU -> (x, y, dy, dx, size, alpha) -> {
                 for (int i = 0; i < size; i++) {
                     dx[i] = x[i] > 0f ? dy[i] : alpha * dy[i];
                 }
-            }
-            case ELU -> {
+            };
+            case ELU -> (x, y, dy, dx, size, alpha) -> {
                 // d/dx alpha·(e^x − 1) = alpha·e^x, taken from x: y + alpha would cancel badly for x ≪ 0.
                 for (int i = 0; i < size; i++) {
                     dx[i] = x[i] > 0f ? dy[i] : (float) (dy[i] * (alpha * Math.exp(x[i])));
                 }
-            }
-            case TANH -> {
+            };
+            case TANH -> (x, y, dy, dx, size, alpha) -> {
                 for (int i = 0; i < size; i++) {
                     double t = y[i];
                     dx[i] = (float) (dy[i] * (1.0 - t * t));
                 }
-            }
-            case SIGMOID -> {
+            };
+            case SIGMOID -> (x, y, dy, dx, size, alpha) -> {
                 for (int i = 0; i < size; i++) {
                     double s = y[i];
                     dx[i] = (float) (dy[i] * s * (1.0 - s));
                 }
-            }
-        }
+            };
+        };
     }
 
     /** 1 / (1 + e^−v), without overflow for large |v|. */

@@ -1,13 +1,52 @@
 package dev.jcnn.cpu;
 
+import dev.jcnn.backend.ChannelOps;
+import java.util.List;
+
 /**
  * Per-channel ops on (N, C, ...) tensors: stacking inputs along the channel axis and back,
  * and adding a bias per channel. Each sample's channel c is the contiguous run of
- * {@code inner} = H·W values at (n·C + c)·inner. Shapes are checked by {@link CpuBackend}.
+ * {@code inner} = H·W values at (n·C + c)·inner. The family checks the shapes.
  */
-final class Channels {
+final class Channels extends ChannelOps<CpuTensor> {
 
-    private Channels() {
+    private final Parallel parallel;
+
+    Channels(CpuBackend backend, Parallel parallel) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+    }
+
+    @Override
+    protected void computeAddBias(CpuTensor x, CpuTensor b, CpuTensor y) {
+        int channels = x.shape().dim(1);
+        addBias(x.data(), b.data(), y.data(), x.shape().batch(), channels, x.shape().sampleSize() / channels, parallel);
+    }
+
+    @Override
+    protected void computeConcat(List<CpuTensor> xs, CpuTensor y) {
+        concat(arrays(xs), channels(xs), y.data(), y.shape().batch(), y.shape().sampleSize() / y.shape().dim(1));
+    }
+
+    @Override
+    protected void computeSplit(CpuTensor dy, List<CpuTensor> dxs) {
+        split(dy.data(), arrays(dxs), channels(dxs), dy.shape().batch(), dy.shape().sampleSize() / dy.shape().dim(1));
+    }
+
+    private static float[][] arrays(List<CpuTensor> parts) {
+        float[][] a = new float[parts.size()][];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = parts.get(i).data();
+        }
+        return a;
+    }
+
+    private static int[] channels(List<CpuTensor> parts) {
+        int[] c = new int[parts.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = parts.get(i).shape().dim(1);
+        }
+        return c;
     }
 
     /**

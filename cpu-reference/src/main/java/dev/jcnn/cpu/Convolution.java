@@ -1,6 +1,7 @@
 package dev.jcnn.cpu;
 
 import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.ConvolutionOps;
 import dev.jcnn.tensor.Shape;
 import java.util.Arrays;
 
@@ -13,12 +14,40 @@ import java.util.Arrays;
  * order, so results do not depend on the thread count. The tests hold every pass to a
  * plain-loop convolution summed in double.
  */
-final class Convolution {
+final class Convolution extends ConvolutionOps<CpuTensor> {
 
     /** Floats of patch matrix per group of samples in the im2col weight gradient: about half a megabyte. */
     private static final long GROUP_FLOATS = 128 * 1024;
 
-    private Convolution() {
+    private final Parallel parallel;
+    private final Kernels kernels;
+
+    Convolution(CpuBackend backend, Parallel parallel, Kernels kernels) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+        this.kernels = kernels;
+    }
+
+    @Override
+    protected void computeForward(CpuTensor x, CpuTensor w, CpuTensor b, ConvSpec spec, CpuTensor y) {
+        forward(x.data(), w.data(), b == null ? null : b.data(), y.data(), Dims.of(x.shape(), w.shape().dim(0), spec),
+                parallel, kernels);
+    }
+
+    @Override
+    protected void computeBackwardData(CpuTensor dy, CpuTensor w, ConvSpec spec, CpuTensor dx) {
+        backwardData(dy.data(), w.data(), dx.data(), Dims.of(dx.shape(), w.shape().dim(0), spec), parallel, kernels);
+    }
+
+    @Override
+    protected void computeBackwardFilter(CpuTensor x, CpuTensor dy, ConvSpec spec, CpuTensor dw) {
+        backwardFilter(x.data(), dy.data(), dw.data(), Dims.of(x.shape(), dw.shape().dim(0), spec), parallel, kernels);
+    }
+
+    @Override
+    protected void computeBiasBackward(CpuTensor dy, CpuTensor db) {
+        Shape s = dy.shape();
+        biasBackward(dy.data(), s.dim(0), s.dim(1), s.sampleSize() / s.dim(1), db.data(), parallel, kernels);
     }
 
     /** Sizes of one convolution: input (n, c, h, w), k filters of kh × kw, strides, leading padding, output oh × ow. */

@@ -1,12 +1,12 @@
 package dev.jcnn.cpu;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
 /**
  * A tensor in host memory: a row-major {@code float[]} and its shape, owned by one
- * {@link CpuBackend}. After {@link #close()} every use throws {@link IllegalStateException}.
+ * {@link CpuBackend}. After {@link #close()} every op refuses it with {@link IllegalStateException}.
  */
 public final class CpuTensor implements Tensor {
 
@@ -30,23 +30,14 @@ public final class CpuTensor implements Tensor {
         return owner;
     }
 
-    /** Whether {@link #close()} has been called. */
+    @Override
     public boolean isClosed() {
         return data == null;
     }
 
-    /**
-     * The storage itself, for the ops of this package.
-     *
-     * @param op names the operation for the error message
-     * @param name names this tensor in the operation
-     */
-    float[] data(String op, String name) {
-        float[] d = data;
-        if (d == null) {
-            throw new IllegalStateException(op + ": tensor " + name + " " + shape + " is closed");
-        }
-        return d;
+    /** The storage itself, for the kernels of this package; the op families check first that the tensor is open. */
+    float[] data() {
+        return data;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jcnn.cpu;
 
+import dev.jcnn.backend.DenseOps;
 import java.util.Arrays;
 
 /**
@@ -7,9 +8,33 @@ import java.util.Arrays;
  * gradients, each one matrix product on the {@link Kernels} ({@link Gemm}), spread over the
  * threads by tiles of the result. Sums are in float, in a fixed order.
  */
-final class Dense {
+final class Dense extends DenseOps<CpuTensor> {
 
-    private Dense() {
+    private final Parallel parallel;
+    private final Kernels kernels;
+
+    Dense(CpuBackend backend, Parallel parallel, Kernels kernels) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+        this.kernels = kernels;
+    }
+
+    @Override
+    protected void computeForward(CpuTensor x, CpuTensor w, CpuTensor b, CpuTensor y) {
+        forward(x.data(), w.data(), b == null ? null : b.data(), y.data(), x.shape().batch(), w.shape().dim(1),
+                w.shape().dim(0), parallel, kernels);
+    }
+
+    @Override
+    protected void computeBackwardData(CpuTensor dy, CpuTensor w, CpuTensor dx) {
+        backwardData(dy.data(), w.data(), dx.data(), dx.shape().batch(), w.shape().dim(1), w.shape().dim(0), parallel,
+                kernels);
+    }
+
+    @Override
+    protected void computeBackwardWeights(CpuTensor x, CpuTensor dy, CpuTensor dw) {
+        backwardWeights(x.data(), dy.data(), dw.data(), x.shape().batch(), dw.shape().dim(1), dw.shape().dim(0),
+                parallel, kernels);
     }
 
     /** y[s, o] = b[o] + Σ_i x[s, i]·w[o, i]; b may be null. As a product: [x | 1] · [wᵀ; b]. */

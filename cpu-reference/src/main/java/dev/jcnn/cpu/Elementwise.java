@@ -1,11 +1,59 @@
 package dev.jcnn.cpu;
 
+import dev.jcnn.backend.ElementwiseOps;
+import dev.jcnn.backend.Padding2D;
+import dev.jcnn.tensor.Shape;
 import java.util.Arrays;
 
-/** Fill, add, multiply, scale and zero padding of NCHW images. Shapes are checked by {@link CpuBackend}. */
-final class Elementwise {
+/** Fill, copy, add, multiply, scale and zero padding of NCHW images on the CPU; the family checks the shapes. */
+final class Elementwise extends ElementwiseOps<CpuTensor> {
 
-    private Elementwise() {
+    Elementwise(CpuBackend backend) {
+        super(backend, CpuTensor.class);
+    }
+
+    @Override
+    protected void computeFill(CpuTensor t, float value) {
+        float[] d = t.data();
+        fill(d, d.length, value);
+    }
+
+    @Override
+    protected void computeCopy(CpuTensor src, CpuTensor dst) {
+        float[] s = src.data();
+        System.arraycopy(s, 0, dst.data(), 0, s.length);
+    }
+
+    @Override
+    protected void computeAdd(CpuTensor a, CpuTensor b, CpuTensor out) {
+        float[] da = a.data();
+        add(da, b.data(), out.data(), da.length);
+    }
+
+    @Override
+    protected void computeScale(CpuTensor a, float s, CpuTensor out) {
+        float[] da = a.data();
+        scale(da, s, out.data(), da.length);
+    }
+
+    @Override
+    protected void computeMultiply(CpuTensor a, CpuTensor b, CpuTensor out) {
+        float[] da = a.data();
+        multiply(da, b.data(), out.data(), da.length);
+    }
+
+    @Override
+    protected void computeZeroPad(CpuTensor x, Padding2D padding, CpuTensor y) {
+        Shape s = x.shape();
+        zeroPad(x.data(), s.dim(0) * s.dim(1), s.dim(2), s.dim(3), padding.top(), padding.left(), y.data(),
+                y.shape().dim(2), y.shape().dim(3));
+    }
+
+    @Override
+    protected void computeZeroPadBackward(CpuTensor dy, Padding2D padding, CpuTensor dx) {
+        Shape s = dx.shape();
+        zeroPadBackward(dy.data(), s.dim(0) * s.dim(1), dy.shape().dim(2), dy.shape().dim(3), padding.top(),
+                padding.left(), dx.data(), s.dim(2), s.dim(3));
     }
 
     static void fill(float[] t, int n, float value) {

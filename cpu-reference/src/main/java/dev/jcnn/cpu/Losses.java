@@ -1,12 +1,42 @@
 package dev.jcnn.cpu;
 
+import dev.jcnn.backend.LossOps;
+
 /**
  * Loss functions on the CPU. Each returns the mean loss and, when the gradient array is not
  * null, writes the gradient of that mean. Per-sample terms and their sums are in double.
  */
-final class Losses {
+final class Losses extends LossOps<CpuTensor> {
 
-    private Losses() {
+    private final Parallel parallel;
+
+    Losses(CpuBackend backend, Parallel parallel) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+    }
+
+    @Override
+    protected float computeSoftmaxCrossEntropy(CpuTensor logits, int[] labels, CpuTensor dlogits) {
+        return softmaxCrossEntropy(logits.data(), labels, dlogits == null ? null : dlogits.data(), logits.shape().dim(0),
+                logits.shape().dim(1), parallel);
+    }
+
+    @Override
+    protected float computeSigmoidCrossEntropy(CpuTensor logits, CpuTensor targets, CpuTensor dlogits) {
+        float[] l = logits.data();
+        return sigmoidCrossEntropy(l, targets.data(), dlogits == null ? null : dlogits.data(), l.length);
+    }
+
+    @Override
+    protected float computeMeanSquaredError(CpuTensor predictions, CpuTensor targets, CpuTensor dpredictions) {
+        float[] p = predictions.data();
+        return meanSquaredError(p, targets.data(), dpredictions == null ? null : dpredictions.data(), p.length);
+    }
+
+    @Override
+    /** The storage itself: the target check only reads it, and a training step copies nothing. */
+    protected float[] targetValues(CpuTensor targets) {
+        return targets.data();
     }
 
     /**

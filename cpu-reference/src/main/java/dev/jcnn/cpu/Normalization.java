@@ -1,14 +1,48 @@
 package dev.jcnn.cpu;
 
+import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.NormalizationOps;
+import dev.jcnn.tensor.Shape;
+
 /**
  * Batch normalization per channel over (N, C, inner) data, inner = H·W (1 for dense
  * features): training forward with running averages, inference forward and the backward
  * pass. Statistics are summed in double, two passes for the variance. Parallel over
- * channels, each of which writes only its own values. Shapes are checked by {@link CpuBackend}.
+ * channels, each of which writes only its own values. The family checks the shapes.
  */
-final class Normalization {
+final class Normalization extends NormalizationOps<CpuTensor> {
 
-    private Normalization() {
+    private final Parallel parallel;
+
+    Normalization(CpuBackend backend, Parallel parallel) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+    }
+
+    @Override
+    protected void computeForwardTraining(CpuTensor x, CpuTensor gamma, CpuTensor beta, BatchNormSpec spec,
+            CpuTensor runningMean, CpuTensor runningVar, CpuTensor y, CpuTensor savedMean, CpuTensor savedInvStd) {
+        forwardTraining(x.data(), gamma.data(), beta.data(), spec.epsilon(), spec.averageFactor(), runningMean.data(),
+                runningVar.data(), y.data(), savedMean.data(), savedInvStd.data(), dims(x.shape()), parallel);
+    }
+
+    @Override
+    protected void computeForwardInference(CpuTensor x, CpuTensor gamma, CpuTensor beta, CpuTensor runningMean,
+            CpuTensor runningVar, BatchNormSpec spec, CpuTensor y) {
+        forwardInference(x.data(), gamma.data(), beta.data(), runningMean.data(), runningVar.data(), spec.epsilon(),
+                y.data(), dims(x.shape()), parallel);
+    }
+
+    @Override
+    protected void computeBackward(CpuTensor x, CpuTensor dy, CpuTensor gamma, CpuTensor savedMean,
+            CpuTensor savedInvStd, CpuTensor dx, CpuTensor dgamma, CpuTensor dbeta) {
+        backward(x.data(), dy.data(), gamma.data(), savedMean.data(), savedInvStd.data(), dx.data(), dgamma.data(),
+                dbeta.data(), dims(x.shape()), parallel);
+    }
+
+    private static Dims dims(Shape x) {
+        int channels = x.dim(1);
+        return new Dims(x.batch(), channels, x.sampleSize() / channels);
     }
 
     /** Sizes: n samples, c channels, inner values per channel and sample. */

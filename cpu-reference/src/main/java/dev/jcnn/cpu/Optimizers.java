@@ -1,15 +1,29 @@
 package dev.jcnn.cpu;
 
 import dev.jcnn.backend.AdamSpec;
+import dev.jcnn.backend.OptimizerOps;
 import dev.jcnn.backend.SgdSpec;
 
 /**
  * Parameter updates on the CPU, in place, with the same arithmetic as PyTorch's optimizers
  * (see {@link SgdSpec} and {@link AdamSpec}).
  */
-final class Optimizers {
+final class Optimizers extends OptimizerOps<CpuTensor> {
 
-    private Optimizers() {
+    Optimizers(CpuBackend backend) {
+        super(backend, CpuTensor.class);
+    }
+
+    @Override
+    protected void computeSgd(CpuTensor param, CpuTensor grad, CpuTensor velocity, SgdSpec spec) {
+        float[] p = param.data();
+        sgd(p, grad.data(), velocity == null ? null : velocity.data(), spec, p.length);
+    }
+
+    @Override
+    protected void computeAdam(CpuTensor param, CpuTensor grad, CpuTensor m, CpuTensor v, AdamSpec spec, int step) {
+        float[] p = param.data();
+        adam(p, grad.data(), m.data(), v.data(), spec, step, p.length);
     }
 
     /**

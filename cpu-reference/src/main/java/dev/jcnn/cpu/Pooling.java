@@ -2,6 +2,7 @@ package dev.jcnn.cpu;
 
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.PoolingOps;
 import dev.jcnn.tensor.Shape;
 import java.util.Arrays;
 
@@ -13,9 +14,24 @@ import java.util.Arrays;
  * <p>Max pooling's gradient goes to the first maximal element of each window in row-major
  * order, as PyTorch routes it; overlapping windows add their gradients.
  */
-final class Pooling {
+final class Pooling extends PoolingOps<CpuTensor> {
 
-    private Pooling() {
+    private final Parallel parallel;
+
+    Pooling(CpuBackend backend, Parallel parallel) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+    }
+
+    @Override
+    protected void computeForward(CpuTensor x, PoolSpec spec, CpuTensor y) {
+        forward(x.data(), spec.mode(), y.data(), Dims.of(x.shape(), spec), parallel);
+    }
+
+    @Override
+    protected void computeBackward(CpuTensor x, CpuTensor y, CpuTensor dy, PoolSpec spec, CpuTensor dx) {
+        // The maximum's position is found again from x, so y is only checked.
+        backward(x.data(), dy.data(), spec.mode(), dx.data(), Dims.of(x.shape(), spec), parallel);
     }
 
     /** Sizes of one pooling: input planes (n·c of h × w), window, strides, leading padding, output oh × ow. */

@@ -1,5 +1,6 @@
 package dev.jcnn.cpu;
 
+import dev.jcnn.backend.ResamplingOps;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 
@@ -8,9 +9,39 @@ import dev.jcnn.tensor.Shape;
  * clamped), and the gradients of both. See {@link UpsampleSpec} for the exact mapping. The
  * backward passes gather per input plane in double and round once.
  */
-final class Resampling {
+final class Resampling extends ResamplingOps<CpuTensor> {
 
-    private Resampling() {
+    private final Parallel parallel;
+
+    Resampling(CpuBackend backend, Parallel parallel) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+    }
+
+    @Override
+    protected void computeForward(CpuTensor x, UpsampleSpec spec, CpuTensor y) {
+        Pass pass = switch (spec.mode()) {
+            case NEAREST -> Resampling::nearestForward;
+            case BILINEAR -> Resampling::bilinearForward;
+        };
+        pass.run(x.data(), y.data(), Dims.of(x.shape(), spec), parallel);
+    }
+
+    @Override
+    protected void computeBackward(CpuTensor dy, UpsampleSpec spec, CpuTensor dx) {
+        Pass pass = switch (spec.mode()) {
+            case NEAREST -> Resampling::nearestBackward;
+            case BILINEAR -> Resampling::bilinearBackward;
+        };
+        pass.run(dy.data(), dx.data(), Dims.of(dx.shape(), spec), parallel);
+    }
+
+    /**
+     * One interpolation's pass from one array into the other. The passes are chosen by switch
+     * expressions, so that a new {@link dev.jcnn.backend.Interpolation} does not compile until it has its own.
+     */
+    private interface Pass {
+        void run(float[] from, float[] to, Dims d, Parallel par);
     }
 
     /** Sizes: planes (N·C) of h × w input, factors, output oh × ow. */

@@ -1,5 +1,7 @@
 package dev.jcnn.cpu;
 
+import dev.jcnn.backend.SoftmaxOps;
+
 /**
  * Softmax and log-softmax over axis 1, for each sample and, for NCHW input, each pixel.
  * The input's maximum is subtracted first and the sums are taken in double.
@@ -7,9 +9,26 @@ package dev.jcnn.cpu;
  * <p>Layout: n samples, each holding {@code classes} blocks of {@code inner} values (inner = 1
  * for (n, classes), h·w for NCHW); the values of one softmax lie {@code inner} apart.
  */
-final class Softmax {
+final class Softmax extends SoftmaxOps<CpuTensor> {
 
-    private Softmax() {
+    private final Parallel parallel;
+
+    Softmax(CpuBackend backend, Parallel parallel) {
+        super(backend, CpuTensor.class);
+        this.parallel = parallel;
+    }
+
+    @Override
+    protected void computeForward(CpuTensor x, boolean log, CpuTensor y) {
+        int classes = x.shape().dim(1);
+        forward(x.data(), log, y.data(), x.shape().batch(), classes, x.shape().sampleSize() / classes, parallel);
+    }
+
+    @Override
+    protected void computeBackward(CpuTensor y, CpuTensor dy, boolean log, CpuTensor dx) {
+        int classes = y.shape().dim(1);
+        backward(y.data(), dy.data(), log, dx.data(), y.shape().batch(), classes, y.shape().sampleSize() / classes,
+                parallel);
     }
 
     static void forward(float[] x, boolean log, float[] y, int n, int classes, int inner, Parallel par) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class ActivationsTest {
 
     private float[] forward(ActivationSpec f) {
         try (Tensor tx = cpu.upload(s, x); Tensor ty = cpu.allocate(s)) {
-            cpu.activationForward(f, tx, ty);
+            cpu.activations().forward(f, tx, ty);
             return ty.toArray();
         }
     }
@@ -31,8 +31,8 @@ class ActivationsTest {
     private float[] backward(ActivationSpec f, float[] in) {
         try (Tensor tx = cpu.upload(s, in); Tensor ty = cpu.allocate(s); Tensor dy = cpu.upload(s, new float[] {1, 1, 1, 1});
                 Tensor dx = cpu.allocate(s)) {
-            cpu.activationForward(f, tx, ty);
-            cpu.activationBackward(f, tx, ty, dy, dx);
+            cpu.activations().forward(f, tx, ty);
+            cpu.activations().backward(f, tx, ty, dy, dx);
             return dx.toArray();
         }
     }
@@ -70,9 +70,9 @@ class ActivationsTest {
         try (Tensor tx = cpu.upload(xs, new float[] {-1, -1, 2, -4}); Tensor a = cpu.upload(Shape.of(2), new float[] {0.1f, 0.5f});
                 Tensor y = cpu.allocate(xs); Tensor dy = cpu.upload(xs, new float[] {1, 1, 1, 1}); Tensor dx = cpu.allocate(xs);
                 Tensor da = cpu.allocate(Shape.of(2))) {
-            cpu.preluForward(tx, a, y);
+            cpu.activations().preluForward(tx, a, y);
             assertArrayEquals(new float[] {-0.1f, -0.5f, 2, -2}, y.toArray());
-            cpu.preluBackward(tx, a, dy, dx, da);
+            cpu.activations().preluBackward(tx, a, dy, dx, da);
             assertArrayEquals(new float[] {0.1f, 0.5f, 1, 0.5f}, dx.toArray());
             assertArrayEquals(new float[] {-1, -5}, da.toArray());
         }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class ConvolutionTest {
         float[] w = {1, 0, 0, -1};
         try (Tensor tx = cpu.upload(Shape.of(1, 1, 3, 3), x); Tensor tw = cpu.upload(Shape.of(1, 1, 2, 2), w);
                 Tensor tb = cpu.upload(Shape.of(1), new float[] {1}); Tensor ty = cpu.allocate(Shape.of(1, 1, 2, 2))) {
-            cpu.convForward(tx, tw, tb, ConvSpec.of(2, 1, 0), ty);
+            cpu.convolution().forward(tx, tw, tb, ConvSpec.of(2, 1, 0), ty);
             assertArrayEquals(new float[] {1 - 5 + 1, 2 - 6 + 1, 4 - 8 + 1, 5 - 9 + 1}, ty.toArray());
         }
     }
@@ -43,7 +43,7 @@ class ConvolutionTest {
         float[] ones9 = {1, 1, 1, 1, 1, 1, 1, 1, 1};
         try (Tensor tx = cpu.upload(Shape.of(1, 1, 3, 3), ones9); Tensor tw = cpu.upload(Shape.of(1, 1, 3, 3), ones9);
                 Tensor ty = cpu.allocate(Shape.of(1, 1, 2, 2))) {
-            cpu.convForward(tx, tw, null, ConvSpec.of(3, 2, 1), ty);
+            cpu.convolution().forward(tx, tw, null, ConvSpec.of(3, 2, 1), ty);
             assertArrayEquals(new float[] {4, 4, 4, 4}, ty.toArray());
         }
     }
@@ -75,9 +75,9 @@ class ConvolutionTest {
         float[] dy = Random32.uniform(ys.size(), 6);
         try (Tensor tx = cpu.upload(xs, x); Tensor tw = cpu.upload(ws, w); Tensor tdy = cpu.upload(ys, dy);
                 Tensor ty = cpu.allocate(ys); Tensor tdx = cpu.allocate(xs); Tensor tdw = cpu.allocate(ws)) {
-            cpu.convForward(tx, tw, null, spec, ty);
-            cpu.convBackwardData(tdy, tw, spec, tdx);
-            cpu.convBackwardFilter(tx, tdy, spec, tdw);
+            cpu.convolution().forward(tx, tw, null, spec, ty);
+            cpu.convolution().backwardData(tdy, tw, spec, tdx);
+            cpu.convolution().backwardFilter(tx, tdy, spec, tdw);
             double forward = Random32.dot(ty.toArray(), dy);
             assertEquals(forward, Random32.dot(x, tdx.toArray()), 1e-4);
             assertEquals(forward, Random32.dot(w, tdw.toArray()), 1e-4);
@@ -91,7 +91,7 @@ class ConvolutionTest {
             dy[i] = i;
         }
         try (Tensor tdy = cpu.upload(Shape.of(2, 3, 2, 2), dy); Tensor db = cpu.allocate(Shape.of(3))) {
-            cpu.biasBackward(tdy, db);
+            cpu.convolution().biasBackward(tdy, db);
             // channel c: (4c + 4c+1 + 4c+2 + 4c+3) + the same 12 further on
             assertArrayEquals(new float[] {0 + 1 + 2 + 3 + 12 + 13 + 14 + 15, 4 + 5 + 6 + 7 + 16 + 17 + 18 + 19,
                 8 + 9 + 10 + 11 + 20 + 21 + 22 + 23}, db.toArray());
@@ -103,7 +103,7 @@ class ConvolutionTest {
         try (Tensor tx = cpu.allocate(Shape.of(1, 3, 8, 8)); Tensor tw = cpu.allocate(Shape.of(6, 1, 5, 5));
                 Tensor ty = cpu.allocate(Shape.of(1, 6, 4, 4))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cpu.convForward(tx, tw, null, ConvSpec.of(5, 1, 0), ty));
+                    () -> cpu.convolution().forward(tx, tw, null, ConvSpec.of(5, 1, 0), ty));
             assertTrue(e.getMessage().contains("convForward") && e.getMessage().contains("3 channels")
                     && e.getMessage().contains("expect 1"), e.getMessage());
         }
@@ -114,7 +114,7 @@ class ConvolutionTest {
         try (Tensor tx = cpu.allocate(Shape.of(1, 1, 3, 3)); Tensor tw = cpu.allocate(Shape.of(1, 1, 5, 5));
                 Tensor ty = cpu.allocate(Shape.of(1, 1, 1, 1))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cpu.convForward(tx, tw, null, ConvSpec.of(5, 1, 0), ty));
+                    () -> cpu.convolution().forward(tx, tw, null, ConvSpec.of(5, 1, 0), ty));
             assertTrue(e.getMessage().contains("convForward") && e.getMessage().contains("smaller than the window 5"),
                     e.getMessage());
         }

@@ -4,9 +4,9 @@ import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.oracle.PoolOracle;
 import java.util.List;
 import java.util.stream.Stream;
@@ -42,9 +42,9 @@ class DisjointMaxPoolingTest {
                 try (CpuBackend cpu = new CpuBackend(BackendOptions.exact().withThreads(threads));
                         Tensor tx = cpu.upload(xs, x); Tensor ty = cpu.allocate(ys); Tensor tdy = cpu.upload(ys, dy);
                         Tensor tdx = cpu.allocate(xs)) {
-                    cpu.fill(tdx, Float.NaN);
-                    cpu.poolForward(tx, spec, ty);
-                    cpu.poolBackward(tx, ty, tdy, spec, tdx);
+                    cpu.elementwise().fill(tdx, Float.NaN);
+                    cpu.pooling().forward(tx, spec, ty);
+                    cpu.pooling().backward(tx, ty, tdy, spec, tdx);
                     AllClose.compareBits(where + ": forward", ys, ty.toArray(), expectedY).assertPassed();
                     AllClose.compareBits(where + ": gradient", xs, tdx.toArray(), expectedDx).assertPassed();
                 }
@@ -57,7 +57,7 @@ class DisjointMaxPoolingTest {
         float[] x = {-0f, 0f, 0f, -0f};
         try (CpuBackend cpu = new CpuBackend(BackendOptions.exact().withThreads(1));
                 Tensor tx = cpu.upload(Shape.of(1, 1, 2, 2), x); Tensor ty = cpu.allocate(Shape.of(1, 1, 1, 1))) {
-            cpu.poolForward(tx, PoolSpec.of(PoolMode.MAX, 2, 2), ty);
+            cpu.pooling().forward(tx, PoolSpec.of(PoolMode.MAX, 2, 2), ty);
             AllClose.compareBits("max of -0, 0, 0, -0", null, ty.toArray(), new float[] {-0f}).assertPassed();
         }
     }

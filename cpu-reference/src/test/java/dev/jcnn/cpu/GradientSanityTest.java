@@ -8,8 +8,8 @@ import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,9 +63,9 @@ class GradientSanityTest {
         float[] r = Random32.uniform(s.size(), 22);
         try (Tensor tx = cpu.upload(s, x); Tensor ty = cpu.allocate(s); Tensor tr = cpu.upload(s, r);
                 Tensor tdx = cpu.allocate(s)) {
-            cpu.activationForward(f, tx, ty);
-            cpu.activationBackward(f, tx, ty, tr, tdx);
-            assertGradient(kind.name(), x, v -> run(s, v, (a, b) -> cpu.activationForward(f, a, b)), r, tdx.toArray());
+            cpu.activations().forward(f, tx, ty);
+            cpu.activations().backward(f, tx, ty, tr, tdx);
+            assertGradient(kind.name(), x, v -> run(s, v, (a, b) -> cpu.activations().forward(f, a, b)), r, tdx.toArray());
         }
     }
 
@@ -78,11 +78,11 @@ class GradientSanityTest {
         float[] r = Random32.uniform(s.size(), 32);
         try (Tensor tx = cpu.upload(s, x); Tensor ta = cpu.upload(as, alpha); Tensor tr = cpu.upload(s, r);
                 Tensor tdx = cpu.allocate(s); Tensor tda = cpu.allocate(as)) {
-            cpu.preluBackward(tx, ta, tr, tdx, tda);
-            assertGradient("PReLU dx", x, v -> run(s, v, (a, b) -> cpu.preluForward(a, ta, b)), r, tdx.toArray());
+            cpu.activations().preluBackward(tx, ta, tr, tdx, tda);
+            assertGradient("PReLU dx", x, v -> run(s, v, (a, b) -> cpu.activations().preluForward(a, ta, b)), r, tdx.toArray());
             assertGradient("PReLU dalpha", alpha, al -> {
                 try (Tensor t = cpu.upload(as, al)) {
-                    return run(s, x, (a, b) -> cpu.preluForward(a, t, b));
+                    return run(s, x, (a, b) -> cpu.activations().preluForward(a, t, b));
                 }
             }, r, tda.toArray());
         }
@@ -96,9 +96,9 @@ class GradientSanityTest {
         for (boolean log : new boolean[] {false, true}) {
             try (Tensor tx = cpu.upload(s, x); Tensor ty = cpu.allocate(s); Tensor tr = cpu.upload(s, r);
                     Tensor tdx = cpu.allocate(s)) {
-                cpu.softmaxForward(tx, log, ty);
-                cpu.softmaxBackward(ty, tr, log, tdx);
-                assertGradient(log ? "log-softmax" : "softmax", x, v -> run(s, v, (a, b) -> cpu.softmaxForward(a, log, b)),
+                cpu.softmax().forward(tx, log, ty);
+                cpu.softmax().backward(ty, tr, log, tdx);
+                assertGradient(log ? "log-softmax" : "softmax", x, v -> run(s, v, (a, b) -> cpu.softmax().forward(a, log, b)),
                         r, tdx.toArray());
             }
         }
@@ -118,11 +118,11 @@ class GradientSanityTest {
         float[] r = Random32.uniform(ys.size(), 52);
         try (Tensor tx = cpu.upload(s, x); Tensor ty = cpu.allocate(ys); Tensor tr = cpu.upload(ys, r);
                 Tensor tdx = cpu.allocate(s)) {
-            cpu.poolForward(tx, spec, ty);
-            cpu.poolBackward(tx, ty, tr, spec, tdx);
+            cpu.pooling().forward(tx, spec, ty);
+            cpu.pooling().backward(tx, ty, tr, spec, tdx);
             assertGradient(mode.name(), x, v -> {
                 try (Tensor a = cpu.upload(s, v); Tensor b = cpu.allocate(ys)) {
-                    cpu.poolForward(a, spec, b);
+                    cpu.pooling().forward(a, spec, b);
                     return b.toArray();
                 }
             }, r, tdx.toArray());
@@ -139,17 +139,17 @@ class GradientSanityTest {
         float[] r = Random32.uniform(ys.size(), 63);
         try (Tensor tx = cpu.upload(xs, x); Tensor tw = cpu.upload(ws, w); Tensor tr = cpu.upload(ys, r);
                 Tensor tdx = cpu.allocate(xs); Tensor tdw = cpu.allocate(ws)) {
-            cpu.denseBackwardData(tr, tw, tdx);
-            cpu.denseBackwardWeights(tx, tr, tdw);
+            cpu.dense().backwardData(tr, tw, tdx);
+            cpu.dense().backwardWeights(tx, tr, tdw);
             assertGradient("dense dx", x, v -> {
                 try (Tensor a = cpu.upload(xs, v); Tensor y = cpu.allocate(ys)) {
-                    cpu.denseForward(a, tw, null, y);
+                    cpu.dense().forward(a, tw, null, y);
                     return y.toArray();
                 }
             }, r, tdx.toArray());
             assertGradient("dense dw", w, v -> {
                 try (Tensor a = cpu.upload(ws, v); Tensor y = cpu.allocate(ys)) {
-                    cpu.denseForward(tx, a, null, y);
+                    cpu.dense().forward(tx, a, null, y);
                     return y.toArray();
                 }
             }, r, tdw.toArray());
@@ -167,14 +167,14 @@ class GradientSanityTest {
         int[] labels = {4, 0, 2};
         float[] one = {1};
         try (Tensor tx = cpu.upload(s, x); Tensor tt = cpu.upload(s, t); Tensor d = cpu.allocate(s)) {
-            cpu.softmaxCrossEntropy(tx, labels, d);
-            assertGradient("softmax cross-entropy", x, v -> new float[] {loss(s, v, a -> cpu.softmaxCrossEntropy(a, labels, null))},
+            cpu.losses().softmaxCrossEntropy(tx, labels, d);
+            assertGradient("softmax cross-entropy", x, v -> new float[] {loss(s, v, a -> cpu.losses().softmaxCrossEntropy(a, labels, null))},
                     one, d.toArray());
-            cpu.sigmoidCrossEntropy(tx, tt, d);
-            assertGradient("sigmoid cross-entropy", x, v -> new float[] {loss(s, v, a -> cpu.sigmoidCrossEntropy(a, tt, null))},
+            cpu.losses().sigmoidCrossEntropy(tx, tt, d);
+            assertGradient("sigmoid cross-entropy", x, v -> new float[] {loss(s, v, a -> cpu.losses().sigmoidCrossEntropy(a, tt, null))},
                     one, d.toArray());
-            cpu.meanSquaredError(tx, tt, d);
-            assertGradient("mean squared error", x, v -> new float[] {loss(s, v, a -> cpu.meanSquaredError(a, tt, null))},
+            cpu.losses().meanSquaredError(tx, tt, d);
+            assertGradient("mean squared error", x, v -> new float[] {loss(s, v, a -> cpu.losses().meanSquaredError(a, tt, null))},
                     one, d.toArray());
         }
     }

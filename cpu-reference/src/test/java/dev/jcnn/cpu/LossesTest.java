@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class LossesTest {
         // Sample 0: equal logits over 4 classes, loss ln 4. Sample 1: ln(1 + 3e^-2) for a confident right answer.
         float[] logits = {0, 0, 0, 0, 2, 0, 0, 0};
         try (Tensor t = cpu.upload(Shape.of(2, 4), logits); Tensor d = cpu.allocate(Shape.of(2, 4))) {
-            float loss = cpu.softmaxCrossEntropy(t, new int[] {3, 0}, d);
+            float loss = cpu.losses().softmaxCrossEntropy(t, new int[] {3, 0}, d);
             double l1 = Math.log(1 + 3 * Math.exp(-2));
             assertEquals((Math.log(4) + l1) / 2, loss, 1e-6);
             double p0 = 1 / (1 + 3 * Math.exp(-2));
@@ -37,11 +37,11 @@ class LossesTest {
     @Test
     void hugeLogitsStayFinite() {
         try (Tensor t = cpu.upload(Shape.of(1, 2), new float[] {1e30f, -1e30f})) {
-            assertEquals(2e30f, cpu.softmaxCrossEntropy(t, new int[] {1}, null), 1e24f);
+            assertEquals(2e30f, cpu.losses().softmaxCrossEntropy(t, new int[] {1}, null), 1e24f);
         }
         try (Tensor t = cpu.upload(Shape.of(2), new float[] {1000f, -1000f});
                 Tensor y = cpu.upload(Shape.of(2), new float[] {0f, 1f})) {
-            assertEquals(1000f, cpu.sigmoidCrossEntropy(t, y, null), 1e-3f);
+            assertEquals(1000f, cpu.losses().sigmoidCrossEntropy(t, y, null), 1e-3f);
         }
     }
 
@@ -49,7 +49,7 @@ class LossesTest {
     void labelOutOfRangeNamesTheSampleAndTheRange() {
         try (Tensor t = cpu.allocate(Shape.of(3, 10))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cpu.softmaxCrossEntropy(t, new int[] {1, 10, 2}, null));
+                    () -> cpu.losses().softmaxCrossEntropy(t, new int[] {1, 10, 2}, null));
             assertEquals("softmaxCrossEntropy: label 10 of sample 1 is out of range, expected 0 to 9", e.getMessage());
         }
     }
@@ -67,7 +67,7 @@ class LossesTest {
                 expected -= t[i] * Math.log(p) + (1 - t[i]) * Math.log(1 - p);
                 grad[i] = (float) ((p - t[i]) / 4);
             }
-            assertEquals(expected / 4, cpu.sigmoidCrossEntropy(tx, tt, d), 1e-6);
+            assertEquals(expected / 4, cpu.losses().sigmoidCrossEntropy(tx, tt, d), 1e-6);
             assertArrayEquals(grad, d.toArray(), 1e-7f);
         }
     }
@@ -76,7 +76,7 @@ class LossesTest {
     void targetsOutsideZeroOneAreNamed() {
         try (Tensor tx = cpu.allocate(Shape.of(3)); Tensor tt = cpu.upload(Shape.of(3), new float[] {0, 1.5f, 1})) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cpu.sigmoidCrossEntropy(tx, tt, null));
+                    () -> cpu.losses().sigmoidCrossEntropy(tx, tt, null));
             assertEquals("sigmoidCrossEntropy: target 1.5 at index 1 of targets (3) is outside [0, 1]", e.getMessage());
         }
     }
@@ -85,7 +85,7 @@ class LossesTest {
     void meanSquaredErrorIsTheMeanOverElements() {
         try (Tensor p = cpu.upload(Shape.of(2, 2), new float[] {1, 2, 3, 4});
                 Tensor t = cpu.upload(Shape.of(2, 2), new float[] {1, 0, 3, 7}); Tensor d = cpu.allocate(Shape.of(2, 2))) {
-            assertEquals((4 + 9) / 4f, cpu.meanSquaredError(p, t, d));
+            assertEquals((4 + 9) / 4f, cpu.losses().meanSquaredError(p, t, d));
             assertArrayEquals(new float[] {0, 1, 0, -1.5f}, d.toArray());
         }
     }

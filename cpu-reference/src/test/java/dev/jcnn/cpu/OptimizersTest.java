@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class OptimizersTest {
     @Test
     void plainSgdWithWeightDecay() {
         try (Tensor w = cpu.upload(Shape.of(2), new float[] {1, -2}); Tensor g = cpu.upload(Shape.of(2), new float[] {0.5f, 1})) {
-            cpu.sgdUpdate(w, g, null, new SgdSpec(0.1f, 0f, false, 0.5f));
+            cpu.optimizers().sgd(w, g, null, new SgdSpec(0.1f, 0f, false, 0.5f));
             // g' = g + 0.5 w = (1, 0); w -= 0.1 g'
             assertArrayEquals(new float[] {0.9f, -2f}, w.toArray(), 1e-7f);
         }
@@ -35,8 +35,8 @@ class OptimizersTest {
             try (Tensor w = cpu.upload(Shape.of(1), new float[] {1}); Tensor g = cpu.upload(Shape.of(1), new float[] {1});
                     Tensor v = cpu.allocate(Shape.of(1))) {
                 SgdSpec spec = new SgdSpec(0.1f, 0.9f, nesterov, 0f);
-                cpu.sgdUpdate(w, g, v, spec); // v = 1; step = 1 (+ 0.9 with Nesterov)
-                cpu.sgdUpdate(w, g, v, spec); // v = 1.9; step = 1.9 (1 + 1.71 with Nesterov)
+                cpu.optimizers().sgd(w, g, v, spec); // v = 1; step = 1 (+ 0.9 with Nesterov)
+                cpu.optimizers().sgd(w, g, v, spec); // v = 1.9; step = 1.9 (1 + 1.71 with Nesterov)
                 float expected = nesterov ? 1 - 0.1f * 1.9f - 0.1f * 2.71f : 1 - 0.1f * 1 - 0.1f * 1.9f;
                 assertArrayEquals(new float[] {expected}, w.toArray(), 1e-6f);
                 assertArrayEquals(new float[] {1.9f}, v.toArray(), 1e-6f);
@@ -47,7 +47,7 @@ class OptimizersTest {
     @Test
     void momentumWithoutAVelocityIsRejected() {
         try (Tensor w = cpu.allocate(Shape.of(1)); Tensor g = cpu.allocate(Shape.of(1))) {
-            assertThrows(IllegalArgumentException.class, () -> cpu.sgdUpdate(w, g, null, new SgdSpec(0.1f, 0.9f, false, 0f)));
+            assertThrows(IllegalArgumentException.class, () -> cpu.optimizers().sgd(w, g, null, new SgdSpec(0.1f, 0.9f, false, 0f)));
         }
     }
 
@@ -57,13 +57,13 @@ class OptimizersTest {
         try (Tensor w = cpu.upload(Shape.of(2), new float[] {1, 1}); Tensor g = cpu.upload(Shape.of(2), new float[] {3, -0.02f});
                 Tensor m = cpu.allocate(Shape.of(2)); Tensor v = cpu.allocate(Shape.of(2))) {
             AdamSpec spec = AdamSpec.of(0.01f);
-            cpu.adamUpdate(w, g, m, v, spec, 1);
+            cpu.optimizers().adam(w, g, m, v, spec, 1);
             assertArrayEquals(new float[] {0.99f, 1.01f}, w.toArray(), 1e-6f);
             assertArrayEquals(new float[] {0.3f, -0.002f}, m.toArray(), 1e-7f);
             // Second step with the same gradient: m̂ = g and v̂ = g², so again a step of lr·sign(g).
-            cpu.adamUpdate(w, g, m, v, spec, 2);
+            cpu.optimizers().adam(w, g, m, v, spec, 2);
             assertArrayEquals(new float[] {0.98f, 1.02f}, w.toArray(), 1e-6f);
-            assertThrows(IllegalArgumentException.class, () -> cpu.adamUpdate(w, g, m, v, spec, 0));
+            assertThrows(IllegalArgumentException.class, () -> cpu.optimizers().adam(w, g, m, v, spec, 0));
         }
     }
 }

@@ -6,8 +6,8 @@ import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,7 @@ class PoolingTest {
 
     private float[] pool(float[] x, Shape shape, PoolSpec spec) {
         try (Tensor tx = cpu.upload(shape, x); Tensor ty = cpu.allocate(spec.outputShape(shape))) {
-            cpu.poolForward(tx, spec, ty);
+            cpu.pooling().forward(tx, spec, ty);
             return ty.toArray();
         }
     }
@@ -37,8 +37,8 @@ class PoolingTest {
         Shape out = spec.outputShape(shape);
         try (Tensor tx = cpu.upload(shape, x); Tensor ty = cpu.allocate(out); Tensor tdy = cpu.upload(out, dy);
                 Tensor tdx = cpu.allocate(shape)) {
-            cpu.poolForward(tx, spec, ty);
-            cpu.poolBackward(tx, ty, tdy, spec, tdx);
+            cpu.pooling().forward(tx, spec, ty);
+            cpu.pooling().backward(tx, ty, tdy, spec, tdx);
             return tdx.toArray();
         }
     }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,10 +44,10 @@ class TensorLifecycleTest {
         Tensor t = cpu.allocate(Shape.of(3));
         t.close();
         t.close(); // closing twice is harmless
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu.fill(t, 1f));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> cpu.elementwise().fill(t, 1f));
         assertEquals("fill: tensor t (3) is closed", e.getMessage());
         try (Tensor y = cpu.allocate(Shape.of(3))) {
-            e = assertThrows(IllegalStateException.class, () -> cpu.activationForward(ActivationSpec.RELU, t, y));
+            e = assertThrows(IllegalStateException.class, () -> cpu.activations().forward(ActivationSpec.RELU, t, y));
             assertTrue(e.getMessage().contains("activationForward: tensor x (3) is closed"), e.getMessage());
         }
     }
@@ -57,7 +57,7 @@ class TensorLifecycleTest {
         try (CpuBackend other = new CpuBackend(BackendOptions.exact().withThreads(1));
                 Tensor foreign = other.allocate(Shape.of(4)); Tensor mine = cpu.allocate(Shape.of(4))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cpu.add(mine, foreign, mine));
+                    () -> cpu.elementwise().add(mine, foreign, mine));
             assertEquals("add: tensor b (4) belongs to another cpu backend, not to this cpu backend", e.getMessage());
         }
     }
@@ -67,7 +67,7 @@ class TensorLifecycleTest {
         CpuBackend b = new CpuBackend(BackendOptions.exact().withThreads(2));
         Tensor t = b.allocate(Shape.of(2));
         b.close();
-        assertThrows(IllegalStateException.class, () -> b.fill(t, 0f));
+        assertThrows(IllegalStateException.class, () -> b.elementwise().fill(t, 0f));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.allocate(Shape.of(1)));
         assertEquals("allocate: the cpu backend is closed", e.getMessage());
     }
@@ -75,12 +75,12 @@ class TensorLifecycleTest {
     @Test
     void outputsMayNotAliasInputsUnlessTheOpAllowsIt() {
         try (Tensor a = cpu.upload(Shape.of(2, 3), new float[] {-1, 2, -3, 4, -5, 6})) {
-            cpu.add(a, a, a); // allowed: accumulation
-            cpu.scale(a, 0.5f, a); // allowed
-            cpu.activationForward(ActivationSpec.RELU, a, a); // allowed
+            cpu.elementwise().add(a, a, a); // allowed: accumulation
+            cpu.elementwise().scale(a, 0.5f, a); // allowed
+            cpu.activations().forward(ActivationSpec.RELU, a, a); // allowed
             assertArrayEquals(new float[] {0, 2, 0, 4, 0, 6}, a.toArray());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cpu.softmaxForward(a, false, a));
+                    () -> cpu.softmax().forward(a, false, a));
             assertEquals("softmaxForward: output y must not be the same tensor as input x", e.getMessage());
         }
     }
@@ -88,9 +88,9 @@ class TensorLifecycleTest {
     @Test
     void shapeMismatchNamesOpTensorAndShapes() {
         try (Tensor a = cpu.allocate(Shape.of(2, 3)); Tensor b = cpu.allocate(Shape.of(3, 2))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cpu.add(a, b, a));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cpu.elementwise().add(a, b, a));
             assertEquals("add: b has shape (3, 2), expected (2, 3)", e.getMessage());
-            cpu.copy(a, b); // a reshape is allowed
+            cpu.elementwise().copy(a, b); // a reshape is allowed
         }
     }
 
@@ -99,7 +99,7 @@ class TensorLifecycleTest {
         try (Tensor x = cpu.allocate(Shape.of(2, 3, 2, 2)); Tensor w = cpu.allocate(Shape.of(5, 10));
                 Tensor y = cpu.allocate(Shape.of(2, 5))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cpu.denseForward(x, w, null, y));
+                    () -> cpu.dense().forward(x, w, null, y));
             assertEquals("denseForward: x has shape (2, 3, 2, 2) with 12 values per sample, expected 10 to match"
                     + " the weights (5, 10)", e.getMessage());
         }

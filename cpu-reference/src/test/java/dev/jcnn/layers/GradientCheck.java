@@ -1,8 +1,8 @@
 package dev.jcnn.layers;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import java.util.ArrayList;
 import java.util.List;

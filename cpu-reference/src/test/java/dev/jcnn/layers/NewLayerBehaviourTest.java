@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
-import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import java.util.Arrays;

@@ -2,9 +2,9 @@ package dev.jcnn.layers;
 
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;

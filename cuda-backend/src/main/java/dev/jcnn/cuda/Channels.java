@@ -1,5 +1,7 @@
 package dev.jcnn.cuda;
 
+import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.ChannelOps;
 import dev.jcnn.tensor.Shape;
 import java.util.List;
 
@@ -8,19 +10,22 @@ import java.util.List;
  * stacking inputs along the channel axis and back. Each sample's channels are one contiguous
  * row of C·inner values (inner = H·W), so input i of a concatenation is N rows of C_i·inner
  * values that land in y's rows of C·inner values after the inputs before it; the split copies
- * them back. Shapes are checked by {@link CudaBackend}; {@code dev.jcnn.cpu.Channels} is the
- * same on the CPU.
+ * them back. The family checks the shapes; {@code dev.jcnn.cpu.Channels} is the same on the
+ * CPU.
  */
-final class Channels {
+final class Channels extends ChannelOps<CudaTensor> {
 
     private final KernelLauncher kernels;
 
-    Channels(KernelLauncher kernels) {
+    /** The per-channel ops of backend, launched through kernels (the host tests' launcher runs them on the CPU). */
+    Channels(Backend backend, KernelLauncher kernels) {
+        super(backend, CudaTensor.class);
         this.kernels = kernels;
     }
 
     /** y = x + b[c] over channel c of every sample; y may be x. */
-    void addBias(CudaTensor x, CudaTensor b, CudaTensor y) {
+    @Override
+    protected void computeAddBias(CudaTensor x, CudaTensor b, CudaTensor y) {
         Shape s = x.shape();
         int n = s.size();
         int channels = s.dim(1);
@@ -28,7 +33,8 @@ final class Channels {
     }
 
     /** y[s, offset_i + c, q] = xs[i][s, c, q]. */
-    void concat(List<CudaTensor> xs, CudaTensor y) {
+    @Override
+    protected void computeConcat(List<CudaTensor> xs, CudaTensor y) {
         int n = y.shape().dim(0);
         int pitch = y.shape().sampleSize();
         int offset = 0;
@@ -40,7 +46,8 @@ final class Channels {
     }
 
     /** dxs[i][s, c, q] = dy[s, offset_i + c, q]. */
-    void split(CudaTensor dy, List<CudaTensor> dxs) {
+    @Override
+    protected void computeSplit(CudaTensor dy, List<CudaTensor> dxs) {
         int n = dy.shape().dim(0);
         int pitch = dy.shape().sampleSize();
         int offset = 0;

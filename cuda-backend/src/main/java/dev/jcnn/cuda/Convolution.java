@@ -24,6 +24,7 @@ import static jcuda.jcudnn.JCudnn.cudnnSetConvolution2dDescriptor;
 import static jcuda.jcudnn.JCudnn.cudnnSetConvolutionMathType;
 
 import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.ConvolutionOps;
 import dev.jcnn.backend.Numerics;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.tensor.Shape;
@@ -50,7 +51,7 @@ import org.apache.logging.log4j.Logger;
  * cudnnFind for fast numerics), filtered by {@link AlgorithmChoice} and logged at DEBUG.
  * Asymmetric padding: see {@link ConvGeometry}.
  */
-final class Convolution implements AutoCloseable {
+final class Convolution extends ConvolutionOps<CudaTensor> implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(Convolution.class);
     private static final Pointer ONE = Pointer.to(new float[] {1f});
@@ -61,15 +62,19 @@ final class Convolution implements AutoCloseable {
 
     private final Gpu gpu;
     private final Elementwise elementwise;
+    private final Dense dense;
     private final PlanCache<ConvGeometry, Plan> plans = new PlanCache<>(64);
 
-    Convolution(Gpu gpu, Elementwise elementwise) {
+    Convolution(CudaBackend backend, Gpu gpu, Elementwise elementwise, Dense dense) {
+        super(backend, CudaTensor.class);
         this.gpu = gpu;
         this.elementwise = elementwise;
+        this.dense = dense;
     }
 
     /** y = x ⋆ w + b; b may be null. */
-    void forward(CudaTensor x, CudaTensor w, CudaTensor b, ConvSpec spec, CudaTensor y) {
+    @Override
+    protected void computeForward(CudaTensor x, CudaTensor w, CudaTensor b, ConvSpec spec, CudaTensor y) {
         Plan p = plan(x.shape(), w.shape().dim(0), spec);
         DevicePointer in = padded(p, x);
         AlgorithmChoice.Candidate algo = p.forwardAlgorithm();
@@ -85,7 +90,8 @@ final class Convolution implements AutoCloseable {
     }
 
     /** dx = the gradient with respect to the input. */
-    void backwardData(CudaTensor dy, CudaTensor w, ConvSpec spec, CudaTensor dx) {
+    @Override
+    protected void computeBackwardData(CudaTensor dy, CudaTensor w, ConvSpec spec, CudaTensor dx) {
         Plan p = plan(dx.shape(), w.shape().dim(0), spec);
         AlgorithmChoice.Candidate algo = p.backwardDataAlgorithm();
         setMath(p, algo);
@@ -101,7 +107,8 @@ final class Convolution implements AutoCloseable {
     }
 
     /** dw = the gradient with respect to the weights (overwritten). */
-    void backwardFilter(CudaTensor x, CudaTensor dy, ConvSpec spec, CudaTensor dw) {
+    @Override
+    protected void computeBackwardFilter(CudaTensor x, CudaTensor dy, ConvSpec spec, CudaTensor dw) {
         Plan p = plan(x.shape(), dw.shape().dim(0), spec);
         DevicePointer in = padded(p, x);
         AlgorithmChoice.Candidate algo = p.backwardFilterAlgorithm();
@@ -112,8 +119,19 @@ final class Convolution implements AutoCloseable {
                 "cudnnConvolutionBackwardFilter(" + p.name + ", algo " + algo.algo() + ")");
     }
 
+    /** db[c] = Σ of dy over every axis but 1: a matrix-vector product for (N, C), cuDNN's bias gradient for images. */
+    @Override
+    protected void computeBiasBackward(CudaTensor dy, CudaTensor db) {
+        Shape s = dy.shape();
+        if (s.rank() == 2) {
+            dense.biasBackward(dy, db, s.dim(0), s.dim(1));
+        } else {
+            imageBiasBackward(dy, db);
+        }
+    }
+
     /** db[c] = Σ of dy (N, C, H, W) over every axis but 1. */
-    void biasBackward(CudaTensor dy, CudaTensor db) {
+    private void imageBiasBackward(CudaTensor dy, CudaTensor db) {
         cudnnTensorDescriptor dyDesc = gpu.descriptors.tensor(Descriptors.nchw(dy.shape()));
         cudnnTensorDescriptor dbDesc = gpu.descriptors.tensor(new int[] {1, dy.shape().dim(1), 1, 1});
         Status.cudnn(cudnnConvolutionBackwardBias(gpu.cudnn, ONE, dyDesc, dy.pointer(), ZERO, dbDesc, db.pointer()),

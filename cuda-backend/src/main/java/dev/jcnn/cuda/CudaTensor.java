@@ -1,13 +1,13 @@
 package dev.jcnn.cuda;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import jcuda.driver.CUdeviceptr;
 
 /**
  * A float32 tensor in GPU memory, owned by one {@link CudaBackend}. Its device buffer is
- * freed on {@link #close()}; after that every use throws {@link IllegalStateException}.
+ * freed on {@link #close()}; after that every op refuses it with {@link IllegalStateException}.
  */
 public final class CudaTensor implements Tensor, DevicePointer {
 
@@ -31,7 +31,7 @@ public final class CudaTensor implements Tensor, DevicePointer {
         return owner;
     }
 
-    /** Whether {@link #close()} has been called. */
+    @Override
     public boolean isClosed() {
         return pointer == null;
     }
@@ -50,21 +50,12 @@ public final class CudaTensor implements Tensor, DevicePointer {
         return p;
     }
 
-    /** The device buffer, checked to be open; {@code op} and {@code name} name it in the message. */
-    CUdeviceptr pointer(String op, String name) {
-        CUdeviceptr p = pointer;
-        if (p == null) {
-            throw new IllegalStateException(op + ": tensor " + name + " " + shape + " is closed");
-        }
-        return p;
-    }
-
     @Override
     public void close() {
         CUdeviceptr p = pointer;
         if (p != null) {
             pointer = null;
-            owner.release(this, p);
+            owner.released(this, p);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jcnn.cuda;
 import static jcuda.jcublas.JCublas2.cublasSgemm;
 import static jcuda.jcublas.JCublas2.cublasSgemv;
 
+import dev.jcnn.backend.DenseOps;
 import jcuda.Pointer;
 import jcuda.jcublas.cublasOperation;
 
@@ -12,7 +13,7 @@ import jcuda.jcublas.cublasOperation;
  * bias gradient as an SGEMV with it. The row-major to column-major mapping is
  * {@link GemmCall}'s.
  */
-final class Dense {
+final class Dense extends DenseOps<CudaTensor> {
 
     private static final Pointer ONE = Pointer.to(new float[] {1f});
     private static final Pointer ZERO = Pointer.to(new float[] {0f});
@@ -20,12 +21,28 @@ final class Dense {
     private final Gpu gpu;
     private final Elementwise elementwise;
 
-    Dense(Gpu gpu, Elementwise elementwise) {
+    Dense(CudaBackend backend, Gpu gpu, Elementwise elementwise) {
+        super(backend, CudaTensor.class);
         this.gpu = gpu;
         this.elementwise = elementwise;
     }
 
-    void forward(CudaTensor x, CudaTensor w, CudaTensor b, CudaTensor y, int batch, int in, int out) {
+    @Override
+    protected void computeForward(CudaTensor x, CudaTensor w, CudaTensor b, CudaTensor y) {
+        forward(x, w, b, y, x.shape().batch(), w.shape().dim(1), w.shape().dim(0));
+    }
+
+    @Override
+    protected void computeBackwardData(CudaTensor dy, CudaTensor w, CudaTensor dx) {
+        backwardData(dy, w, dx, dx.shape().batch(), w.shape().dim(1), w.shape().dim(0));
+    }
+
+    @Override
+    protected void computeBackwardWeights(CudaTensor x, CudaTensor dy, CudaTensor dw) {
+        backwardWeights(x, dy, dw, x.shape().batch(), dw.shape().dim(1), dw.shape().dim(0));
+    }
+
+    private void forward(CudaTensor x, CudaTensor w, CudaTensor b, CudaTensor y, int batch, int in, int out) {
         Pointer beta = ZERO;
         if (b != null) {
             gemm(GemmCall.biasBroadcast(batch, out), b, ones(batch), ZERO, y, "bias of dense forward");
@@ -34,11 +51,11 @@ final class Dense {
         gemm(GemmCall.forward(batch, in, out), w, x, beta, y, "dense forward");
     }
 
-    void backwardData(CudaTensor dy, CudaTensor w, CudaTensor dx, int batch, int in, int out) {
+    private void backwardData(CudaTensor dy, CudaTensor w, CudaTensor dx, int batch, int in, int out) {
         gemm(GemmCall.backwardData(batch, in, out), w, dy, ZERO, dx, "dense backward data");
     }
 
-    void backwardWeights(CudaTensor x, CudaTensor dy, CudaTensor dw, int batch, int in, int out) {
+    private void backwardWeights(CudaTensor x, CudaTensor dy, CudaTensor dw, int batch, int in, int out) {
         gemm(GemmCall.backwardWeights(batch, in, out), x, dy, ZERO, dw, "dense backward weights");
     }
 

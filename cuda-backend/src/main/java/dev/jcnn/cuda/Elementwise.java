@@ -3,6 +3,7 @@ package dev.jcnn.cuda;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
 import static jcuda.jcudnn.JCudnn.cudnnAddTensor;
 
+import dev.jcnn.backend.ElementwiseOps;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.tensor.Shape;
 import jcuda.Pointer;
@@ -10,16 +11,49 @@ import jcuda.driver.CUdeviceptr;
 
 /**
  * Fill, copy, add, multiply, scale and zero padding on the GPU: add through cuDNN, the rest with the
- * backend's kernels. Shapes are checked by {@link CudaBackend}.
+ * backend's kernels. The family checks the shapes; the other families use the helpers here too.
  */
-final class Elementwise {
+final class Elementwise extends ElementwiseOps<CudaTensor> {
 
     private static final Pointer ONE = Pointer.to(new float[] {1f});
 
     private final Gpu gpu;
 
-    Elementwise(Gpu gpu) {
+    Elementwise(CudaBackend backend, Gpu gpu) {
+        super(backend, CudaTensor.class);
         this.gpu = gpu;
+    }
+
+    @Override
+    protected void computeFill(CudaTensor t, float value) {
+        fill(t, t.shape().size(), value);
+    }
+
+    @Override
+    protected void computeCopy(CudaTensor src, CudaTensor dst) {
+        if (src != dst) {
+            copy(src.pointer(), dst.pointer(), src.bytes(), "copy " + src.shape() + " to " + dst.shape());
+        }
+    }
+
+    @Override
+    protected void computeScale(CudaTensor a, float s, CudaTensor out) {
+        scale(a, s, out, a.shape().size());
+    }
+
+    @Override
+    protected void computeMultiply(CudaTensor a, CudaTensor b, CudaTensor out) {
+        multiply(a, b, out, a.shape().size());
+    }
+
+    @Override
+    protected void computeZeroPad(CudaTensor x, Padding2D padding, CudaTensor y) {
+        pad(x, x.shape(), padding, 0f, y);
+    }
+
+    @Override
+    protected void computeZeroPadBackward(CudaTensor dy, Padding2D padding, CudaTensor dx) {
+        crop(dy, padding, dx, dx.shape());
     }
 
     void fill(DevicePointer t, int n, float value) {
@@ -34,7 +68,8 @@ final class Elementwise {
      * out = a + b with cuDNN's C = A + C: accumulates into whichever input out is, else
      * copies a to out first.
      */
-    void add(CudaTensor a, CudaTensor b, CudaTensor out) {
+    @Override
+    protected void computeAdd(CudaTensor a, CudaTensor b, CudaTensor out) {
         var desc = gpu.descriptors.tensor(Descriptors.flat(out.shape()));
         CudaTensor addend;
         if (out == a) {

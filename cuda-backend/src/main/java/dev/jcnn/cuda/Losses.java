@@ -3,6 +3,7 @@ package dev.jcnn.cuda;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
+import dev.jcnn.backend.LossOps;
 import jcuda.Pointer;
 
 /**
@@ -10,16 +11,20 @@ import jcuda.Pointer;
  * items' losses (in double) to a partial buffer; the host adds the partials in block order,
  * so the result does not depend on timing. The per-item gradient is written in the same pass.
  */
-final class Losses {
+final class Losses extends LossOps<CudaTensor> {
 
     private final Gpu gpu;
 
-    Losses(Gpu gpu) {
+    Losses(CudaBackend backend, Gpu gpu) {
+        super(backend, CudaTensor.class);
         this.gpu = gpu;
     }
 
     /** Mean over the batch of −log softmax(logits)[label]; labels already checked. */
-    float softmaxCrossEntropy(CudaTensor logits, int[] labels, CudaTensor dlogits, int n, int classes) {
+    @Override
+    protected float computeSoftmaxCrossEntropy(CudaTensor logits, int[] labels, CudaTensor dlogits) {
+        int n = logits.shape().dim(0);
+        int classes = logits.shape().dim(1);
         Scratch.Buffer labelBuf = gpu.scratch.get(Scratch.Purpose.LABELS, 4L * n);
         Status.cu(cuMemcpyHtoD(labelBuf.pointer(), Pointer.to(labels), 4L * n), "cuMemcpyHtoD(" + n + " labels)");
         int blocks = Kernels.reduceBlocksFor(n);
@@ -29,7 +34,8 @@ final class Losses {
     }
 
     /** Mean over all elements of the binary cross-entropy of sigmoid(logits) against targets. */
-    float sigmoidCrossEntropy(CudaTensor logits, CudaTensor targets, CudaTensor dlogits) {
+    @Override
+    protected float computeSigmoidCrossEntropy(CudaTensor logits, CudaTensor targets, CudaTensor dlogits) {
         int n = logits.shape().size();
         int blocks = Kernels.reduceBlocksFor(n);
         Scratch.Buffer partial = gpu.scratch.get(Scratch.Purpose.LOSS_PARTIALS, 8L * blocks);
@@ -38,7 +44,8 @@ final class Losses {
     }
 
     /** Mean over all elements of (p − t)². */
-    float meanSquaredError(CudaTensor predictions, CudaTensor targets, CudaTensor dpredictions) {
+    @Override
+    protected float computeMeanSquaredError(CudaTensor predictions, CudaTensor targets, CudaTensor dpredictions) {
         int n = predictions.shape().size();
         int blocks = Kernels.reduceBlocksFor(n);
         Scratch.Buffer partial = gpu.scratch.get(Scratch.Purpose.LOSS_PARTIALS, 8L * blocks);

@@ -6,6 +6,7 @@ import static jcuda.jcudnn.JCudnn.cudnnBatchNormalizationForwardInference;
 import static jcuda.jcudnn.JCudnn.cudnnBatchNormalizationForwardTraining;
 
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.NormalizationOps;
 import dev.jcnn.tensor.Shape;
 import jcuda.Pointer;
 import jcuda.jcudnn.JCudnn;
@@ -20,9 +21,9 @@ import jcuda.jcudnn.cudnnTensorDescriptor;
  * its exponentialAverageFactor is {@link BatchNormSpec#averageFactor()}, it keeps the running
  * variance unbiased (σ²·m/(m − 1)), and its resultSaveMean and resultSaveInvVariance are the
  * batch mean and 1/sqrt(σ² + ε), which the backward pass takes back. cuDNN accumulates in
- * float, the CPU reference in double. Shapes are checked by {@link CudaBackend}.
+ * float, the CPU reference in double. The family checks the shapes; cuDNN's limit on epsilon is checked here.
  */
-final class Normalization {
+final class Normalization extends NormalizationOps<CudaTensor> {
 
     private static final int MODE = cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL;
     private static final Pointer ONE = Pointer.to(new float[] {1f});
@@ -36,14 +37,16 @@ final class Normalization {
 
     private final Gpu gpu;
 
-    Normalization(Gpu gpu) {
+    Normalization(CudaBackend backend, Gpu gpu) {
+        super(backend, CudaTensor.class);
         this.gpu = gpu;
     }
 
-    void forwardTraining(String op, CudaTensor x, CudaTensor gamma, CudaTensor beta, BatchNormSpec spec,
+    @Override
+    protected void computeForwardTraining(CudaTensor x, CudaTensor gamma, CudaTensor beta, BatchNormSpec spec,
             CudaTensor runningMean, CudaTensor runningVar, CudaTensor y, CudaTensor savedMean,
             CudaTensor savedInvStd) {
-        double epsilon = epsilon(op, spec);
+        double epsilon = epsilon("batchNormForwardTraining", spec);
         cudnnTensorDescriptor xd = gpu.descriptors.tensor(Descriptors.nchw(x.shape()));
         cudnnTensorDescriptor cd = gpu.descriptors.tensor(perChannel(x.shape()));
         Status.cudnn(cudnnBatchNormalizationForwardTraining(gpu.cudnn, MODE, ONE, ZERO, xd, x.pointer(), xd,
@@ -54,9 +57,10 @@ final class Normalization {
     }
 
     /** y may be x: cuDNN does not promise in-place inference, so x is copied aside first. */
-    void forwardInference(String op, CudaTensor x, CudaTensor gamma, CudaTensor beta, CudaTensor runningMean,
+    @Override
+    protected void computeForwardInference(CudaTensor x, CudaTensor gamma, CudaTensor beta, CudaTensor runningMean,
             CudaTensor runningVar, BatchNormSpec spec, CudaTensor y) {
-        double epsilon = epsilon(op, spec);
+        double epsilon = epsilon("batchNormForwardInference", spec);
         cudnnTensorDescriptor xd = gpu.descriptors.tensor(Descriptors.nchw(x.shape()));
         cudnnTensorDescriptor cd = gpu.descriptors.tensor(perChannel(x.shape()));
         DevicePointer input = x;
@@ -71,8 +75,9 @@ final class Normalization {
     }
 
     /** dx, and dgamma and dbeta overwritten (cuDNN's beta factors 0), from the saved statistics. */
-    void backward(CudaTensor x, CudaTensor dy, CudaTensor gamma, CudaTensor savedMean, CudaTensor savedInvStd,
-            CudaTensor dx, CudaTensor dgamma, CudaTensor dbeta) {
+    @Override
+    protected void computeBackward(CudaTensor x, CudaTensor dy, CudaTensor gamma, CudaTensor savedMean,
+            CudaTensor savedInvStd, CudaTensor dx, CudaTensor dgamma, CudaTensor dbeta) {
         cudnnTensorDescriptor xd = gpu.descriptors.tensor(Descriptors.nchw(x.shape()));
         cudnnTensorDescriptor cd = gpu.descriptors.tensor(perChannel(x.shape()));
         Status.cudnn(cudnnBatchNormalizationBackward(gpu.cudnn, MODE, ONE, ZERO, ONE, ZERO, xd, x.pointer(), xd,

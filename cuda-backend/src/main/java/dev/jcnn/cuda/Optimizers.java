@@ -1,6 +1,7 @@
 package dev.jcnn.cuda;
 
 import dev.jcnn.backend.AdamSpec;
+import dev.jcnn.backend.OptimizerOps;
 import dev.jcnn.backend.SgdSpec;
 
 /**
@@ -8,21 +9,24 @@ import dev.jcnn.backend.SgdSpec;
  * (see {@link SgdSpec} and {@link AdamSpec}); Adam's bias corrections are computed once per
  * step on the host, in double.
  */
-final class Optimizers {
+final class Optimizers extends OptimizerOps<CudaTensor> {
 
     private final Gpu gpu;
 
-    Optimizers(Gpu gpu) {
+    Optimizers(CudaBackend backend, Gpu gpu) {
+        super(backend, CudaTensor.class);
         this.gpu = gpu;
     }
 
-    void sgd(CudaTensor param, CudaTensor grad, CudaTensor velocity, SgdSpec spec) {
+    @Override
+    protected void computeSgd(CudaTensor param, CudaTensor grad, CudaTensor velocity, SgdSpec spec) {
         int n = param.shape().size();
         gpu.kernels.launch(Kernel.SGD_UPDATE, n, param, grad, spec.momentum() != 0f ? velocity : null,
                 spec.learningRate(), spec.momentum(), spec.weightDecay(), spec.nesterov() ? 1 : 0, n);
     }
 
-    void adam(CudaTensor param, CudaTensor grad, CudaTensor m, CudaTensor v, AdamSpec spec, int step) {
+    @Override
+    protected void computeAdam(CudaTensor param, CudaTensor grad, CudaTensor m, CudaTensor v, AdamSpec spec, int step) {
         int n = param.shape().size();
         double b1 = spec.beta1();
         double b2 = spec.beta2();

@@ -10,6 +10,7 @@ import static jcuda.jcudnn.JCudnn.cudnnSetPooling2dDescriptor;
 
 import dev.jcnn.backend.Numerics;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.PoolingOps;
 import dev.jcnn.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import jcuda.jcudnn.cudnnTensorDescriptor;
  * <p>Max pooling's gradient goes to the element cuDNN finds maximal; with ties inside a
  * window that may be another element than the CPU reference's first maximal one.
  */
-final class Pooling implements AutoCloseable {
+final class Pooling extends PoolingOps<CudaTensor> implements AutoCloseable {
 
     private static final Pointer ZERO = Pointer.to(new float[] {0f});
 
@@ -36,12 +37,14 @@ final class Pooling implements AutoCloseable {
     private final Elementwise elementwise;
     private final PlanCache<PoolGeometry, Plan> plans = new PlanCache<>(64);
 
-    Pooling(Gpu gpu, Elementwise elementwise) {
+    Pooling(CudaBackend backend, Gpu gpu, Elementwise elementwise) {
+        super(backend, CudaTensor.class);
         this.gpu = gpu;
         this.elementwise = elementwise;
     }
 
-    void forward(CudaTensor x, PoolSpec spec, CudaTensor y) {
+    @Override
+    protected void computeForward(CudaTensor x, PoolSpec spec, CudaTensor y) {
         Plan p = plans.get(new PoolGeometry(x.shape(), spec, gpu.numerics), Plan::new);
         DevicePointer in = padded(p, x);
         Status.cudnn(cudnnPoolingForward(gpu.cudnn, p.poolDesc, p.alpha, p.xDesc, in.pointer(), ZERO, p.yDesc,
@@ -52,7 +55,8 @@ final class Pooling implements AutoCloseable {
         }
     }
 
-    void backward(CudaTensor x, CudaTensor y, CudaTensor dy, PoolSpec spec, CudaTensor dx) {
+    @Override
+    protected void computeBackward(CudaTensor x, CudaTensor y, CudaTensor dy, PoolSpec spec, CudaTensor dx) {
         Plan p = plans.get(new PoolGeometry(x.shape(), spec, gpu.numerics), Plan::new);
         DevicePointer in = padded(p, x);
         DevicePointer grad = dy;

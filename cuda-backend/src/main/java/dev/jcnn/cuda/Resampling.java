@@ -1,6 +1,7 @@
 package dev.jcnn.cuda;
 
-import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.ResamplingOps;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 
@@ -9,27 +10,35 @@ import dev.jcnn.tensor.Shape;
  * clamped), and the gradients of both, with the backend's kernels: one thread per output
  * pixel forward, one per input pixel backward. The backward passes gather (no atomics), in
  * double and in the CPU reference's order, so they are deterministic and round as
- * {@code dev.jcnn.cpu.Resampling} does. Shapes are checked by {@link CudaBackend}.
+ * {@code dev.jcnn.cpu.Resampling} does. The family checks the shapes.
  */
-final class Resampling {
+final class Resampling extends ResamplingOps<CudaTensor> {
 
     private final KernelLauncher kernels;
 
-    Resampling(KernelLauncher kernels) {
+    /** The upsampling ops of backend, launched through kernels (the host tests' launcher runs them on the CPU). */
+    Resampling(Backend backend, KernelLauncher kernels) {
+        super(backend, CudaTensor.class);
         this.kernels = kernels;
     }
 
     /** y = x upsampled; x (N, C, H, W), y (N, C, H·factorH, W·factorW). */
-    void forward(CudaTensor x, UpsampleSpec spec, CudaTensor y) {
-        Kernel k = spec.mode() == Interpolation.NEAREST ? Kernel.UPSAMPLE_NEAREST_FORWARD
-                : Kernel.UPSAMPLE_BILINEAR_FORWARD;
+    @Override
+    protected void computeForward(CudaTensor x, UpsampleSpec spec, CudaTensor y) {
+        Kernel k = switch (spec.mode()) {
+            case NEAREST -> Kernel.UPSAMPLE_NEAREST_FORWARD;
+            case BILINEAR -> Kernel.UPSAMPLE_BILINEAR_FORWARD;
+        };
         launch(k, y.shape().size(), x, y, x.shape(), spec);
     }
 
     /** dx = the gradient of upsampling; dx has the input's shape. */
-    void backward(CudaTensor dy, UpsampleSpec spec, CudaTensor dx) {
-        Kernel k = spec.mode() == Interpolation.NEAREST ? Kernel.UPSAMPLE_NEAREST_BACKWARD
-                : Kernel.UPSAMPLE_BILINEAR_BACKWARD;
+    @Override
+    protected void computeBackward(CudaTensor dy, UpsampleSpec spec, CudaTensor dx) {
+        Kernel k = switch (spec.mode()) {
+            case NEAREST -> Kernel.UPSAMPLE_NEAREST_BACKWARD;
+            case BILINEAR -> Kernel.UPSAMPLE_BILINEAR_BACKWARD;
+        };
         launch(k, dx.shape().size(), dy, dx, dx.shape(), spec);
     }
 

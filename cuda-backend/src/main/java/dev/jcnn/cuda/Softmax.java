@@ -3,6 +3,7 @@ package dev.jcnn.cuda;
 import static jcuda.jcudnn.JCudnn.cudnnSoftmaxBackward;
 import static jcuda.jcudnn.JCudnn.cudnnSoftmaxForward;
 
+import dev.jcnn.backend.SoftmaxOps;
 import jcuda.Pointer;
 import jcuda.jcudnn.cudnnSoftmaxAlgorithm;
 import jcuda.jcudnn.cudnnSoftmaxMode;
@@ -12,24 +13,27 @@ import jcuda.jcudnn.cudnnTensorDescriptor;
  * Softmax and log-softmax over axis 1 with cuDNN's CHANNEL mode: per sample for (N, C), per
  * pixel for (N, C, H, W). The accurate algorithm subtracts the maximum first.
  */
-final class Softmax {
+final class Softmax extends SoftmaxOps<CudaTensor> {
 
     private static final Pointer ONE = Pointer.to(new float[] {1f});
     private static final Pointer ZERO = Pointer.to(new float[] {0f});
 
     private final Gpu gpu;
 
-    Softmax(Gpu gpu) {
+    Softmax(CudaBackend backend, Gpu gpu) {
+        super(backend, CudaTensor.class);
         this.gpu = gpu;
     }
 
-    void forward(CudaTensor x, boolean log, CudaTensor y) {
+    @Override
+    protected void computeForward(CudaTensor x, boolean log, CudaTensor y) {
         cudnnTensorDescriptor d = gpu.descriptors.tensor(Descriptors.nchw(x.shape()));
         Status.cudnn(cudnnSoftmaxForward(gpu.cudnn, algorithm(log), cudnnSoftmaxMode.CUDNN_SOFTMAX_MODE_CHANNEL, ONE, d,
                 x.pointer(), ZERO, d, y.pointer()), "cudnnSoftmaxForward(" + (log ? "log, " : "") + x.shape() + ")");
     }
 
-    void backward(CudaTensor y, CudaTensor dy, boolean log, CudaTensor dx) {
+    @Override
+    protected void computeBackward(CudaTensor y, CudaTensor dy, boolean log, CudaTensor dx) {
         cudnnTensorDescriptor d = gpu.descriptors.tensor(Descriptors.nchw(y.shape()));
         Status.cudnn(cudnnSoftmaxBackward(gpu.cudnn, algorithm(log), cudnnSoftmaxMode.CUDNN_SOFTMAX_MODE_CHANNEL, ONE, d,
                 y.pointer(), d, dy.pointer(), ZERO, d, dx.pointer()),

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.TestData;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,7 +85,7 @@ class HostKernelTest {
         CudaTensor tb = tensor(s, b);
         CudaTensor out = output(s);
         host.launch(Kernel.MULTIPLY, s.size(), ta, tb, out, s.size());
-        float[] expected = onCpu(s, c -> c.backend().multiply(c.upload(s, a), c.upload(s, b), c.output()));
+        float[] expected = onCpu(s, c -> c.backend().elementwise().multiply(c.upload(s, a), c.upload(s, b), c.output()));
         assertBitwise("multiply " + s, expected, host.values(out));
         host.launch(Kernel.MULTIPLY, s.size(), ta, tb, ta, s.size());
         assertBitwise("multiply in place " + s, expected, host.values(ta));
@@ -100,10 +100,10 @@ class HostKernelTest {
         CudaTensor tx = tensor(s, x);
         CudaTensor tb = tensor(cs, b);
         CudaTensor y = output(s);
-        new Channels(host).addBias(tx, tb, y);
-        float[] expected = onCpu(s, c -> c.backend().addBias(c.upload(s, x), c.upload(cs, b), c.output()));
+        channels().computeAddBias(tx, tb, y);
+        float[] expected = onCpu(s, c -> c.backend().channels().addBias(c.upload(s, x), c.upload(cs, b), c.output()));
         assertBitwise("addBias " + s, expected, host.values(y));
-        new Channels(host).addBias(tx, tb, tx);
+        channels().computeAddBias(tx, tb, tx);
         assertBitwise("addBias in place " + s, expected, host.values(tx));
     }
 
@@ -121,13 +121,13 @@ class HostKernelTest {
             xs.add(tensor(parts.get(i), values.get(i)));
         }
         CudaTensor y = output(ys);
-        new Channels(host).concat(xs, y);
+        channels().computeConcat(xs, y);
         float[] expected = onCpu(ys, c -> {
             List<Tensor> in = new ArrayList<>();
             for (int i = 0; i < parts.size(); i++) {
                 in.add(c.upload(parts.get(i), values.get(i)));
             }
-            c.backend().concatChannels(in, c.output());
+            c.backend().channels().concat(in, c.output());
         });
         assertBitwise("concatChannels " + parts, expected, host.values(y));
 
@@ -136,13 +136,13 @@ class HostKernelTest {
         for (Shape p : parts) {
             dxs.add(output(p));
         }
-        new Channels(host).split(tensor(ys, dy), dxs);
+        channels().computeSplit(tensor(ys, dy), dxs);
         try (Tensor cdy = cpu.upload(ys, dy)) {
             List<Tensor> cdxs = new ArrayList<>();
             for (Shape p : parts) {
                 cdxs.add(cpu.allocate(p));
             }
-            cpu.splitChannels(cdy, cdxs);
+            cpu.channels().split(cdy, cdxs);
             for (int i = 0; i < parts.size(); i++) {
                 float[] e = new float[parts.get(i).size()];
                 cpu.read(cdxs.get(i), e);
@@ -158,8 +158,8 @@ class HostKernelTest {
         Shape ys = spec.outputShape(xs);
         float[] x = data(xs, 5);
         CudaTensor y = output(ys);
-        new Resampling(host).forward(tensor(xs, x), spec, y);
-        float[] expected = onCpu(ys, c -> c.backend().upsampleForward(c.upload(xs, x), spec, c.output()));
+        resampling().computeForward(tensor(xs, x), spec, y);
+        float[] expected = onCpu(ys, c -> c.backend().resampling().forward(c.upload(xs, x), spec, c.output()));
         assertBitwise("upsampleForward " + spec + " of " + xs, expected, host.values(y));
     }
 
@@ -169,8 +169,8 @@ class HostKernelTest {
         Shape ys = spec.outputShape(xs);
         float[] dy = data(ys, 6);
         CudaTensor dx = output(xs);
-        new Resampling(host).backward(tensor(ys, dy), spec, dx);
-        float[] expected = onCpu(xs, c -> c.backend().upsampleBackward(c.upload(ys, dy), spec, c.output()));
+        resampling().computeBackward(tensor(ys, dy), spec, dx);
+        float[] expected = onCpu(xs, c -> c.backend().resampling().backward(c.upload(ys, dy), spec, c.output()));
         assertBitwise("upsampleBackward " + spec + " of " + xs, expected, host.values(dx));
     }
 
@@ -186,6 +186,19 @@ class HostKernelTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    /**
+     * The real per-channel family on the host launcher. Its kernels are called directly, past
+     * the checked ops, so the backend it is given (which only those ops consult) is the CPU's.
+     */
+    private Channels channels() {
+        return new Channels(cpu, host);
+    }
+
+    /** The real upsampling family on the host launcher; see {@link #channels()}. */
+    private Resampling resampling() {
+        return new Resampling(cpu, host);
+    }
 
     private static float[] data(Shape s, int salt) {
         return new TestData(s.toString().hashCode() + salt).gaussian(s.size(), 1);

@@ -6,8 +6,8 @@ import static dev.jcnn.testing.cases.OpTable.GRADIENTS_REASON;
 
 import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.tensor.Tolerance;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,15 +121,15 @@ public final class ActivationCases {
     private static void run(Run r, ActivationSpec f, Tensor x, Shape s, Supplier<Tensor> upstream) {
         Backend b = r.backend();
         Tensor y = r.output(s);
-        b.activationForward(f, x, y);
+        b.activations().forward(f, x, y);
         r.forward("y", y);
         Tensor dy = upstream.get();
         Tensor dx = r.output(s);
-        b.activationBackward(f, x, y, dy, dx);
+        b.activations().backward(f, x, y, dy, dx);
         r.backward("dx", dx);
         Tensor inPlace = r.zeros(s);
-        b.copy(x, inPlace);
-        b.activationForward(f, inPlace, inPlace);
+        b.elementwise().copy(x, inPlace);
+        b.activations().forward(f, inPlace, inPlace);
         r.forward("y written over x", inPlace);
     }
 
@@ -141,15 +141,15 @@ public final class ActivationCases {
             Tensor x = r.gaussian("x", s, 2.0);
             Tensor alpha = r.uniform("alpha", cs, -0.2, 0.5);
             Tensor y = r.output(s);
-            b.preluForward(x, alpha, y);
+            b.activations().preluForward(x, alpha, y);
             r.forward("y", y);
             Tensor dy = r.gaussian("dy", s, 1.0);
             Tensor dx = r.output(s);
             Tensor dalpha = r.output(cs);
-            b.preluBackward(x, alpha, dy, dx, dalpha);
+            b.activations().preluBackward(x, alpha, dy, dx, dalpha);
             r.backward("dx", dx);
             r.backward("dalpha", dalpha);
-            b.preluBackward(x, alpha, dy, dx, dalpha);
+            b.activations().preluBackward(x, alpha, dy, dx, dalpha);
             r.backward("dalpha after a second call", dalpha);
         });
     }

@@ -3,8 +3,8 @@ package dev.jcnn.testing.cases;
 import static dev.jcnn.testing.cases.OpTable.SUMS;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,22 +52,22 @@ public final class DenseCases {
             Tensor w = r.gaussian("w", cfg.weightShape(), 1.0 / Math.sqrt(cfg.in()));
             Tensor bias = r.gaussian("b", Shape.of(cfg.out()), 0.5);
             Tensor y = r.output(cfg.outputShape());
-            b.denseForward(x, w, bias, y);
+            b.dense().forward(x, w, bias, y);
             r.forward("y", y);
             Tensor y0 = r.output(cfg.outputShape());
-            b.denseForward(x, w, null, y0);
+            b.dense().forward(x, w, null, y0);
             r.forward("y without bias", y0);
             Tensor dy = r.gaussian("dy", cfg.outputShape(), 1.0);
             Tensor dx = r.output(cfg.x());
-            b.denseBackwardData(dy, w, dx);
+            b.dense().backwardData(dy, w, dx);
             r.backward("dx", dx);
             Tensor dw = r.output(cfg.weightShape());
-            b.denseBackwardWeights(x, dy, dw);
+            b.dense().backwardWeights(x, dy, dw);
             r.backward("dw", dw);
-            b.denseBackwardWeights(x, dy, dw);
+            b.dense().backwardWeights(x, dy, dw);
             r.backward("dw after a second call", dw);
             Tensor db = r.output(Shape.of(cfg.out()));
-            b.biasBackward(dy, db);
+            b.convolution().biasBackward(dy, db);
             r.backward("db", db);
         });
     }

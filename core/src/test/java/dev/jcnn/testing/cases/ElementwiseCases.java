@@ -2,8 +2,8 @@ package dev.jcnn.testing.cases;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +78,11 @@ public final class ElementwiseCases {
             Tensor x = r.gaussian("a", s, 1.0);
             Tensor y = r.gaussian("b", s, 1.0);
             Tensor out = r.output(s);
-            b.add(x, y, out);
+            b.elementwise().add(x, y, out);
             r.forward("a + b", out);
-            b.add(x, y, x);
+            b.elementwise().add(x, y, x);
             r.forward("a += b", x);
-            b.add(x, y, y);
+            b.elementwise().add(x, y, y);
             r.forward("b += a", y);
         });
     }
@@ -93,9 +93,9 @@ public final class ElementwiseCases {
             Backend b = r.backend();
             Tensor a = r.gaussian("a", s, 1.0);
             Tensor out = r.output(s);
-            b.scale(a, factor, out);
+            b.elementwise().scale(a, factor, out);
             r.forward("a * factor", out);
-            b.scale(a, factor, a);
+            b.elementwise().scale(a, factor, a);
             r.forward("a *= factor", a);
         });
     }
@@ -105,10 +105,10 @@ public final class ElementwiseCases {
         return OpCase.of("fill_copy", s + " to " + reshaped, Tolerances.DEFAULT, r -> {
             Backend b = r.backend();
             Tensor f = r.output(s);
-            b.fill(f, 2.5f);
+            b.elementwise().fill(f, 2.5f);
             r.forward("filled", f);
             Tensor dst = r.output(reshaped);
-            b.copy(r.gaussian("src", s, 1.0), dst);
+            b.elementwise().copy(r.gaussian("src", s, 1.0), dst);
             r.forward("copied", dst);
         });
     }
@@ -120,11 +120,11 @@ public final class ElementwiseCases {
             Backend b = r.backend();
             Tensor x = r.gaussian("x", xs, 1.0);
             Tensor y = r.output(ys);
-            b.zeroPad(x, p, y);
+            b.elementwise().zeroPad(x, p, y);
             r.forward("y", y);
             Tensor dy = r.gaussian("dy", ys, 1.0);
             Tensor dx = r.output(xs);
-            b.zeroPadBackward(dy, p, dx);
+            b.elementwise().zeroPadBackward(dy, p, dx);
             r.backward("dx", dx);
         });
     }
@@ -136,11 +136,11 @@ public final class ElementwiseCases {
             Tensor x = r.gaussian("a", s, 1.0);
             Tensor y = r.uniform("b", s, -2.0, 2.0);
             Tensor out = r.output(s);
-            b.multiply(x, y, out);
+            b.elementwise().multiply(x, y, out);
             r.forward("a * b", out);
-            b.multiply(x, y, x);
+            b.elementwise().multiply(x, y, x);
             r.forward("a *= b", x);
-            b.multiply(x, y, y);
+            b.elementwise().multiply(x, y, y);
             r.forward("b *= a", y);
         });
     }
@@ -152,9 +152,9 @@ public final class ElementwiseCases {
             Tensor x = r.gaussian("x", s, 1.0);
             Tensor bias = r.gaussian("b", Shape.of(s.dim(1)), 1.0);
             Tensor y = r.output(s);
-            b.addBias(x, bias, y);
+            b.channels().addBias(x, bias, y);
             r.forward("y", y);
-            b.addBias(x, bias, x);
+            b.channels().addBias(x, bias, x);
             r.forward("y = x", x);
         });
     }
@@ -171,14 +171,14 @@ public final class ElementwiseCases {
                 xs.add(r.gaussian("x" + i, parts.get(i), 1.0));
             }
             Tensor y = r.output(ys);
-            b.concatChannels(xs, y);
+            b.channels().concat(xs, y);
             r.forward("y", y);
             Tensor dy = r.gaussian("dy", ys, 1.0);
             List<Tensor> dxs = new ArrayList<>();
             for (Shape p : parts) {
                 dxs.add(r.output(p));
             }
-            b.splitChannels(dy, dxs);
+            b.channels().split(dy, dxs);
             for (int i = 0; i < dxs.size(); i++) {
                 r.backward("dx" + i, dxs.get(i));
             }

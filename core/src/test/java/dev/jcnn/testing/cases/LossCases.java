@@ -1,8 +1,8 @@
 package dev.jcnn.testing.cases;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,9 +54,9 @@ public final class LossCases {
     private static void crossEntropy(Run r, Tensor logits, int[] labels) {
         Backend b = r.backend();
         Tensor d = r.output(logits.shape());
-        r.scalar("loss", b.softmaxCrossEntropy(logits, labels, d));
+        r.scalar("loss", b.losses().softmaxCrossEntropy(logits, labels, d));
         r.backward("dlogits", d);
-        r.scalar("loss without a gradient", b.softmaxCrossEntropy(logits, labels, null));
+        r.scalar("loss without a gradient", b.losses().softmaxCrossEntropy(logits, labels, null));
     }
 
     /** Binary cross-entropy on logits against targets in [0, 1], including exact 0 and 1. */
@@ -75,9 +75,9 @@ public final class LossCases {
     private static void sigmoidCrossEntropy(Run r, Tensor logits, Tensor targets) {
         Backend b = r.backend();
         Tensor d = r.output(logits.shape());
-        r.scalar("loss", b.sigmoidCrossEntropy(logits, targets, d));
+        r.scalar("loss", b.losses().sigmoidCrossEntropy(logits, targets, d));
         r.backward("dlogits", d);
-        r.scalar("loss without a gradient", b.sigmoidCrossEntropy(logits, targets, null));
+        r.scalar("loss without a gradient", b.losses().sigmoidCrossEntropy(logits, targets, null));
     }
 
     /** The mean of (p − t)² and its gradient. */
@@ -87,9 +87,9 @@ public final class LossCases {
             Tensor p = r.gaussian("predictions", s, 2.0);
             Tensor t = r.gaussian("targets", s, 2.0);
             Tensor d = r.output(s);
-            r.scalar("loss", b.meanSquaredError(p, t, d));
+            r.scalar("loss", b.losses().meanSquaredError(p, t, d));
             r.backward("dpredictions", d);
-            r.scalar("loss without a gradient", b.meanSquaredError(p, t, null));
+            r.scalar("loss without a gradient", b.losses().meanSquaredError(p, t, null));
         });
     }
 }

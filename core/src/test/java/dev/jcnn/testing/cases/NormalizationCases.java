@@ -4,8 +4,8 @@ import static dev.jcnn.testing.cases.OpTable.CUDA;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.tensor.Tolerance;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +71,7 @@ public final class NormalizationCases {
             Tensor y = r.output(xs);
             Tensor mean = r.output(cs);
             Tensor invStd = r.output(cs);
-            b.batchNormForwardTraining(x, gamma, beta, spec, runningMean, runningVar, y, mean, invStd);
+            b.normalization().forwardTraining(x, gamma, beta, spec, runningMean, runningVar, y, mean, invStd);
             r.forward("y", y);
             r.forward("saved_mean", mean);
             r.forward("saved_inv_std", invStd);
@@ -81,7 +81,7 @@ public final class NormalizationCases {
             Tensor dx = r.output(xs);
             Tensor dgamma = r.output(cs);
             Tensor dbeta = r.output(cs);
-            b.batchNormBackward(x, dy, gamma, mean, invStd, dx, dgamma, dbeta);
+            b.normalization().backward(x, dy, gamma, mean, invStd, dx, dgamma, dbeta);
             r.backward("dx", dx);
             r.backward("dgamma", dgamma);
             r.backward("dbeta", dbeta);
@@ -106,11 +106,11 @@ public final class NormalizationCases {
             BatchNormSpec spec, String name) {
         Backend b = r.backend();
         Tensor y = r.output(x.shape());
-        b.batchNormForwardInference(x, gamma, beta, runningMean, runningVar, spec, y);
+        b.normalization().forwardInference(x, gamma, beta, runningMean, runningVar, spec, y);
         r.forward(name, y);
         Tensor inPlace = r.zeros(x.shape());
-        b.copy(x, inPlace);
-        b.batchNormForwardInference(inPlace, gamma, beta, runningMean, runningVar, spec, inPlace);
+        b.elementwise().copy(x, inPlace);
+        b.normalization().forwardInference(inPlace, gamma, beta, runningMean, runningVar, spec, inPlace);
         r.forward(name + " written over x", inPlace);
     }
 

@@ -3,8 +3,8 @@ package dev.jcnn.testing.cases;
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 
 /**
@@ -41,7 +41,7 @@ public final class OptimizerCases {
             Tensor w = r.gaussian("param", s, 1.0);
             Tensor v = spec.momentum() > 0 ? r.zeros(s) : null;
             for (int step = 1; step <= STEPS; step++) {
-                b.sgdUpdate(w, r.gaussian("grad " + step, s, 1.0), v, spec);
+                b.optimizers().sgd(w, r.gaussian("grad " + step, s, 1.0), v, spec);
                 r.backward("param after step " + step, w);
                 if (v != null) {
                     r.backward("velocity after step " + step, v);
@@ -60,7 +60,7 @@ public final class OptimizerCases {
             Tensor m = r.zeros(s);
             Tensor v = r.zeros(s);
             for (int step = 1; step <= STEPS; step++) {
-                b.adamUpdate(w, r.gaussian("grad " + step, s, 1.0), m, v, spec, step);
+                b.optimizers().adam(w, r.gaussian("grad " + step, s, 1.0), m, v, spec, step);
                 r.backward("param after step " + step, w);
                 r.backward("m after step " + step, m);
                 r.backward("v after step " + step, v);

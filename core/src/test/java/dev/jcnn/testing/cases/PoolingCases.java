@@ -6,8 +6,8 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,11 +86,11 @@ public final class PoolingCases {
             Backend b = r.backend();
             Tensor x = r.distinct("x", cfg.inputShape(), 0.05);
             Tensor y = r.output(cfg.outputShape());
-            b.poolForward(x, spec, y);
+            b.pooling().forward(x, spec, y);
             r.forward("y", y);
             Tensor dy = r.gaussian("dy", cfg.outputShape(), 1.0);
             Tensor dx = r.output(cfg.inputShape());
-            b.poolBackward(x, y, dy, spec, dx);
+            b.pooling().backward(x, y, dy, spec, dx);
             r.backward("dx", dx);
         });
         if (spec.mode() == PoolMode.MAX && hasEmptyWindow(cfg)) {
@@ -110,13 +110,13 @@ public final class PoolingCases {
             Backend b = r.backend();
             Tensor x = r.gaussian("x", xs, 1.0);
             Tensor y = r.output(pooled);
-            b.poolForward(x, spec, y);
+            b.pooling().forward(x, spec, y);
             r.forward("y", flat, y);
             Tensor dyFlat = r.gaussian("dy", flat, 1.0);
             Tensor dy = r.output(pooled);
-            b.copy(dyFlat, dy);
+            b.elementwise().copy(dyFlat, dy);
             Tensor dx = r.output(xs);
-            b.poolBackward(x, y, dy, spec, dx);
+            b.pooling().backward(x, y, dy, spec, dx);
             r.backward("dx", dx);
         });
     }

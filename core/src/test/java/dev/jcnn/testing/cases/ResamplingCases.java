@@ -2,9 +2,9 @@ package dev.jcnn.testing.cases;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,11 +59,11 @@ public final class ResamplingCases {
             Backend b = r.backend();
             Tensor x = r.gaussian("x", cfg.x(), 1.0);
             Tensor y = r.output(ys);
-            b.upsampleForward(x, cfg.spec(), y);
+            b.resampling().forward(x, cfg.spec(), y);
             r.forward("y", y);
             Tensor dy = r.gaussian("dy", ys, 1.0);
             Tensor dx = r.output(cfg.x());
-            b.upsampleBackward(dy, cfg.spec(), dx);
+            b.resampling().backward(dy, cfg.spec(), dx);
             r.backward("dx", dx);
         });
     }

@@ -1,8 +1,8 @@
 package dev.jcnn.testing.cases;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.TensorScope;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -79,7 +79,7 @@ public final class Run {
     /** An output tensor filled with NaN: the op must overwrite every element. */
     public Tensor output(Shape shape) {
         Tensor t = scope.zeros(shape);
-        backend().fill(t, Float.NaN);
+        backend().elementwise().fill(t, Float.NaN);
         return t;
     }
 

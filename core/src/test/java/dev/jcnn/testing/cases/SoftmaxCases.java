@@ -1,8 +1,8 @@
 package dev.jcnn.testing.cases;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,11 +49,11 @@ public final class SoftmaxCases {
     private static void run(Run r, boolean log, Shape s, Tensor x) {
         Backend b = r.backend();
         Tensor y = r.output(s);
-        b.softmaxForward(x, log, y);
+        b.softmax().forward(x, log, y);
         r.forward("y", y);
         Tensor dy = r.gaussian("dy", s, 1.0);
         Tensor dx = r.output(s);
-        b.softmaxBackward(y, dy, log, dx);
+        b.softmax().backward(y, dy, log, dx);
         r.backward("dx", dx);
     }
 

@@ -3,8 +3,8 @@ package dev.jcnn.testing.conformance;
 import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 
 import dev.jcnn.backend.ActivationSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.ActivationCases;
@@ -52,21 +52,21 @@ public abstract class ActivationConformance extends BackendConformance {
         float[] r = new TestData(s.toString().hashCode()).gaussian(s.size(), 1);
         Tensor xt = upload(s, x);
         Tensor y = zeros(s);
-        backend().activationForward(f, xt, y);
+        backend().activations().forward(f, xt, y);
         Tensor dx = zeros(s);
-        backend().activationBackward(f, xt, y, upload(s, r), dx);
+        backend().activations().backward(f, xt, y, upload(s, r), dx);
         GradientChecker checker = gradientChecker();
         IntPredicate kinks = ActivationCases.kindOf(f).kinkAtZero() ? GradientChecker.near(x, 0, 2 * checker.step())
                 : GradientChecker.noKinks();
         checker.assertGradient("activation " + f + " on " + s, x, read(dx),
-                projection(xt, () -> backend().activationForward(f, xt, y), y, r), kinks);
+                projection(xt, () -> backend().activations().forward(f, xt, y), y, r), kinks);
     }
 
     @Test
     void wrongOutputShape() {
         Tensor x = zeros(Shape.of(2, 3));
         Tensor y = zeros(Shape.of(3, 2));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().activationForward(ActivationSpec.RELU, x, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().activations().forward(ActivationSpec.RELU, x, y),
                 "(3, 2)", "(2, 3)");
     }
 
@@ -90,8 +90,8 @@ public abstract class ActivationConformance extends BackendConformance {
         Tensor y = zeros(s);
         Tensor dx = zeros(s);
         Tensor dalpha = zeros(alpha.shape());
-        backend().preluBackward(x, alpha, upload(s, in.dy), dx, dalpha);
-        Runnable forward = () -> backend().preluForward(x, alpha, y);
+        backend().activations().preluBackward(x, alpha, upload(s, in.dy), dx, dalpha);
+        Runnable forward = () -> backend().activations().preluForward(x, alpha, y);
         GradientChecker checker = gradientChecker();
         checker.assertGradient("prelu dx on " + s, in.x, read(dx), projection(x, forward, y, in.dy),
                 GradientChecker.near(in.x, 0, 2 * checker.step()));
@@ -106,7 +106,7 @@ public abstract class ActivationConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(2, 3, 4, 4));
         Tensor alpha = zeros(Shape.of(4));
         Tensor y = zeros(Shape.of(2, 3, 4, 4));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().preluForward(x, alpha, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().activations().preluForward(x, alpha, y),
                 "alpha", "4", "3");
     }
 }

@@ -3,9 +3,9 @@ package dev.jcnn.testing.conformance;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TensorScope;
@@ -120,7 +120,7 @@ public abstract class BackendConformance {
     /** An output tensor filled with NaN: the op must overwrite every element. */
     protected final Tensor output(Shape shape) {
         Tensor t = scope.zeros(shape);
-        backend.fill(t, Float.NaN);
+        backend.elementwise().fill(t, Float.NaN);
         return t;
     }
 

@@ -3,8 +3,8 @@ package dev.jcnn.testing.conformance;
 import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.ElementwiseCases;
@@ -48,10 +48,10 @@ public abstract class ChannelConformance extends BackendConformance {
         for (Shape p : parts) {
             dxs.add(zeros(p));
         }
-        backend().splitChannels(upload(ys, r), dxs);
+        backend().channels().split(upload(ys, r), dxs);
         for (int i = 0; i < parts.size(); i++) {
             linearGradientChecker().assertGradient("concat dxs[" + i + "] of " + parts, values.get(i), read(dxs.get(i)),
-                    projection(xs.get(i), () -> backend().concatChannels(xs, y), y, r), GradientChecker.noKinks());
+                    projection(xs.get(i), () -> backend().channels().concat(xs, y), y, r), GradientChecker.noKinks());
         }
     }
 
@@ -60,12 +60,12 @@ public abstract class ChannelConformance extends BackendConformance {
         Tensor a = zeros(Shape.of(2, 3, 4, 4));
         Tensor b = zeros(Shape.of(2, 2, 4, 5));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().concatChannels(List.of(a, b), zeros(Shape.of(2, 5, 4, 4))), "concatChannels", "(2, 2, 4, 5)");
+                () -> backend().channels().concat(List.of(a, b), zeros(Shape.of(2, 5, 4, 4))), "concatChannels", "(2, 2, 4, 5)");
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().concatChannels(List.of(a, a), zeros(Shape.of(2, 7, 4, 4))), "concatChannels", "6 | (2, 7, 4, 4)");
+                () -> backend().channels().concat(List.of(a, a), zeros(Shape.of(2, 7, 4, 4))), "concatChannels", "6 | (2, 7, 4, 4)");
         Tensor y = zeros(Shape.of(2, 6, 4, 4));
-        backend().fill(a, 2f);
-        backend().concatChannels(List.of(a, a), y);
+        backend().elementwise().fill(a, 2f);
+        backend().channels().concat(List.of(a, a), y);
         float[] twos = new float[y.shape().size()];
         java.util.Arrays.fill(twos, 2f);
         assertArrayEquals(twos, read(y), "the same tensor may appear twice among the parts");

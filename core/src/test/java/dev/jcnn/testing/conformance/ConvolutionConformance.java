@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
@@ -56,10 +56,10 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Tensor dx = zeros(cfg.inputShape());
         Tensor dw = zeros(cfg.weightShape());
         Tensor db = zeros(Shape.of(cfg.k()));
-        backend().convBackwardData(r, w, cfg.spec(), dx);
-        backend().convBackwardFilter(x, r, cfg.spec(), dw);
-        backend().biasBackward(r, db);
-        Runnable forward = () -> backend().convForward(x, w, b, cfg.spec(), y);
+        backend().convolution().backwardData(r, w, cfg.spec(), dx);
+        backend().convolution().backwardFilter(x, r, cfg.spec(), dw);
+        backend().convolution().biasBackward(r, db);
+        Runnable forward = () -> backend().convolution().forward(x, w, b, cfg.spec(), y);
         GradientChecker checker = linearGradientChecker();
         checker.assertGradient("convolution dx, " + cfg, in.x, read(dx), projection(x, forward, y, in.dy), GradientChecker.noKinks());
         backend().write(x, in.x);
@@ -94,8 +94,8 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Shape ys = ConvOracle.outputShape(xs, k, spec);
         Tensor y = zeros(ys);
         Tensor yShifted = zeros(ys);
-        backend().convForward(upload(xs, x), w, b, spec, y);
-        backend().convForward(upload(xs, shifted), w, b, spec, yShifted);
+        backend().convolution().forward(upload(xs, x), w, b, spec, y);
+        backend().convolution().forward(upload(xs, shifted), w, b, spec, yShifted);
         float[] a = read(y);
         float[] s = read(yShifted);
         int oh = ys.dim(2);
@@ -127,7 +127,7 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(1, 3, 7, 7));
         Tensor w = zeros(Shape.of(4, 2, 3, 3));
         Tensor y = zeros(Shape.of(1, 4, 5, 5));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convForward(x, w, null, ConvSpec.of(3, 1, 0), y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convolution().forward(x, w, null, ConvSpec.of(3, 1, 0), y),
                 "expect", "(4, 2, 3, 3) | (1, 3, 7, 7) | 3 channels | 2 channels");
     }
 
@@ -136,7 +136,7 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(1, 1, 2, 2));
         Tensor w = zeros(Shape.of(1, 1, 5, 5));
         Tensor y = zeros(Shape.of(1, 1, 1, 1));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convForward(x, w, null, ConvSpec.of(5, 1, 0), y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convolution().forward(x, w, null, ConvSpec.of(5, 1, 0), y),
                 "2", "5", "smaller | too small | expected");
     }
 
@@ -145,10 +145,10 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(2, 1, 7, 7));
         Tensor w = zeros(Shape.of(3, 1, 3, 3));
         Tensor y = zeros(Shape.of(2, 3, 3, 3));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convForward(x, w, null, ConvSpec.of(3, 1, 0), y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convolution().forward(x, w, null, ConvSpec.of(3, 1, 0), y),
                 "y", "(2, 3, 3, 3)", "(2, 3, 5, 5)");
         Tensor dx = zeros(Shape.of(2, 1, 7, 7));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convBackwardData(y, w, ConvSpec.of(3, 1, 0), dx),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convolution().backwardData(y, w, ConvSpec.of(3, 1, 0), dx),
                 "dy", "(2, 3, 3, 3)", "(2, 3, 5, 5)");
     }
 
@@ -158,7 +158,7 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Tensor w = zeros(Shape.of(3, 1, 3, 3));
         Tensor b = zeros(Shape.of(4));
         Tensor y = zeros(Shape.of(1, 3, 3, 3));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convForward(x, w, b, ConvSpec.of(3, 1, 0), y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().convolution().forward(x, w, b, ConvSpec.of(3, 1, 0), y),
                 "b", "(4)", "(3)");
     }
 
@@ -168,7 +168,7 @@ public abstract class ConvolutionConformance extends BackendConformance {
         Tensor dy = zeros(Shape.of(1, 3, 3, 3));
         Tensor dw = zeros(Shape.of(3, 1, 3, 3));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().convBackwardFilter(x, dy, ConvSpec.of(3, 1, 0), dw), "expect", "(3, 1, 3, 3) | (1, 2, 5, 5)");
+                () -> backend().convolution().backwardFilter(x, dy, ConvSpec.of(3, 1, 0), dw), "expect", "(3, 1, 3, 3) | (1, 2, 5, 5)");
     }
 
     @Test
@@ -179,7 +179,7 @@ public abstract class ConvolutionConformance extends BackendConformance {
         ConvSpec spec = new ConvSpec(2, 2, 1, 1, new Padding2D(0, 1, 0, 1));
         Tensor w = upload(Shape.of(1, 1, 2, 2), new float[] {1, 2, 3, 4});
         Tensor y = output(Shape.of(1, 1, 4, 4));
-        backend().convForward(upload(xs, x), w, null, spec, y);
+        backend().convolution().forward(upload(xs, x), w, null, spec, y);
         float[] out = read(y);
         // the bottom-right output sees only x[3][3] under the kernel's top-left weight
         assertEquals(x[15], out[15], 1e-6);

@@ -2,8 +2,8 @@ package dev.jcnn.testing.conformance;
 
 import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.DenseCases;
@@ -44,10 +44,10 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor dx = zeros(cfg.x());
         Tensor dw = zeros(cfg.weightShape());
         Tensor db = zeros(Shape.of(cfg.out()));
-        backend().denseBackwardData(r, w, dx);
-        backend().denseBackwardWeights(x, r, dw);
-        backend().biasBackward(r, db);
-        Runnable forward = () -> backend().denseForward(x, w, b, y);
+        backend().dense().backwardData(r, w, dx);
+        backend().dense().backwardWeights(x, r, dw);
+        backend().convolution().biasBackward(r, db);
+        Runnable forward = () -> backend().dense().forward(x, w, b, y);
         GradientChecker checker = linearGradientChecker();
         checker.assertGradient("dense dx, " + cfg, in.x, read(dx), projection(x, forward, y, in.dy), GradientChecker.noKinks());
         backend().write(x, in.x);
@@ -61,7 +61,7 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(2, 6));
         Tensor w = zeros(Shape.of(3, 5));
         Tensor y = zeros(Shape.of(2, 3));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().denseForward(x, w, null, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().dense().forward(x, w, null, y),
                 "expect", "6", "5");
     }
 
@@ -70,7 +70,7 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(2, 5));
         Tensor w = zeros(Shape.of(3, 5));
         Tensor y = zeros(Shape.of(2, 4));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().denseForward(x, w, null, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().dense().forward(x, w, null, y),
                 "y", "(2, 4)", "(2, 3)");
     }
 
@@ -80,7 +80,7 @@ public abstract class DenseConformance extends BackendConformance {
         Tensor w = zeros(Shape.of(3, 5));
         Tensor b = zeros(Shape.of(5));
         Tensor y = zeros(Shape.of(2, 3));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().denseForward(x, w, b, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().dense().forward(x, w, b, y),
                 "b", "(5)", "(3)");
     }
 }

@@ -3,8 +3,8 @@ package dev.jcnn.testing.conformance;
 import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.LossCases;
@@ -51,12 +51,12 @@ public abstract class LossConformance extends BackendConformance {
         int[] labels = data.labels(s.dim(0), s.dim(1));
         Tensor x = upload(s, logits);
         Tensor grad = zeros(s);
-        backend().softmaxCrossEntropy(x, labels, grad);
+        backend().losses().softmaxCrossEntropy(x, labels, grad);
         int n = s.dim(0);
         gradientChecker().assertGradient("softmax cross-entropy (times the batch size) on " + s, logits,
                 times(read(grad), n), probe -> {
                     backend().write(x, probe);
-                    return n * (double) backend().softmaxCrossEntropy(x, labels, null);
+                    return n * (double) backend().losses().softmaxCrossEntropy(x, labels, null);
                 }, GradientChecker.noKinks());
     }
 
@@ -64,7 +64,7 @@ public abstract class LossConformance extends BackendConformance {
     void labelTooLarge() {
         Tensor x = zeros(Shape.of(4, 10));
         int[] labels = {0, 9, 2, 10};
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().softmaxCrossEntropy(x, labels, null),
                 "label 10 | 10", "sample 3 | index 3 | [3]", "0 to 9 | [0, 10) | 10 classes | 0..9 | < 10");
     }
 
@@ -72,7 +72,7 @@ public abstract class LossConformance extends BackendConformance {
     void negativeLabel() {
         Tensor x = zeros(Shape.of(3, 5));
         int[] labels = {-1, 0, 1};
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().softmaxCrossEntropy(x, labels, null),
                 "-1", "sample 0 | index 0 | [0]", "0 to 4 | [0, 5) | 5 classes | 0..4 | < 5");
     }
 
@@ -80,7 +80,7 @@ public abstract class LossConformance extends BackendConformance {
     void labelCountMismatch() {
         Tensor x = zeros(Shape.of(4, 3));
         int[] labels = {0, 1, 2};
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxCrossEntropy(x, labels, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().softmaxCrossEntropy(x, labels, null),
                 "4", "3");
     }
 
@@ -104,12 +104,12 @@ public abstract class LossConformance extends BackendConformance {
         Tensor x = upload(s, logits);
         Tensor targets = upload(s, targets(data, s.size()));
         Tensor grad = zeros(s);
-        backend().sigmoidCrossEntropy(x, targets, grad);
+        backend().losses().sigmoidCrossEntropy(x, targets, grad);
         int n = s.size();
         gradientChecker().assertGradient("binary cross-entropy (times the element count) on " + s, logits,
                 times(read(grad), n), probe -> {
                     backend().write(x, probe);
-                    return n * (double) backend().sigmoidCrossEntropy(x, targets, null);
+                    return n * (double) backend().losses().sigmoidCrossEntropy(x, targets, null);
                 }, GradientChecker.noKinks());
     }
 
@@ -122,13 +122,13 @@ public abstract class LossConformance extends BackendConformance {
         Tensor pt = upload(s, p);
         Tensor tt = upload(s, data.gaussian(s.size(), 2));
         Tensor grad = zeros(s);
-        backend().meanSquaredError(pt, tt, grad);
+        backend().losses().meanSquaredError(pt, tt, grad);
         int n = s.size();
         // quadratic: a central difference is exact at any step
         linearGradientChecker().assertGradient("mean squared error (times the element count) on " + s, p,
                 times(read(grad), n), probe -> {
                     backend().write(pt, probe);
-                    return n * (double) backend().meanSquaredError(pt, tt, null);
+                    return n * (double) backend().losses().meanSquaredError(pt, tt, null);
                 }, GradientChecker.noKinks());
     }
 
@@ -137,7 +137,7 @@ public abstract class LossConformance extends BackendConformance {
         Shape s = Shape.of(2, 3);
         float[] v = new TestData(1).gaussian(6, 1);
         Tensor grad = output(s);
-        assertEquals(0f, backend().meanSquaredError(upload(s, v), upload(s, v), grad));
+        assertEquals(0f, backend().losses().meanSquaredError(upload(s, v), upload(s, v), grad));
         assertClose("meanSquaredError: gradient at the minimum", grad, new double[6]);
     }
 
@@ -145,9 +145,9 @@ public abstract class LossConformance extends BackendConformance {
     void targetsOfAnotherShape() {
         Tensor p = zeros(Shape.of(2, 3));
         Tensor t = zeros(Shape.of(3, 2));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().meanSquaredError(p, t, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().meanSquaredError(p, t, null),
                 "(3, 2)", "(2, 3)");
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().sigmoidCrossEntropy(p, t, null),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().losses().sigmoidCrossEntropy(p, t, null),
                 "(3, 2)", "(2, 3)");
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.jcnn.backend.Padding2D;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.ElementwiseCases;
@@ -88,7 +88,7 @@ public abstract class MemoryConformance extends BackendConformance {
     @Test
     void fill() {
         Tensor t = zeros(Shape.of(2, 5));
-        backend().fill(t, -2.5f);
+        backend().elementwise().fill(t, -2.5f);
         float[] expected = new float[10];
         java.util.Arrays.fill(expected, -2.5f);
         assertArrayEquals(expected, read(t));
@@ -99,9 +99,9 @@ public abstract class MemoryConformance extends BackendConformance {
         float[] data = new TestData(1).gaussian(24, 1);
         Tensor src = upload(Shape.of(2, 3, 2, 2), data);
         Tensor dst = output(Shape.of(2, 12));
-        backend().copy(src, dst);
+        backend().elementwise().copy(src, dst);
         assertArrayEquals(data, read(dst));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().copy(src, zeros(Shape.of(5, 5))),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().elementwise().copy(src, zeros(Shape.of(5, 5))),
                 "(2, 3, 2, 2)", "(5, 5)");
     }
 
@@ -109,7 +109,7 @@ public abstract class MemoryConformance extends BackendConformance {
     void addOfDifferentShapes() {
         Tensor a = zeros(Shape.of(2, 3));
         Tensor b = zeros(Shape.of(3, 2));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().add(a, b, zeros(Shape.of(2, 3))),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().elementwise().add(a, b, zeros(Shape.of(2, 3))),
                 "(3, 2)", "(2, 3)");
     }
 
@@ -129,16 +129,16 @@ public abstract class MemoryConformance extends BackendConformance {
         Tensor xt = upload(xs, x);
         Tensor y = zeros(ys);
         Tensor dx = zeros(xs);
-        backend().zeroPadBackward(upload(ys, r), p, dx);
+        backend().elementwise().zeroPadBackward(upload(ys, r), p, dx);
         linearGradientChecker().assertGradient("zero-pad dx of " + p, x, read(dx),
-                projection(xt, () -> backend().zeroPad(xt, p, y), y, r), GradientChecker.noKinks());
+                projection(xt, () -> backend().elementwise().zeroPad(xt, p, y), y, r), GradientChecker.noKinks());
     }
 
     @Test
     void zeroPadWrongOutputShape() {
         Tensor x = zeros(Shape.of(1, 1, 3, 3));
         Tensor y = zeros(Shape.of(1, 1, 5, 4));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().zeroPad(x, Padding2D.of(1), y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().elementwise().zeroPad(x, Padding2D.of(1), y),
                 "(1, 1, 5, 4)", "(1, 1, 5, 5)");
     }
 }

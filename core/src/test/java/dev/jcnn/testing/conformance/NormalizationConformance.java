@@ -4,8 +4,8 @@ import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.NormalizationCases;
@@ -70,13 +70,13 @@ public abstract class NormalizationConformance extends BackendConformance {
         Tensor y = zeros(xs);
         Tensor mean = zeros(k.cs);
         Tensor invStd = zeros(k.cs);
-        Runnable forward = () -> backend().batchNormForwardTraining(xt, gamma, beta, SPEC, rm, rv, y, mean, invStd);
+        Runnable forward = () -> backend().normalization().forwardTraining(xt, gamma, beta, SPEC, rm, rv, y, mean, invStd);
         forward.run();
         float[] r = new TestData(xs.toString().hashCode() + 2).gaussian(xs.size(), 1);
         Tensor dx = zeros(xs);
         Tensor dgamma = zeros(k.cs);
         Tensor dbeta = zeros(k.cs);
-        backend().batchNormBackward(xt, upload(xs, r), gamma, mean, invStd, dx, dgamma, dbeta);
+        backend().normalization().backward(xt, upload(xs, r), gamma, mean, invStd, dx, dgamma, dbeta);
         GradientChecker checker = gradientChecker();
         checker.assertGradient("batch norm dx on " + xs, k.x, read(dx), projection(xt, forward, y, r),
                 GradientChecker.noKinks());
@@ -93,7 +93,7 @@ public abstract class NormalizationConformance extends BackendConformance {
     void trainingNeedsMoreThanOneValuePerChannel() {
         Shape xs = Shape.of(1, 3, 1, 1);
         Shape cs = Shape.of(3);
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().batchNormForwardTraining(zeros(xs),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().normalization().forwardTraining(zeros(xs),
                 zeros(cs), zeros(cs), SPEC, zeros(cs), zeros(cs), zeros(xs), zeros(cs), zeros(cs)),
                 "batchNormForwardTraining", "value per channel");
     }
@@ -109,7 +109,7 @@ public abstract class NormalizationConformance extends BackendConformance {
         Tensor rm = zeros(k.cs);
         Tensor rv = zeros(k.cs);
         Tensor yTrain = zeros(k.xs);
-        backend().batchNormForwardTraining(xt, gamma, beta, everything, rm, rv, yTrain, zeros(k.cs), zeros(k.cs));
+        backend().normalization().forwardTraining(xt, gamma, beta, everything, rm, rv, yTrain, zeros(k.cs), zeros(k.cs));
         // the running variance is unbiased: rescale it to the biased one training normalised with
         int m = 5 * 9;
         float[] v = read(rv);
@@ -117,7 +117,7 @@ public abstract class NormalizationConformance extends BackendConformance {
             v[i] = v[i] * (m - 1) / m;
         }
         Tensor yInfer = output(k.xs);
-        backend().batchNormForwardInference(xt, gamma, beta, rm, upload(k.cs, v), everything, yInfer);
+        backend().normalization().forwardInference(xt, gamma, beta, rm, upload(k.cs, v), everything, yInfer);
         float[] a = read(yTrain);
         float[] b = read(yInfer);
         for (int i = 0; i < a.length; i++) {

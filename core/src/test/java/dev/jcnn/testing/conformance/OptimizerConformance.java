@@ -4,8 +4,8 @@ import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.SgdSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +19,7 @@ public abstract class OptimizerConformance extends BackendConformance {
         Tensor param = zeros(Shape.of(4, 3));
         Tensor grad = zeros(Shape.of(3, 4));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().sgdUpdate(param, grad, null, new SgdSpec(0.1f, 0f, false, 0f)), "grad", "(3, 4)", "(4, 3)");
+                () -> backend().optimizers().sgd(param, grad, null, new SgdSpec(0.1f, 0f, false, 0f)), "grad", "(3, 4)", "(4, 3)");
     }
 
     @Test
@@ -27,7 +27,7 @@ public abstract class OptimizerConformance extends BackendConformance {
         Tensor param = zeros(Shape.of(4, 3));
         Tensor grad = zeros(Shape.of(4, 3));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().sgdUpdate(param, grad, null, new SgdSpec(0.1f, 0.9f, false, 0f)), "velocity");
+                () -> backend().optimizers().sgd(param, grad, null, new SgdSpec(0.1f, 0.9f, false, 0f)), "velocity");
     }
 
     @Test
@@ -37,6 +37,6 @@ public abstract class OptimizerConformance extends BackendConformance {
         Tensor m = zeros(Shape.of(12));
         Tensor v = zeros(Shape.of(4, 3));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().adamUpdate(param, grad, m, v, AdamSpec.of(0.1f), 1), "m", "(12)", "(4, 3)");
+                () -> backend().optimizers().adam(param, grad, m, v, AdamSpec.of(0.1f), 1), "m", "(12)", "(4, 3)");
     }
 }

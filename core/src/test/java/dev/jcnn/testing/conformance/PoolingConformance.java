@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.PoolConfig;
@@ -49,10 +49,10 @@ public abstract class PoolingConformance extends BackendConformance {
         float[] r = new TestData(cfg.toString().hashCode() + 1).gaussian(ys.size(), 1);
         Tensor xt = upload(cfg.inputShape(), x);
         Tensor y = zeros(ys);
-        backend().poolForward(xt, cfg.spec(), y);
+        backend().pooling().forward(xt, cfg.spec(), y);
         Tensor dx = zeros(cfg.inputShape());
-        backend().poolBackward(xt, y, upload(ys, r), cfg.spec(), dx);
-        Runnable forward = () -> backend().poolForward(xt, cfg.spec(), y);
+        backend().pooling().backward(xt, y, upload(ys, r), cfg.spec(), dx);
+        Runnable forward = () -> backend().pooling().forward(xt, cfg.spec(), y);
         // max pooling is linear between ties, which the spaced input keeps out of a small step's reach
         GradientChecker checker = cfg.spec().mode() == PoolMode.MAX ? gradientChecker() : linearGradientChecker();
         checker.assertGradient("pooling dx, " + cfg, x, read(dx), projection(xt, forward, y, r),
@@ -63,7 +63,7 @@ public abstract class PoolingConformance extends BackendConformance {
     void slidesMaxPoolExample() {
         float[] x = {1, 1, 2, 4, 5, 6, 7, 8, 3, 2, 1, 0, 1, 2, 3, 4};
         Tensor y = output(Shape.of(1, 1, 2, 2));
-        backend().poolForward(upload(Shape.of(1, 1, 4, 4), x), PoolSpec.of(PoolMode.MAX, 2, 2), y);
+        backend().pooling().forward(upload(Shape.of(1, 1, 4, 4), x), PoolSpec.of(PoolMode.MAX, 2, 2), y);
         assertArrayEquals(new float[] {6, 8, 3, 4}, read(y));
     }
 
@@ -109,11 +109,11 @@ public abstract class PoolingConformance extends BackendConformance {
         Tensor st = upload(xs, shifted);
         Tensor y = zeros(ys);
         Tensor ys1 = zeros(ys);
-        backend().poolForward(xt, max, y);
-        backend().poolForward(st, max, ys1);
+        backend().pooling().forward(xt, max, y);
+        backend().pooling().forward(st, max, ys1);
         assertArrayEquals(read(y), read(ys1), "max pooling changed under a shift of " + shiftY + "x" + shiftX);
-        backend().poolForward(xt, avg, y);
-        backend().poolForward(st, avg, ys1);
+        backend().pooling().forward(xt, avg, y);
+        backend().pooling().forward(st, avg, ys1);
         assertFalse(Arrays.equals(read(y), read(ys1)), "average pooling should change under the shift");
     }
 
@@ -130,9 +130,9 @@ public abstract class PoolingConformance extends BackendConformance {
         float[] g = new TestData(23).uniform(ys.size(), 0.5, 1.5);
         Tensor x = zeros(xs);
         Tensor y = zeros(ys);
-        backend().poolForward(x, spec, y);
+        backend().pooling().forward(x, spec, y);
         Tensor dx = output(xs);
-        backend().poolBackward(x, y, upload(ys, g), spec, dx);
+        backend().pooling().backward(x, y, upload(ys, g), spec, dx);
         float[] d = read(dx);
         for (int p = 0; p < 6; p++) {
             for (int oy = 0; oy < 2; oy++) {
@@ -160,7 +160,7 @@ public abstract class PoolingConformance extends BackendConformance {
         PoolSpec spec = new PoolSpec(PoolMode.MAX, 3, 3, 2, 2, Padding2D.of(1));
         Shape ys = PoolOracle.outputShape(xs, spec);
         Tensor y = output(ys);
-        backend().poolForward(upload(xs, x), spec, y);
+        backend().pooling().forward(upload(xs, x), spec, y);
         assertClose("poolForward: max of negative values with padding", y, PoolOracle.forward(x, xs, spec));
         for (float v : read(y)) {
             assertTrue(v < 0, "a padded zero won the max: " + v);
@@ -172,7 +172,7 @@ public abstract class PoolingConformance extends BackendConformance {
     void wrongOutputShape(PoolMode mode) {
         Tensor x = zeros(Shape.of(1, 2, 6, 6));
         Tensor y = zeros(Shape.of(1, 2, 2, 2));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().poolForward(x, PoolSpec.of(mode, 2, 2), y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().pooling().forward(x, PoolSpec.of(mode, 2, 2), y),
                 "y", "(1, 2, 2, 2)", "(1, 2, 3, 3)");
     }
 
@@ -181,7 +181,7 @@ public abstract class PoolingConformance extends BackendConformance {
         Tensor x = zeros(Shape.of(1, 1, 2, 3));
         Tensor y = zeros(Shape.of(1, 1, 1, 1));
         assertThrowsMentioning(IllegalArgumentException.class,
-                () -> backend().poolForward(x, PoolSpec.of(PoolMode.MAX, 4, 4), y), "2", "4", "smaller | too small | expected");
+                () -> backend().pooling().forward(x, PoolSpec.of(PoolMode.MAX, 4, 4), y), "2", "4", "smaller | too small | expected");
     }
 
     @Test
@@ -191,7 +191,7 @@ public abstract class PoolingConformance extends BackendConformance {
         Tensor y = zeros(Shape.of(1, 1, 2, 2));
         Tensor dy = zeros(Shape.of(1, 1, 2, 2));
         Tensor dx = zeros(Shape.of(1, 1, 4, 3));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().poolBackward(x, y, dy, spec, dx),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().pooling().backward(x, y, dy, spec, dx),
                 "dx", "(1, 1, 4, 3)", "(1, 1, 4, 4)");
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.ResamplingCases;
@@ -42,9 +42,9 @@ public abstract class ResamplingConformance extends BackendConformance {
         Tensor xt = upload(xs, x);
         Tensor y = zeros(ys);
         Tensor dx = zeros(xs);
-        backend().upsampleBackward(upload(ys, r), spec, dx);
+        backend().resampling().backward(upload(ys, r), spec, dx);
         linearGradientChecker().assertGradient("upsampling dx, " + spec + " of " + xs, x, read(dx),
-                projection(xt, () -> backend().upsampleForward(xt, spec, y), y, r), GradientChecker.noKinks());
+                projection(xt, () -> backend().resampling().forward(xt, spec, y), y, r), GradientChecker.noKinks());
     }
 
     /** Nearest upsampling by 2 and then 2×2 average pooling give the input back. */
@@ -54,9 +54,9 @@ public abstract class ResamplingConformance extends BackendConformance {
         float[] x = data(xs, 5);
         UpsampleSpec spec = new UpsampleSpec(Interpolation.NEAREST, 2, 2);
         Tensor up = zeros(spec.outputShape(xs));
-        backend().upsampleForward(upload(xs, x), spec, up);
+        backend().resampling().forward(upload(xs, x), spec, up);
         Tensor back = output(xs);
-        backend().poolForward(up, PoolSpec.of(PoolMode.AVERAGE_INCLUDE_PAD, 2, 2), back);
+        backend().pooling().forward(up, PoolSpec.of(PoolMode.AVERAGE_INCLUDE_PAD, 2, 2), back);
         assertArrayEquals(x, read(back), 1e-6f);
     }
 
@@ -67,7 +67,7 @@ public abstract class ResamplingConformance extends BackendConformance {
         float[] x = {0, 1, 2, 3, 4, 5};
         UpsampleSpec spec = new UpsampleSpec(Interpolation.BILINEAR, 1, 2);
         Tensor y = output(spec.outputShape(xs));
-        backend().upsampleForward(upload(xs, x), spec, y);
+        backend().resampling().forward(upload(xs, x), spec, y);
         assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1.25f, 1.75f, 2.25f, 2.75f, 3.25f, 3.75f, 4.25f, 4.75f, 5},
                 read(y), 1e-6f);
     }

@@ -4,8 +4,8 @@ import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.cases.SoftmaxCases;
@@ -47,11 +47,11 @@ public abstract class SoftmaxConformance extends BackendConformance {
         float[] r = new TestData(s.toString().hashCode() + 1).gaussian(s.size(), 1);
         Tensor xt = upload(s, x);
         Tensor y = zeros(s);
-        backend().softmaxForward(xt, log, y);
+        backend().softmax().forward(xt, log, y);
         Tensor dx = zeros(s);
-        backend().softmaxBackward(y, upload(s, r), log, dx);
+        backend().softmax().backward(y, upload(s, r), log, dx);
         gradientChecker().assertGradient(kind + " dx on " + s, x, read(dx),
-                projection(xt, () -> backend().softmaxForward(xt, log, y), y, r), GradientChecker.noKinks());
+                projection(xt, () -> backend().softmax().forward(xt, log, y), y, r), GradientChecker.noKinks());
     }
 
     /** Logits in the thousands: no overflow, the probabilities sum to one, log-softmax stays finite. */
@@ -61,7 +61,7 @@ public abstract class SoftmaxConformance extends BackendConformance {
         Shape s = Shape.of(2, 4);
         float[] x = {1000, 999, -1000, 0, -5000, -5001, -5002, -4999};
         Tensor y = zeros(s);
-        backend().softmaxForward(upload(s, x), log, y);
+        backend().softmax().forward(upload(s, x), log, y);
         float[] v = read(y);
         for (int n = 0; n < 2; n++) {
             double sum = 0;
@@ -78,7 +78,7 @@ public abstract class SoftmaxConformance extends BackendConformance {
     void wrongOutputShape() {
         Tensor x = zeros(Shape.of(2, 5));
         Tensor y = zeros(Shape.of(2, 4));
-        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmaxForward(x, false, y),
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().softmax().forward(x, false, y),
                 "(2, 4)", "(2, 5)");
     }
 }

@@ -9,30 +9,14 @@ public final class ActivationOracle {
     private ActivationOracle() {
     }
 
+    /** f(x), from {@link dev.jcnn.backend.ActivationKind}'s math. */
     public static double apply(ActivationSpec f, double x) {
-        return switch (f.kind()) {
-            case LINEAR -> x;
-            case RELU -> x > 0 ? x : 0;
-            case LEAKY_RELU -> x > 0 ? x : f.alpha() * x;
-            case ELU -> x > 0 ? x : f.alpha() * Math.expm1(x);
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> 1 / (1 + Math.exp(-x));
-        };
+        return f.kind().value(x, f.alpha());
     }
 
     /** f'(x); at a kink, the right-hand derivative for x &gt; 0 and the left-hand one otherwise. */
     public static double derivative(ActivationSpec f, double x) {
-        return switch (f.kind()) {
-            case LINEAR -> 1;
-            case RELU -> x > 0 ? 1 : 0;
-            case LEAKY_RELU -> x > 0 ? 1 : f.alpha();
-            case ELU -> x > 0 ? 1 : f.alpha() * Math.exp(x);
-            case TANH -> 1 - Math.tanh(x) * Math.tanh(x);
-            case SIGMOID -> {
-                double s = 1 / (1 + Math.exp(-x));
-                yield s * (1 - s);
-            }
-        };
+        return f.kind().derivative(x, apply(f, x), f.alpha());
     }
 
     public static double[] forward(ActivationSpec f, float[] x) {

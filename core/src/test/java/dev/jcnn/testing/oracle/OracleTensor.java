@@ -1,8 +1,8 @@
 package dev.jcnn.testing.oracle;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
 
 /** A host array owned by {@link OracleBackend}. */
 final class OracleTensor implements Tensor {
@@ -27,11 +27,25 @@ final class OracleTensor implements Tensor {
         return owner;
     }
 
+    @Override
+    public boolean isClosed() {
+        return data == null;
+    }
+
+    /** The values; the ops check that the tensor is open before they get here. */
     float[] data() {
         if (data == null) {
             throw new IllegalStateException("tensor " + shape + " is closed");
         }
         return data;
+    }
+
+    /** Overwrites the values with the doubles rounded to float. */
+    void store(double[] values) {
+        float[] d = data();
+        for (int i = 0; i < values.length; i++) {
+            d[i] = (float) values[i];
+        }
     }
 
     @Override

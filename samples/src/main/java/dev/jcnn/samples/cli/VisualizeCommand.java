@@ -11,7 +11,7 @@ import dev.jcnn.samples.data.PngDigits;
 import dev.jcnn.samples.plot.ImageGrid;
 import dev.jcnn.samples.plot.Png;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.tensor.Tensor;
+import dev.jcnn.backend.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.jcnn.samples.parity;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.Parameter;
-import dev.jcnn.model.FitOptions;
+import dev.jcnn.train.FitOptions;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.tensor.AllClose;
-import dev.jcnn.tensor.Tensor;
 import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;

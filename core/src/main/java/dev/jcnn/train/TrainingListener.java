@@ -1,4 +1,4 @@
-package dev.jcnn.model;
+package dev.jcnn.train;
 
 /** Hooks into {@code fit}: progress bars, checkpoints, logs. Every method does nothing by default. */
 public interface TrainingListener {

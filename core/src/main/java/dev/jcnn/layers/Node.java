@@ -1,7 +1,5 @@
-package dev.jcnn.model;
+package dev.jcnn.layers;
 
-import dev.jcnn.layers.Layer;
-import dev.jcnn.layers.MergeLayer;
 import dev.jcnn.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +67,10 @@ public final class Node {
     }
 
     private static Shape inferShape(Layer layer, Node[] inputs) {
+        if (layer instanceof MergeLayer && inputs.length == 1) {
+            // a merge after one layer (as in a Sequential): its single-input shape says to apply it to several
+            return layer.outputShape(inputs[0].shape);
+        }
         if (layer instanceof MergeLayer merge) {
             List<Shape> shapes = new ArrayList<>();
             for (Node n : inputs) {

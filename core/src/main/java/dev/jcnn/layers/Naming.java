@@ -1,8 +1,8 @@
-package dev.jcnn.model;
+package dev.jcnn.layers;
 
-import dev.jcnn.layers.Layer;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,12 +35,21 @@ final class Naming {
             claim(layer.name());
             return;
         }
-        String base = Sequential.snake(layer.getClass().getSimpleName());
+        String base = snake(layer.getClass().getSimpleName());
         String name;
         do {
             name = base + "_" + counts.merge(base, 1, Integer::sum);
         } while (used.contains(name));
         layer.named(name);
         used.add(name);
+    }
+
+    /**
+     * Keras' to_snake_case: Conv2D → conv2d, MaxPool2D → max_pool2d, Conv2DTranspose →
+     * conv2d_transpose, PReLU → p_re_lu; ActivationLayer → activation.
+     */
+    static String snake(String type) {
+        String t = type.endsWith("Layer") ? type.substring(0, type.length() - 5) : type;
+        return t.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

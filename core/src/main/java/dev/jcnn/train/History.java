@@ -1,4 +1,4 @@
-package dev.jcnn.model;
+package dev.jcnn.train;
 
 import java.util.ArrayList;
 import java.util.Collections;

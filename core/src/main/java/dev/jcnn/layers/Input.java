@@ -1,4 +1,4 @@
-package dev.jcnn.model;
+package dev.jcnn.layers;
 
 import dev.jcnn.tensor.Shape;
 

@@ -1,6 +1,6 @@
-package dev.jcnn.tensor;
+package dev.jcnn.backend;
 
-import dev.jcnn.backend.Backend;
+import dev.jcnn.tensor.Shape;
 
 /**
  * A float32 tensor whose storage a backend owns (host memory for the CPU backend, device
@@ -13,6 +13,9 @@ public interface Tensor extends AutoCloseable {
 
     /** The backend that owns this tensor's storage. */
     Backend backend();
+
+    /** Whether {@link #close()} has been called; every op refuses a closed tensor. */
+    boolean isClosed();
 
     /** Copies the values to a new host array (row-major). */
     default float[] toArray() {
