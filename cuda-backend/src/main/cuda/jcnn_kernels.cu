@@ -237,12 +237,18 @@ extern "C" __global__ void upsample_bilinear_bwd(const float *dy, float *dx, int
 }
 
 // ---- activations cuDNN lacks or defines differently -----------------------------------
+// One pair per ActivationKind that dev.jcnn.cuda.Activations routes to OWN_KERNELS, named
+// after the kind (<kind>_fwd, <kind>_bwd) with one signature for all:
+//   <kind>_fwd(x, y, alpha, n)          y = f(x); y may be x
+//   <kind>_bwd(x, y, dy, dx, alpha, n)  dx = f'(x)·dy from the forward pass's x and y
+// alpha is the ActivationSpec's parameter; kinds without one ignore it.
 
 extern "C" __global__ void leaky_relu_fwd(const float *x, float *y, float slope, int n) {
     GRID_STRIDE(i, n) { y[i] = x[i] > 0.0f ? x[i] : slope * x[i]; }
 }
 
-extern "C" __global__ void leaky_relu_bwd(const float *x, const float *dy, float *dx, float slope, int n) {
+extern "C" __global__ void leaky_relu_bwd(const float *x, const float *y, const float *dy, float *dx, float slope,
+                                          int n) {
     GRID_STRIDE(i, n) { dx[i] = x[i] > 0.0f ? dy[i] : slope * dy[i]; }
 }
 
