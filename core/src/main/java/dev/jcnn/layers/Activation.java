@@ -15,6 +15,10 @@ public enum Activation {
     RELU(ActivationKind.RELU),
     TANH(ActivationKind.TANH),
     SIGMOID(ActivationKind.SIGMOID),
+    /** Keras' 'gelu': x·Φ(x), exact (approximate=False). */
+    GELU(ActivationKind.GELU),
+    /** Keras' gelu(approximate=True): GELU's tanh form. */
+    GELU_TANH(ActivationKind.GELU_TANH),
     /** Softmax over the channel axis; with sparse categorical cross-entropy the loss reads the logits before it. */
     SOFTMAX(null),
     LOG_SOFTMAX(null);
