@@ -19,6 +19,7 @@ rnd/t/case; extra ops and their tensors:
 and, in the set "activations" (activations added after the op-family redesign):
   gelu                 params approximate ("none": x·Φ(x); "tanh": PyTorch's tanh form)
                                                          in x dy            out y dx
+  silu                 x·sigmoid(x)                      in x dy            out y dx
 
 Each set draws from its own generator seeded with --seed, so adding a case to one set
 leaves the other's files as they were; new cases go at the end of their set.
@@ -116,7 +117,7 @@ def concat(L, g, n, channels, rest):
 
 def activation(L, g, op, shape, params, tails=False):
     """x Gaussian of scale 2, or with tails=True evenly spaced over [-8, 8] (both saturated tails, 0 included)."""
-    fn = {"gelu": lambda v: L.F.gelu(v, approximate=params["approximate"])}[op]
+    fn = {"gelu": lambda v: L.F.gelu(v, approximate=params["approximate"]), "silu": L.F.silu}[op]
     if tails:
         count = 1
         for d in shape:
@@ -138,6 +139,9 @@ def activation_cases(L, g):
         out.append(activation(L, g, "gelu", (2, 3, 4, 5), {"approximate": approximate}))
         out.append(activation(L, g, "gelu", (4, 7), {"approximate": approximate}))
         out.append(activation(L, g, "gelu", (3, 67), {"approximate": approximate}, tails=True))
+    out.append(activation(L, g, "silu", (2, 3, 4, 5), {}))
+    out.append(activation(L, g, "silu", (4, 7), {}))
+    out.append(activation(L, g, "silu", (3, 67), {}, tails=True))
     return out
 
 

@@ -312,6 +312,24 @@ extern "C" __global__ void gelu_tanh_bwd(const float *x, const float *y, const f
     }
 }
 
+// SiLU, x·σ(x).
+extern "C" __global__ void silu_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        y[i] = v / (1.0f + expf(-v));
+    }
+}
+
+// σ(x)·(1 + x·σ(−x)), with σ(−x) for 1 − σ(x), which would cancel for x ≫ 0.
+extern "C" __global__ void silu_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        float s = 1.0f / (1.0f + expf(-v));
+        float sm = 1.0f / (1.0f + expf(v));
+        dx[i] = dy[i] * (s * (1.0f + v * sm));
+    }
+}
+
 // x (batch, channels, inner): y = x where x > 0, alpha[c]·x elsewhere.
 extern "C" __global__ void prelu_fwd(const float *x, const float *alpha, float *y, int channels, int inner, int n) {
     GRID_STRIDE(i, n) {

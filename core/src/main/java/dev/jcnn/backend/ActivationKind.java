@@ -115,6 +115,19 @@ public enum ActivationKind {
             double du = SQRT_2_OVER_PI * (1 + 3 * GELU_TANH_CUBIC * x * x);
             return s + 2 * x * du * s * sigmoid(-2 * u);
         }
+    },
+    /** SiLU (swish), x·σ(x): PyTorch's {@code silu}, Keras' {@code silu} and {@code swish}. */
+    SILU {
+        @Override
+        public double value(double x, double alpha) {
+            return x * sigmoid(x);
+        }
+
+        /** σ(x)·(1 + x·σ(−x)), with σ(−x) for 1 − σ(x), which would cancel for x ≫ 0. */
+        @Override
+        public double derivative(double x, double y, double alpha) {
+            return sigmoid(x) * (1 + x * sigmoid(-x));
+        }
     };
 
     private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);

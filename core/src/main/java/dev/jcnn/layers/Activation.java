@@ -19,9 +19,14 @@ public enum Activation {
     GELU(ActivationKind.GELU),
     /** Keras' gelu(approximate=True): GELU's tanh form. */
     GELU_TANH(ActivationKind.GELU_TANH),
+    /** Keras' 'silu' and 'swish': x·σ(x). */
+    SILU(ActivationKind.SILU),
     /** Softmax over the channel axis; with sparse categorical cross-entropy the loss reads the logits before it. */
     SOFTMAX(null),
     LOG_SOFTMAX(null);
+
+    /** Keras' other name for {@link #SILU}. */
+    public static final Activation SWISH = SILU;
 
     /** The backend activation, or null for softmax and log-softmax. */
     private final ActivationSpec elementwise;

@@ -123,6 +123,7 @@ final class Activations extends ActivationOps<CpuTensor> {
             };
             case GELU -> (x, y, size, alpha) -> byDefinition(ActivationKind.GELU, x, y, size, alpha);
             case GELU_TANH -> (x, y, size, alpha) -> byDefinition(ActivationKind.GELU_TANH, x, y, size, alpha);
+            case SILU -> (x, y, size, alpha) -> byDefinition(ActivationKind.SILU, x, y, size, alpha);
         };
     }
 
@@ -160,6 +161,7 @@ final class Activations extends ActivationOps<CpuTensor> {
             case GELU -> (x, y, dy, dx, size, alpha) -> byDefinition(ActivationKind.GELU, x, y, dy, dx, size, alpha);
             case GELU_TANH -> (x, y, dy, dx, size, alpha) ->
                     byDefinition(ActivationKind.GELU_TANH, x, y, dy, dx, size, alpha);
+            case SILU -> (x, y, dy, dx, size, alpha) -> byDefinition(ActivationKind.SILU, x, y, dy, dx, size, alpha);
         };
     }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The activations added after the op-family redesign (GELU in both forms), until the table
+ * The activations added after the op-family redesign (GELU in both forms, SiLU), until the table
  * of op cases holds them: their golden PyTorch cases on this backend and on the oracle, their
  * gradients by central differences, and saturating inputs. The cases lie in golden/pending/,
  * which the golden runner does not read: it would fail on an op it does not know yet.
@@ -65,27 +65,43 @@ class NewActivationsTest {
     }
 
     static List<ActivationKind> kinds() {
-        return List.of(ActivationKind.GELU, ActivationKind.GELU_TANH);
+        return List.of(ActivationKind.GELU, ActivationKind.GELU_TANH, ActivationKind.SILU);
     }
 
     /** A golden case's op as an activation, by PyTorch's names and parameters. */
     static ActivationSpec spec(GoldenCase c) {
-        Set<String> known = switch (c.op()) {
-            case "gelu" -> Set.of("approximate");
+        ActivationKind kind = switch (c.op()) {
+            case "gelu" -> {
+                String approximate = onlyParam(c, "approximate");
+                yield switch (approximate) {
+                    case "none" -> ActivationKind.GELU;
+                    case "tanh" -> ActivationKind.GELU_TANH;
+                    default -> throw new AssertionError(c.file() + ": gelu's approximate is '" + approximate
+                            + "', expected 'none' or 'tanh'");
+                };
+            }
+            case "silu" -> {
+                assertParams(c);
+                yield ActivationKind.SILU;
+            }
             default -> throw new AssertionError(c.file() + ": op '" + c.op() + "' is not one of the new activations");
         };
+        return new ActivationSpec(kind, 0f);
+    }
+
+    /** Fails the case if it has a parameter other than these: it would be ignored. */
+    private static void assertParams(GoldenCase c, String... known) {
         for (Iterator<String> it = c.params().fieldNames(); it.hasNext(); ) {
             String p = it.next();
-            assertTrue(known.contains(p), c.file() + ": op '" + c.op() + "' has parameter '" + p + "', which this test"
-                    + " does not understand (it knows " + known + ")");
+            assertTrue(List.of(known).contains(p), c.file() + ": op '" + c.op() + "' has parameter '" + p
+                    + "', which this test does not understand (it knows " + List.of(known) + ")");
         }
-        String approximate = c.param("approximate").asText();
-        return switch (approximate) {
-            case "none" -> new ActivationSpec(ActivationKind.GELU, 0f);
-            case "tanh" -> new ActivationSpec(ActivationKind.GELU_TANH, 0f);
-            default -> throw new AssertionError(c.file() + ": gelu's approximate is '" + approximate
-                    + "', expected 'none' or 'tanh'");
-        };
+    }
+
+    /** The case's one parameter, as text. */
+    private static String onlyParam(GoldenCase c, String name) {
+        assertParams(c, name);
+        return c.param(name).asText();
     }
 
     /** The case files, sorted. */
