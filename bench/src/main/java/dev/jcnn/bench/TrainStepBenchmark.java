@@ -2,8 +2,8 @@ package dev.jcnn.bench;
 
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.cpu.CpuBackend;
-import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
+import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;

@@ -1,23 +1,47 @@
 package dev.jcnn.data;
 
+import dev.jcnn.tensor.Shape;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Random;
 
-/** The batches of a dataset, in its order; the last batch holds the remainder. */
+/**
+ * The batches of a {@link SampleSource}, epoch by epoch: in the source's order, or shuffled
+ * anew each epoch from a seed. The last batch of an epoch holds the remainder. A batch is
+ * read from the source when it is drawn, so the source is never held in one array.
+ *
+ * <p>A shuffled epoch's order depends only on (seed, epoch): epoch 3 of a run resumed from a
+ * checkpoint sees the same batches as epoch 3 of a run that never stopped.
+ */
 public final class Batches implements Iterable<Batch> {
 
-    private final Dataset data;
+    private final SampleSource data;
     private final int batchSize;
+    private final Long seed;
 
-    public Batches(Dataset data, int batchSize) {
+    /** The batches of batchSize samples in the source's order. */
+    public Batches(SampleSource data, int batchSize) {
+        this(data, batchSize, null);
+    }
+
+    private Batches(SampleSource data, int batchSize, Long seed) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size " + batchSize + ": expected a positive size");
         }
+        if (data == null) {
+            throw new IllegalArgumentException("batches need a source of samples, got null");
+        }
         this.data = data;
         this.batchSize = batchSize;
+        this.seed = seed;
     }
 
-    /** How many batches there are: ceil(size / batchSize). */
+    /** The same batching, each epoch in an order drawn from (seed, epoch). */
+    public Batches shuffled(long shuffleSeed) {
+        return new Batches(data, batchSize, shuffleSeed);
+    }
+
+    /** How many batches an epoch has: ceil(size / batchSize). */
     public int count() {
         return (data.size() + batchSize - 1) / batchSize;
     }
@@ -26,18 +50,49 @@ public final class Batches implements Iterable<Batch> {
         return batchSize;
     }
 
-    /** Batch number {@code k}, counting from 0. */
-    public Batch get(int k) {
-        if (k < 0 || k >= count()) {
-            throw new IndexOutOfBoundsException("batch " + k + " of " + count());
-        }
-        int from = k * batchSize;
-        return data.batch(from, Math.min(from + batchSize, data.size()));
+    /** The source the batches are read from. */
+    public SampleSource source() {
+        return data;
     }
 
-    @Override
-    public Iterator<Batch> iterator() {
-        return new Iterator<>() {
+    /**
+     * The order of the samples in an epoch (counted from 1): 0, 1, 2, ... unshuffled, else a
+     * Fisher-Yates shuffle drawn from {@code new Random(seed · 1,000,003 + epoch)}.
+     */
+    public int[] order(int epoch) {
+        int[] order = shuffledOrder(epoch);
+        if (order == null) {
+            order = new int[data.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+        }
+        return order;
+    }
+
+    /** The epoch's shuffled order, or null when the batches keep the source's order. */
+    private int[] shuffledOrder(int epoch) {
+        if (seed == null) {
+            return null;
+        }
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random r = new Random(seed * 1_000_003L + epoch);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** The batches of an epoch (counted from 1), each read from the source as it is drawn. */
+    public Iterable<Batch> epoch(int epoch) {
+        return () -> new Iterator<>() {
+            private final int[] order = shuffledOrder(epoch);
             private int next;
 
             @Override
@@ -50,8 +105,54 @@ public final class Batches implements Iterable<Batch> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return get(next++);
+                int from = next++ * batchSize;
+                return read(order, from, Math.min(from + batchSize, data.size()));
             }
+        };
+    }
+
+    /** Batch number {@code k} of the first epoch, counting from 0. */
+    public Batch get(int k) {
+        if (k < 0 || k >= count()) {
+            throw new IndexOutOfBoundsException("batch " + k + " of " + count());
+        }
+        int from = k * batchSize;
+        return read(shuffledOrder(1), from, Math.min(from + batchSize, data.size()));
+    }
+
+    /** The batches of the first epoch. */
+    @Override
+    public Iterator<Batch> iterator() {
+        return epoch(1).iterator();
+    }
+
+    /** Samples [from, to) of an order (null: the source's own). */
+    private Batch read(int[] order, int from, int to) {
+        int n = to - from;
+        Shape shape = data.sampleShape().withBatch(n);
+        int per = data.sampleShape().size();
+        float[] x = new float[shape.size()];
+        for (int i = 0; i < n; i++) {
+            data.copySample((order == null ? from + i : order[from + i]), x, i * per);
+        }
+        return switch (data.targets()) {
+            case CLASS_LABELS -> {
+                int[] labels = new int[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = data.label((order == null ? from + i : order[from + i]));
+                }
+                yield new Batch(shape, x, labels);
+            }
+            case TENSORS -> {
+                Shape targetShape = data.targetShape().withBatch(n);
+                int perTarget = data.targetShape().size();
+                float[] t = new float[targetShape.size()];
+                for (int i = 0; i < n; i++) {
+                    data.copyTarget((order == null ? from + i : order[from + i]), t, i * perTarget);
+                }
+                yield new Batch(shape, x, null, targetShape, t);
+            }
+            case NONE -> new Batch(shape, x, null);
         };
     }
 }

@@ -6,9 +6,10 @@ import java.util.Random;
 /**
  * A labelled image set: images as float32 CHW in [0, 1], one integer class label each.
  * Batches stack images into NCHW. Views ({@link #slice}, {@link #shuffled}) share the
- * underlying storage and copy nothing.
+ * underlying storage and copy nothing. As a {@link SampleSource} it feeds {@code fit},
+ * {@code evaluate} and {@code predict} batch by batch.
  */
-public interface Dataset {
+public interface Dataset extends SampleSource {
 
     /** Number of images. */
     int size();
@@ -20,10 +21,29 @@ public interface Dataset {
     int classes();
 
     /** The label of image {@code index}. */
+    @Override
     int label(int index);
 
     /** Writes image {@code index} (imageShape().size() values, CHW, in [0, 1]) into dst from offset on. */
     void copyImage(int index, float[] dst, int offset);
+
+    /** The image shape. */
+    @Override
+    default Shape sampleShape() {
+        return imageShape();
+    }
+
+    /** The image, as {@link #copyImage} writes it. */
+    @Override
+    default void copySample(int index, float[] dst, int offset) {
+        copyImage(index, dst, offset);
+    }
+
+    /** Class labels. */
+    @Override
+    default Targets targets() {
+        return Targets.CLASS_LABELS;
+    }
 
     /** A copy of image {@code index}, CHW. */
     default float[] image(int index) {
@@ -32,7 +52,10 @@ public interface Dataset {
         return out;
     }
 
-    /** Every image, in order, as one row-major NCHW array (size() · C·H·W values): what {@code Model.fit} takes. */
+    /**
+     * Every image, in order, as one row-major NCHW array (size() · C·H·W values), for the
+     * array overloads of {@code fit}; the dataset itself feeds them without this copy.
+     */
     default float[] images() {
         int per = imageShape().size();
         long total = (long) size() * per;

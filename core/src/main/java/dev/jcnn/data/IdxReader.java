@@ -34,9 +34,7 @@ public final class IdxReader {
      */
     public static IdxArray read(Path file, int expectedMagic) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            raw.mark(2);
-            boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
-            raw.reset();
+            boolean gzip = isGzip(raw);
             try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
                 return parse(file, in, expectedMagic, gzip);
             } catch (EOFException | ZipException e) {
@@ -46,7 +44,49 @@ public final class IdxReader {
         }
     }
 
+    /** Whether the stream (which must support mark) starts with the gzip signature; it is left where it was. */
+    static boolean isGzip(InputStream in) throws IOException {
+        in.mark(2);
+        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        return gzip;
+    }
+
     private static IdxArray parse(Path file, InputStream in, int expectedMagic, boolean gzip) throws IOException {
+        String where = gzip ? " of the decompressed data" : "";
+        int[] dims = header(file, in, expectedMagic, gzip);
+        long total = 1;
+        for (int d : dims) {
+            total *= d;
+        }
+        long headerBytes = 4 + 4L * dims.length;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IdxFormatException(file, 4, "the header announces " + total + " values ("
+                    + product(dims) + "), more than one array holds");
+        }
+        byte[] data = new byte[(int) total];
+        int got = in.readNBytes(data, 0, data.length);
+        if (got < data.length) {
+            throw new IdxFormatException(file, headerBytes + got, "the file ends after " + (headerBytes + got)
+                    + " bytes" + where + ", expected " + headerBytes + " + " + product(dims) + " = "
+                    + (headerBytes + total) + " bytes: " + (total - got) + " data bytes are missing");
+        }
+        if (in.read() != -1) {
+            long extra = 1 + in.transferTo(OutputStream.nullOutputStream());
+            throw new IdxFormatException(file, headerBytes + total, extra + " bytes follow the data" + where
+                    + ": expected the file to end at " + (headerBytes + total) + " bytes (" + headerBytes
+                    + " + " + product(dims) + ")");
+        }
+        return new IdxArray(file, expectedMagic, dims, data);
+    }
+
+    /**
+     * Reads and checks the magic number and the dimension sizes; returns the sizes, the stream
+     * left at the first data byte.
+     *
+     * @throws IdxFormatException naming the file, offset, expected and found values
+     */
+    static int[] header(Path file, InputStream in, int expectedMagic, boolean gzip) throws IOException {
         String where = gzip ? " of the decompressed data" : "";
         byte[] magicBytes = new byte[4];
         int got = in.readNBytes(magicBytes, 0, 4);
@@ -67,34 +107,14 @@ public final class IdxReader {
             throw new IdxFormatException(file, 4 + got, "the file ends inside the header" + where + ": expected "
                     + (4 + header.length) + " header bytes (" + rank + " dimension sizes), found " + (4 + got));
         }
-        long total = 1;
         for (int d = 0; d < rank; d++) {
             dims[d] = toInt(header, 4 * d);
             if (dims[d] <= 0) {
                 throw new IdxFormatException(file, 4 + 4L * d, "dimension " + d + " is " + dims[d]
                         + ", expected a positive size");
             }
-            total *= dims[d];
         }
-        long headerBytes = 4 + header.length;
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IdxFormatException(file, 4, "the header announces " + total + " values ("
-                    + product(dims) + "), more than one array holds");
-        }
-        byte[] data = new byte[(int) total];
-        got = in.readNBytes(data, 0, data.length);
-        if (got < data.length) {
-            throw new IdxFormatException(file, headerBytes + got, "the file ends after " + (headerBytes + got)
-                    + " bytes" + where + ", expected " + headerBytes + " + " + product(dims) + " = "
-                    + (headerBytes + total) + " bytes: " + (total - got) + " data bytes are missing");
-        }
-        if (in.read() != -1) {
-            long extra = 1 + in.transferTo(OutputStream.nullOutputStream());
-            throw new IdxFormatException(file, headerBytes + total, extra + " bytes follow the data" + where
-                    + ": expected the file to end at " + (headerBytes + total) + " bytes (" + headerBytes
-                    + " + " + product(dims) + ")");
-        }
-        return new IdxArray(file, magic, dims, data);
+        return dims;
     }
 
     private static String describe(int magic) {
@@ -109,7 +129,7 @@ public final class IdxReader {
         return "IDX of " + kind + " with " + rank + " dimension" + (rank == 1 ? "" : "s") + what;
     }
 
-    private static String product(int[] dims) {
+    static String product(int[] dims) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < dims.length; i++) {
             b.append(i == 0 ? "" : "·").append(dims[i]);

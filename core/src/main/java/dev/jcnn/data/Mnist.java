@@ -32,6 +32,31 @@ public record Mnist(Dataset train, Dataset test) {
                 read(locate(dir, TEST_IMAGES), locate(dir, TEST_LABELS)));
     }
 
+    /**
+     * The training images of the folder, read from their file one image at a time as they are
+     * asked for ({@link IdxImages}): only the labels are held in memory. Close it when done.
+     */
+    public static IdxImages openTrain(Path dir) throws IOException {
+        return open(locate(dir, TRAIN_IMAGES), locate(dir, TRAIN_LABELS));
+    }
+
+    /** The test images of the folder, read as {@link #openTrain} reads the training images. */
+    public static IdxImages openTest(Path dir) throws IOException {
+        return open(locate(dir, TEST_IMAGES), locate(dir, TEST_LABELS));
+    }
+
+    /** One image file and its label file, streamed, with {@link #read}'s checks. */
+    public static IdxImages open(Path imageFile, Path labelFile) throws IOException {
+        IdxImages images = IdxImages.open(imageFile, labelFile, CLASSES);
+        Shape s = images.imageShape();
+        if (s.dim(1) != ROWS || s.dim(2) != COLUMNS) {
+            images.close();
+            throw new IdxFormatException(imageFile, 8, "images are " + s.dim(1) + "×" + s.dim(2)
+                    + ", expected MNIST's " + ROWS + "×" + COLUMNS);
+        }
+        return images;
+    }
+
     /** The file {@code name} or {@code name.gz} in {@code dir}, whichever is there (raw first). */
     public static Path locate(Path dir, String name) throws NoSuchFileException {
         Path raw = dir.resolve(name);

@@ -4,7 +4,7 @@ import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
 
 /** An activation as a layer of its own, Keras' {@code Activation('relu')}. */
-public class ActivationLayer extends Layer implements SoftmaxOutput {
+public class ActivationLayer extends Layer implements ActivationOutput {
 
     private final Activation activation;
     private Tensor x;
@@ -18,6 +18,7 @@ public class ActivationLayer extends Layer implements SoftmaxOutput {
         this.activation = activation;
     }
 
+    @Override
     public Activation activation() {
         return activation;
     }
@@ -48,10 +49,6 @@ public class ActivationLayer extends Layer implements SoftmaxOutput {
         return dx;
     }
 
-    @Override
-    public boolean endsWithSoftmax() {
-        return activation == Activation.SOFTMAX;
-    }
 
     @Override
     public Tensor logits() {

@@ -7,7 +7,7 @@ import dev.jcnn.tensor.Shape;
  * A linear map (convolution, dense) followed by an optional activation, as Keras'
  * {@code activation=} argument adds it. Subclasses supply only the linear part.
  */
-public abstract class AffineLayer extends Layer implements SoftmaxOutput {
+public abstract class AffineLayer extends Layer implements ActivationOutput {
 
     protected Activation activation = Activation.LINEAR;
     protected boolean useBias = true;
@@ -25,6 +25,7 @@ public abstract class AffineLayer extends Layer implements SoftmaxOutput {
     /** Writes the parameter gradients from dz; returns dx, or null when {@code inputGradient} is false. */
     protected abstract Tensor linearBackward(Tensor dz, boolean inputGradient);
 
+    @Override
     public Activation activation() {
         return activation;
     }
@@ -66,10 +67,6 @@ public abstract class AffineLayer extends Layer implements SoftmaxOutput {
         return linearBackward(dz, inputGradient);
     }
 
-    @Override
-    public boolean endsWithSoftmax() {
-        return activation == Activation.SOFTMAX;
-    }
 
     @Override
     public Tensor logits() {

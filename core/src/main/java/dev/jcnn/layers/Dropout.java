@@ -43,6 +43,11 @@ public class Dropout extends Layer {
     }
 
     @Override
+    public boolean keepsValues() {
+        return true;
+    }
+
+    @Override
     public Shape outputShape(Shape input) {
         return input;
     }

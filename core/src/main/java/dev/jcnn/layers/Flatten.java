@@ -13,6 +13,11 @@ public class Flatten extends Layer {
     }
 
     @Override
+    public boolean keepsValues() {
+        return true;
+    }
+
+    @Override
     public Shape outputShape(Shape input) {
         return Shape.of(input.size());
     }

@@ -2,7 +2,6 @@ package dev.jcnn.layers;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
-import dev.jcnn.model.Node;
 import dev.jcnn.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,6 +82,15 @@ public abstract class Layer implements AutoCloseable {
     /** Number of non-trainable values for this input shape. */
     public long stateCount(Shape input) {
         return stateSpecs(input).stream().mapToLong(p -> p.shape().size()).sum();
+    }
+
+    /**
+     * Whether the output holds the input's values unchanged, only rearranged (Flatten) or as
+     * they are in inference (Dropout); false by default. A loss looks through such layers to
+     * the activation below them, so that a softmax followed by Flatten is not taken for logits.
+     */
+    public boolean keepsValues() {
+        return false;
     }
 
     /**

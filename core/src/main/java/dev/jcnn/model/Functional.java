@@ -2,15 +2,19 @@ package dev.jcnn.model;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
+import dev.jcnn.layers.ActivationOutput;
 import dev.jcnn.layers.AffineLayer;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.MergeLayer;
-import dev.jcnn.layers.SoftmaxOutput;
+import dev.jcnn.layers.Node;
 import dev.jcnn.tensor.Shape;
+import dev.jcnn.train.OutputHead;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +38,22 @@ import java.util.Set;
  *
  * <p>The layers run in a topological order of the graph. In the backward pass a node whose
  * output feeds several layers receives the sum of their gradients, accumulated in a tensor the
- * model owns; a layer fed only by the model's input computes no input gradient.
+ * model owns; a layer fed only by the model's input computes no input gradient. This is the
+ * one graph implementation: a {@link Sequential} is a Functional whose graph is a chain.
  */
 public class Functional extends Model {
 
     /** Marks an input of a node that is the model's input. */
     private static final int MODEL_INPUT = -1;
 
-    private final Node output;
-    private final List<Node> order;
+    private final Node input;
+    private Node output;
+    private List<Node> order = List.of();
     private final List<Layer> layers = new ArrayList<>();
-    private final int[][] inputsOf;
-    private final Tensor[] values;
-    private final Tensor[] accumulators;
+    private int[][] inputsOf = new int[0][];
+    private Tensor[] values = new Tensor[0];
+    private Tensor[] accumulators = new Tensor[0];
+    private boolean built;
 
     /** A model named "functional" from this input to this output. */
     public Functional(Node input, Node output) {
@@ -54,37 +61,67 @@ public class Functional extends Model {
     }
 
     public Functional(String name, Node input, Node output) {
-        super(name, requireInput(name, input).shape());
+        this(name, input);
         if (output == null) {
             throw new IllegalArgumentException("model '" + name + "': output node is null");
         }
         if (output == input) {
             throw new IllegalArgumentException("model '" + name + "': the output is the input itself; apply a layer to it first");
         }
-        this.output = output;
-        this.order = topologicalOrder(name, input, output);
+        setOutput(output);
+    }
+
+    /** A graph from this input whose output a subclass sets ({@link Sequential} as layers are added). */
+    protected Functional(String name, Node input) {
+        super(name, requireInput(name, input).shape());
+        this.input = input;
+    }
+
+    /** The model's input node. */
+    protected Node input() {
+        return input;
+    }
+
+    /** The output node, null while a subclass has set none. */
+    protected Node output() {
+        return output;
+    }
+
+    /** Makes {@code node} the output and works out the graph to it; only before the model is built. */
+    protected void setOutput(Node node) {
+        if (built) {
+            throw new IllegalStateException("model '" + name() + "' is built; its graph cannot change");
+        }
+        String name = name();
+        List<Node> newOrder = topologicalOrder(name, input, node);
         Map<Node, Integer> index = new IdentityHashMap<>();
         Map<Layer, Node> seen = new IdentityHashMap<>();
-        for (Node n : order) {
+        List<Layer> newLayers = new ArrayList<>();
+        for (Node n : newOrder) {
             Node other = seen.put(n.layer(), n);
             if (other != null) {
                 throw new IllegalArgumentException("model '" + name + "': layer '" + n.layer().name()
                         + "' computes two nodes; layers are not shared, make a new layer");
             }
             index.put(n, index.size());
-            layers.add(n.layer());
+            newLayers.add(n.layer());
         }
-        checkUniqueNames(name);
-        this.inputsOf = new int[order.size()][];
-        for (int i = 0; i < order.size(); i++) {
-            List<Node> in = order.get(i).inputs();
-            inputsOf[i] = new int[in.size()];
+        checkUniqueNames(name, newLayers);
+        int[][] newInputs = new int[newOrder.size()][];
+        for (int i = 0; i < newOrder.size(); i++) {
+            List<Node> in = newOrder.get(i).inputs();
+            newInputs[i] = new int[in.size()];
             for (int j = 0; j < in.size(); j++) {
-                inputsOf[i][j] = in.get(j) == input ? MODEL_INPUT : index.get(in.get(j));
+                newInputs[i][j] = in.get(j) == input ? MODEL_INPUT : index.get(in.get(j));
             }
         }
-        this.values = new Tensor[order.size()];
-        this.accumulators = new Tensor[order.size()];
+        this.output = node;
+        this.order = newOrder;
+        this.layers.clear();
+        this.layers.addAll(newLayers);
+        this.inputsOf = newInputs;
+        this.values = new Tensor[newOrder.size()];
+        this.accumulators = new Tensor[newOrder.size()];
     }
 
     private static Node requireInput(String name, Node input) {
@@ -131,8 +168,8 @@ public class Functional extends Model {
         return order;
     }
 
-    private void checkUniqueNames(String model) {
-        Map<String, Boolean> names = new java.util.HashMap<>();
+    private static void checkUniqueNames(String model, List<Layer> layers) {
+        Map<String, Boolean> names = new HashMap<>();
         for (Layer l : layers) {
             if (names.put(l.name(), Boolean.TRUE) != null) {
                 throw new IllegalArgumentException("model '" + model + "' has two layers named '" + l.name()
@@ -146,20 +183,67 @@ public class Functional extends Model {
         return Collections.unmodifiableList(layers);
     }
 
-    @Override
-    protected Layer outputLayer() {
-        return output.layer();
+    private Node requireOutput() {
+        if (output == null) {
+            throw new IllegalStateException("model '" + name() + "' has no layers");
+        }
+        return output;
     }
 
     @Override
     public Shape outputShape() {
-        return output.shape();
+        return requireOutput().shape();
+    }
+
+    /** The per-sample output shape for inputs of another shape, each layer's shape inferred anew. */
+    @Override
+    public Shape outputShape(Shape sampleShape) {
+        Node out = requireOutput();
+        if (sampleShape.equals(inputShape())) {
+            return out.shape();
+        }
+        Shape[] shapes = new Shape[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            Layer l = order.get(i).layer();
+            List<Shape> in = new ArrayList<>(inputsOf[i].length);
+            for (int j : inputsOf[i]) {
+                in.add(j == MODEL_INPUT ? sampleShape : shapes[j]);
+            }
+            if (l instanceof MergeLayer m) {
+                shapes[i] = m.outputShape(in);
+            } else {
+                Shape made = order.get(i).inputs().get(0).shape();
+                if (!weightShapes(l, in.get(0)).equals(weightShapes(l, made))) {
+                    throw new IllegalArgumentException(l.name() + ": its weights fit inputs of shape " + made + ", not "
+                            + in.get(0));
+                }
+                shapes[i] = l.outputShape(in.get(0));
+            }
+        }
+        return shapes[order.size() - 1];
+    }
+
+    private static List<Shape> weightShapes(Layer l, Shape input) {
+        return l.parameterSpecs(input).stream().map(p -> p.shape()).toList();
+    }
+
+    /** The output's last activation, looking through the layers that pass values on (Flatten, Dropout). */
+    @Override
+    public OutputHead outputHead() {
+        Node n = requireOutput();
+        List<String> through = new ArrayList<>();
+        while (n.layer().keepsValues() && n.inputs().size() == 1 && !n.inputs().get(0).isInput()) {
+            through.add(0, n.layer().name());
+            n = n.inputs().get(0);
+        }
+        Layer head = n.layer();
+        return new OutputHead(head.name(), head instanceof ActivationOutput a ? a.activation() : null, through);
     }
 
     @Override
     protected List<Summary.Row> summaryRows() {
         List<Summary.Row> rows = new ArrayList<>();
-        rows.add(new Summary.Row(inputName(), "InputLayer", inputShape(), 0, ""));
+        rows.add(new Summary.Row(input.name(), "InputLayer", inputShape(), 0, ""));
         for (int i = 0; i < order.size(); i++) {
             Node n = order.get(i);
             Layer l = n.layer();
@@ -175,19 +259,10 @@ public class Functional extends Model {
         return rows;
     }
 
-    private String inputName() {
-        for (int i = 0; i < order.size(); i++) {
-            for (int j = 0; j < inputsOf[i].length; j++) {
-                if (inputsOf[i][j] == MODEL_INPUT) {
-                    return order.get(i).inputs().get(j).name();
-                }
-            }
-        }
-        throw new IllegalStateException("model '" + name() + "' reads no input");
-    }
-
     @Override
     protected void buildLayers(Backend backend, Random random) {
+        requireOutput();
+        built = true;
         for (Node n : order) {
             Layer l = n.layer();
             if (l instanceof MergeLayer m) {
@@ -206,8 +281,9 @@ public class Functional extends Model {
     }
 
     @Override
-    protected Tensor forward(Tensor x, boolean training) {
-        java.util.Arrays.fill(values, null);
+    public Tensor forward(Tensor x, boolean training) {
+        backend();
+        Arrays.fill(values, null);
         for (int i = 0; i < order.size(); i++) {
             Layer l = order.get(i).layer();
             if (l instanceof MergeLayer m) {
@@ -225,7 +301,16 @@ public class Functional extends Model {
     }
 
     @Override
-    protected void backward(Tensor dOutput, boolean fromLogits) {
+    public Tensor logits() {
+        if (!(requireOutput().layer() instanceof ActivationOutput a)) {
+            throw new IllegalStateException("model '" + name() + "': the output layer '" + output.layer().name()
+                    + "' has no activation, so no logits apart from its output");
+        }
+        return a.logits();
+    }
+
+    @Override
+    public void backward(Tensor dOutput, boolean fromLogits) {
         int last = order.size() - 1;
         Tensor[] grads = new Tensor[order.size()];
         grads[last] = dOutput;
@@ -237,7 +322,7 @@ public class Functional extends Model {
             Layer l = order.get(i).layer();
             List<Tensor> dxs;
             if (fromLogits && i == last) {
-                dxs = Collections.singletonList(((SoftmaxOutput) l).backwardFromLogits(g));
+                dxs = Collections.singletonList(((ActivationOutput) l).backwardFromLogits(g));
             } else if (l instanceof MergeLayer m) {
                 dxs = m.backwardInputs(g);
             } else {
@@ -289,7 +374,7 @@ public class Functional extends Model {
                 accumulators[i] = null;
             }
         }
-        java.util.Arrays.fill(values, null);
+        Arrays.fill(values, null);
         super.close();
     }
 }

@@ -28,6 +28,16 @@ public final class Iou {
         return union == 0 ? 1.0 : (double) intersection / union;
     }
 
+    /**
+     * The same score for probabilities (what {@code predict} returns for a model trained with
+     * binary cross-entropy): a pixel is predicted when its probability is above 0.5.
+     *
+     * @throws IllegalArgumentException when the arrays differ in length
+     */
+    public static double of(float[] probabilities, float[] targets) {
+        return ofThreshold(probabilities, 0.5f, targets);
+    }
+
     /** The same score for a thresholded image itself (pixel above threshold = predicted): a baseline without learning. */
     public static double ofThreshold(float[] images, float threshold, float[] targets) {
         float[] shifted = new float[images.length];

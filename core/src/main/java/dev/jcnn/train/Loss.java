@@ -2,27 +2,35 @@ package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
+import dev.jcnn.data.Targets;
 
 /**
  * A training loss: returns its mean over the batch and writes the gradient with respect to
- * the model's output. Classification losses take integer labels; the others take a target
- * tensor of the output's shape.
+ * what it reads. Each loss declares what it reads from the model ({@link #input}), what it
+ * trains against ({@link #targets}) and the figure reported beside it ({@link #metric}), so
+ * that the trainer pairs it with any model without knowing the loss.
  */
 public interface Loss {
 
     /** The name the summary and logs use. */
     String name();
 
-    /** Whether the targets are integer class labels (else float tensors of the output's shape). */
-    boolean usesLabels();
+    /** What the loss reads from the model's output: logits of a softmax or a sigmoid, or the values. */
+    LossInput input();
 
-    /** Loss against integer labels; dOutput may be null when only the value is needed. */
-    default float compute(Backend backend, Tensor output, int[] labels, Tensor dOutput) {
-        throw new UnsupportedOperationException(name() + " takes float targets, not class labels");
+    /** Class labels (one per sample) or target tensors of the output's shape. */
+    Targets targets();
+
+    /** The figure reported beside the loss in training and evaluation. */
+    Metric metric();
+
+    /** Loss against integer labels; dInput may be null when only the value is needed. */
+    default float compute(Backend backend, Tensor input, int[] labels, Tensor dInput) {
+        throw new UnsupportedOperationException(name() + " takes " + targets() + ", not class labels");
     }
 
-    /** Loss against float targets; dOutput may be null when only the value is needed. */
-    default float compute(Backend backend, Tensor output, Tensor targets, Tensor dOutput) {
-        throw new UnsupportedOperationException(name() + " takes class labels, not float targets");
+    /** Loss against float targets; dInput may be null when only the value is needed. */
+    default float compute(Backend backend, Tensor input, Tensor targets, Tensor dInput) {
+        throw new UnsupportedOperationException(name() + " takes " + targets() + ", not target tensors");
     }
 }

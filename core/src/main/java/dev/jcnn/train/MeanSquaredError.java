@@ -2,8 +2,9 @@ package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
+import dev.jcnn.data.Targets;
 
-/** Mean squared error over all elements. */
+/** Mean squared error over all elements, of the output's values as they are; no metric beside it. */
 public final class MeanSquaredError implements Loss {
 
     @Override
@@ -12,8 +13,18 @@ public final class MeanSquaredError implements Loss {
     }
 
     @Override
-    public boolean usesLabels() {
-        return false;
+    public LossInput input() {
+        return LossInput.VALUES;
+    }
+
+    @Override
+    public Targets targets() {
+        return Targets.TENSORS;
+    }
+
+    @Override
+    public Metric metric() {
+        return Metric.NONE;
     }
 
     @Override

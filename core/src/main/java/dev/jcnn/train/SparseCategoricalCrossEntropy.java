@@ -2,13 +2,17 @@ package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
+import dev.jcnn.data.Targets;
 
 /**
  * Softmax cross-entropy against integer labels, mean over the batch. It reads logits: when
- * the model ends in a softmax the model hands it the values before that softmax, so the
- * loss stays exact where a probability underflows (what Keras does for softmax outputs).
+ * the model ends in a softmax the trainer hands it the values before that softmax, so the
+ * loss stays exact where a probability underflows (what Keras does for softmax outputs); when
+ * the model ends in a linear layer its output are the logits.
  */
 public final class SparseCategoricalCrossEntropy implements Loss {
+
+    private static final Metric ACCURACY = new Accuracy();
 
     @Override
     public String name() {
@@ -16,8 +20,18 @@ public final class SparseCategoricalCrossEntropy implements Loss {
     }
 
     @Override
-    public boolean usesLabels() {
-        return true;
+    public LossInput input() {
+        return LossInput.SOFTMAX_LOGITS;
+    }
+
+    @Override
+    public Targets targets() {
+        return Targets.CLASS_LABELS;
+    }
+
+    @Override
+    public Metric metric() {
+        return ACCURACY;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.jcnn.layers.Activation;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Dense;
 import dev.jcnn.layers.Flatten;
+import dev.jcnn.layers.GlobalAveragePooling2D;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.Softmax;
@@ -24,7 +25,7 @@ public final class ModelZoo {
     public static final String LENET5 = "lenet5";
     /** A small CIFAR-style CNN for 32×32×3 images. */
     public static final String CIFAR = "cifar-cnn";
-    /** A fully convolutional net: no Dense layer, so it accepts larger images too. */
+    /** A fully convolutional classifier: no Dense layer, a global average over the class maps, so it takes larger images too. */
     public static final String FCN = "fcn";
 
     /** Every name, in the order help texts list them. */
@@ -77,9 +78,10 @@ public final class ModelZoo {
     }
 
     /**
-     * Convolutions and pooling only: 28×28 → 14×14 → 7×7, then a 7×7 convolution to ten 1×1
-     * class maps and a softmax. On a larger image the last convolution slides and gives a
-     * map of class scores per position.
+     * Convolutions and pooling only: 28×28 → 14×14 → 7×7, then a 7×7 convolution to ten class
+     * maps, their mean over the positions (GlobalAveragePooling2D) and a softmax. On 28×28 the
+     * maps are 1×1; on a larger image the last convolution slides, its maps grow by the formula
+     * O = ⌊(I − F + 2P)/S⌋ + 1 (8×8 for 56×56), and the class scores are their means.
      */
     public static Sequential fcn() {
         return new Sequential(FCN, Shape.of(1, 28, 28),
@@ -88,7 +90,7 @@ public final class ModelZoo {
                 new Conv2D(32, 3).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPool2D(2),
                 new Conv2D(10, 7),
-                new Flatten(),
+                new GlobalAveragePooling2D(),
                 new Softmax());
     }
 }

@@ -48,7 +48,11 @@ public final class CpuBackend extends Backend {
     private final Losses losses;
     private final Optimizers optimizers;
 
-    /** A backend with the given options; numerics do not matter here, every op is exact. */
+    /**
+     * A backend on the options' thread count. Their numerics setting is for the GPU: the CPU
+     * computes each op one way (float matrix products with a fixed summation order for
+     * convolution and dense layers, double sums for the rest), so EXACT and FAST agree here.
+     */
     public CpuBackend(BackendOptions options) {
         this(options, Vectorization.kernels());
     }

@@ -10,12 +10,12 @@ import dev.jcnn.testing.conformance.DenseConformance;
 import dev.jcnn.testing.conformance.LossConformance;
 import dev.jcnn.testing.conformance.MemoryConformance;
 import dev.jcnn.testing.conformance.NormalizationConformance;
+import dev.jcnn.testing.conformance.OpCaseConformance;
 import dev.jcnn.testing.conformance.OptimizerConformance;
 import dev.jcnn.testing.conformance.PoolingConformance;
 import dev.jcnn.testing.conformance.ResamplingConformance;
 import dev.jcnn.testing.conformance.SoftmaxConformance;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 
 /**
  * Core's conformance suites, the same test bodies cuda-backend runs, on {@link CpuBackend}.
@@ -25,6 +25,15 @@ class CpuConformanceTest {
 
     private static Backend cpu() {
         return new CpuBackend(BackendOptions.exact().withThreads(2));
+    }
+
+    /** Every case of the op table against the oracle. */
+    @Nested
+    class OpCases extends OpCaseConformance {
+        @Override
+        protected Backend createBackend() {
+            return cpu();
+        }
     }
 
     @Nested

@@ -2,6 +2,8 @@ package dev.jcnn.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jcnn.tensor.AllClose;
+import dev.jcnn.testing.oracle.DenseOracle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -11,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Gemm} and the {@link Kernels} it drives, against the naive {@link Oracle}: sizes
+ * {@link Gemm} and the {@link Kernels} it drives, against the naive oracle ({@link DenseOracle#matmul}): sizes
  * below, at and across a tile in every direction, A given as rows or transposed, B read
  * through a table of scattered row offsets, C overwritten or accumulated, on one thread and
  * spread over three.
@@ -62,15 +64,16 @@ class GemmTest {
             for (boolean accumulate : new boolean[] {false, true}) {
                 String where = kr.describe() + " m=" + m + " n=" + n + " k=" + k + (transposed ? " Aᵀ" : " A")
                         + (accumulate ? " C +=" : " C =");
-                Oracle.Result expected = Oracle.matmul(a, b, c0, m, n, k, accumulate);
+                double[] expected = DenseOracle.matmul(a, b, c0, m, n, k, accumulate);
+                double[] magnitudes = DenseOracle.matmul(abs(a), abs(b), abs(c0), m, n, k, accumulate);
                 float[] c = c0.clone();
                 Gemm.multiply(kr, m, n, k, packed, scattered, 5, rows, c, 0, n, accumulate, scratch);
-                Close.assertClose(where, expected, c);
+                AllClose.compareScaled(where, null, c, expected, magnitudes, FastPathTest.FLOAT_SUMS).assertPassed();
                 float[] spread = c0.clone();
                 try (Parallel par = new Parallel(3)) {
                     Gemm.multiply(kr, m, n, k, packed, scattered, 5, rows, spread, 0, n, accumulate, par);
                 }
-                Close.assertSameBits(where + " on 3 threads", c, spread);
+                AllClose.compareBits(where + " on 3 threads", null, spread, c).assertPassed();
             }
         }
     }
@@ -88,19 +91,20 @@ class GemmTest {
                         offsets[q + 1] = 9 + (cols - 1 - q) * len;
                     }
                     float[] c = Random32.uniform(rows * 7, 53);
-                    Oracle.Result expected = Oracle.Result.of(c.length);
-                    for (int i = 0; i < c.length; i++) {
-                        expected.add(i, c[i]);
-                    }
+                    double[] expected = AllClose.toDouble(c);
+                    double[] magnitudes = AllClose.toDouble(abs(c));
                     for (int r = 0; r < rows; r++) {
                         for (int q = 0; q < cols; q++) {
                             for (int t = 0; t < len; t++) {
-                                expected.add(r * 7 + q, (double) a[2 + r * len + t] * b[offsets[q + 1] + t]);
+                                double term = (double) a[2 + r * len + t] * b[offsets[q + 1] + t];
+                                expected[r * 7 + q] += term;
+                                magnitudes[r * 7 + q] += Math.abs(term);
                             }
                         }
                     }
                     kr.dots(len, a, 2, len, b, 0, offsets, 1, rows, cols, c, 0, 7);
-                    Close.assertClose(kr.describe() + " dots len=" + len + " " + rows + "x" + cols, expected, c);
+                    AllClose.compareScaled(kr.describe() + " dots len=" + len + " " + rows + "x" + cols, null, c, expected,
+                            magnitudes, FastPathTest.FLOAT_SUMS).assertPassed();
                 }
             }
         }
@@ -147,10 +151,18 @@ class GemmTest {
                         magnitude += 1;
                     }
                 }
-                Oracle.Result expected = new Oracle.Result(new double[] {sum}, new double[] {magnitude});
-                Close.assertClose(kr.describe() + " sum len " + len, expected, new float[] {kr.sum(finite, from, from + len)});
+                AllClose.compareScaled(kr.describe() + " sum len " + len, null, new float[] {kr.sum(finite, from, from + len)},
+                        new double[] {sum}, new double[] {magnitude}, FastPathTest.FLOAT_SUMS).assertPassed();
             }
         }
+    }
+
+    private static float[] abs(float[] v) {
+        float[] a = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            a[i] = Math.abs(v[i]);
+        }
+        return a;
     }
 
     static Stream<Named<Kernels>> dotsArguments() {

@@ -1,6 +1,5 @@
 package dev.jcnn.cpu;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jcnn.backend.ActivationSpec;
@@ -11,6 +10,7 @@ import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.SgdSpec;
 import dev.jcnn.backend.Tensor;
+import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,8 @@ class ThreadCountIndependenceTest {
             List<float[]> other = trainingStep(threads);
             assertEquals(reference.size(), other.size());
             for (int i = 0; i < reference.size(); i++) {
-                assertArrayEquals(reference.get(i), other.get(i), "result " + i + " with " + threads + " threads");
+                AllClose.compareBits("result " + i + " with " + threads + " threads", null, other.get(i), reference.get(i))
+                        .assertPassed();
             }
         }
     }

@@ -3,7 +3,9 @@ package dev.jcnn.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.testing.Tolerance;
+import dev.jcnn.tensor.Tolerance;
+import dev.jcnn.testing.cases.GoldenParams;
+import dev.jcnn.testing.cases.Inputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
@@ -14,10 +16,11 @@ import java.util.Map;
 /**
  * One golden case as {@code make_golden.py} writes it: {"name", "op", "params", "rtol",
  * "atol", "inputs": {name: {"shape", "data"}}, "outputs": {...}}. Parsing checks every field
- * and names the file and field when one is missing or malformed.
+ * and names the file and field when one is missing or malformed. The op table builds its case
+ * from the parameters and input shapes ({@link GoldenParams}).
  */
 public record GoldenCase(String file, String name, String op, JsonNode params, Tolerance tolerance,
-                         Map<String, GoldenTensor> inputs, Map<String, GoldenTensor> outputs) {
+                         Map<String, GoldenTensor> inputs, Map<String, GoldenTensor> outputs) implements GoldenParams {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,7 +46,20 @@ public record GoldenCase(String file, String name, String op, JsonNode params, T
         return t;
     }
 
+    @Override
+    public Shape inputShape(String key) {
+        return input(key).shape();
+    }
+
+    /** The inputs as the op table's runs take them: float32 values by name. */
+    public Inputs givenInputs() {
+        Map<String, Inputs.Given> given = new LinkedHashMap<>();
+        inputs.forEach((k, t) -> given.put(k, new Inputs.Given(t.shape(), t.floats())));
+        return Inputs.given(given);
+    }
+
     /** An integer parameter. */
+    @Override
     public int intParam(String key) {
         JsonNode n = param(key);
         if (!n.canConvertToInt() || !n.isIntegralNumber()) {
@@ -53,11 +69,13 @@ public record GoldenCase(String file, String name, String op, JsonNode params, T
     }
 
     /** A parameter given as two integers (height, width), e.g. "kernel": [3, 5]; a single integer means both. */
+    @Override
     public int[] pairParam(String key) {
         return pair(file, "parameter '" + key + "'", param(key));
     }
 
     /** A required number parameter. */
+    @Override
     public double doubleParam(String key) {
         JsonNode n = param(key);
         if (!n.isNumber()) {
@@ -67,6 +85,7 @@ public record GoldenCase(String file, String name, String op, JsonNode params, T
     }
 
     /** A number parameter, or the default when the case does not give it. */
+    @Override
     public double doubleParam(String key, double defaultValue) {
         JsonNode n = params.get(key);
         if (n == null) {
@@ -79,6 +98,7 @@ public record GoldenCase(String file, String name, String op, JsonNode params, T
     }
 
     /** A boolean parameter, or the default when the case does not give it. */
+    @Override
     public boolean booleanParam(String key, boolean defaultValue) {
         JsonNode n = params.get(key);
         if (n == null) {

@@ -1,18 +1,22 @@
 package dev.jcnn.golden;
 
 import dev.jcnn.backend.Backend;
-import dev.jcnn.tensor.Shape;
-import dev.jcnn.testing.AllClose;
-import dev.jcnn.testing.TensorScope;
-import java.util.ArrayList;
+import dev.jcnn.tensor.AllClose;
+import dev.jcnn.testing.cases.CaseReport;
+import dev.jcnn.testing.cases.OpCase;
+import dev.jcnn.testing.cases.OpTable;
+import dev.jcnn.testing.cases.Output;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs one golden case on a backend and compares every output the case lists, elementwise
- * with the case's own rtol and atol. Nothing is skipped: an unknown op, an unknown
- * parameter or an output the op does not produce fails the case, naming it.
+ * with the case's own rtol and atol. The op table builds the case from the file's op,
+ * parameters and input shapes and runs its body on the file's inputs. Nothing is skipped
+ * silently: an unknown op, an unknown parameter or an output the op does not produce fails
+ * the case, naming it; a case the op table skips on this backend skips with the reason.
  */
 public final class GoldenRunner {
 
@@ -21,47 +25,42 @@ public final class GoldenRunner {
 
     /** Runs the case; throws an {@link AssertionError} describing every output that differs. */
     public static void run(Backend backend, GoldenCase c) {
-        GoldenOp op = GoldenOps.get(c.op());
-        if (op == null) {
+        Set<String> known = GoldenOps.params(c.op());
+        if (known == null) {
             throw new AssertionError(c.file() + ": unknown golden op '" + c.op() + "'; the runner knows " + GoldenOps.names()
-                    + " (add it to GoldenOps)");
+                    + " (add it to the op table, dev.jcnn.testing.cases)");
         }
         for (Iterator<String> it = c.params().fieldNames(); it.hasNext(); ) {
             String p = it.next();
-            if (!op.params().contains(p)) {
+            if (!known.contains(p)) {
                 throw new AssertionError(c.file() + ": op '" + c.op() + "' has parameter '" + p + "', which the runner does not"
-                        + " understand (it knows " + op.params() + "); it would be ignored, so the case fails instead");
+                        + " understand (it knows " + known + "); it would be ignored, so the case fails instead");
             }
         }
         if (c.outputs().isEmpty()) {
             throw new AssertionError(c.file() + ": the case lists no outputs, so it checks nothing");
         }
-        GoldenOp.Outputs computed;
-        try (TensorScope scope = new TensorScope(backend)) {
-            computed = op.run(c, scope);
+        Map<String, Output> computed;
+        if (c.op().equals(GoldenOps.SGD_STEP)) {
+            computed = SgdStep.run(c, backend);
+        } else {
+            OpCase op = OpTable.golden(c.op()).build().apply(c);
+            op.skipOn(backend.name()).ifPresent(reason -> Assumptions.abort(backend.name() + " skips " + op.name() + ": "
+                    + reason));
+            computed = op.runOn(backend, c.givenInputs());
         }
-        List<String> failures = new ArrayList<>();
+        CaseReport report = new CaseReport(c.file() + " (" + c.op() + ")");
         for (Map.Entry<String, GoldenTensor> e : c.outputs().entrySet()) {
             String name = e.getKey();
             GoldenTensor expected = e.getValue();
-            float[] actual = computed.values().get(name);
+            Output actual = computed.get(name);
             if (actual == null) {
-                failures.add(name + ": op '" + c.op() + "' computes " + computed.values().keySet() + ", not '" + name + "'");
-                continue;
-            }
-            Shape shape = computed.shapes().get(name);
-            if (!shape.equals(expected.shape())) {
-                failures.add(name + ": computed shape " + shape + ", expected " + expected.shape());
-                continue;
-            }
-            AllClose.Report r = AllClose.compare(c.file() + " " + name, shape, actual, expected.data(), c.tolerance());
-            if (!r.passed()) {
-                failures.add(r.describe());
+                report.problem(name + ": op '" + c.op() + "' computes " + computed.keySet() + ", not '" + name + "'");
+            } else if (report.sameShape(name, actual.shape(), expected.shape())) {
+                report.add(AllClose.compare(c.file() + " " + name, actual.shape(), actual.values(), expected.data(),
+                        c.tolerance()));
             }
         }
-        if (!failures.isEmpty()) {
-            throw new AssertionError(c.file() + " (" + c.op() + "): " + failures.size() + " of " + c.outputs().size()
-                    + " outputs differ from PyTorch\n" + String.join("\n", failures));
-        }
+        report.assertPassed("PyTorch", "");
     }
 }

@@ -1,6 +1,7 @@
 package dev.jcnn.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcnn.backend.Backend;
 import dev.jcnn.layers.Activation;
 import dev.jcnn.layers.ActivationLayer;
 import dev.jcnn.layers.AvgPool2D;
@@ -11,14 +12,16 @@ import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.Parameter;
-import dev.jcnn.model.FitOptions;
-import dev.jcnn.model.History;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.testing.TensorScope;
+import dev.jcnn.testing.cases.Output;
+import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.History;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,7 +35,7 @@ final class SgdStep {
     private SgdStep() {
     }
 
-    static GoldenOp.Outputs run(GoldenCase c, TensorScope scope) {
+    static Map<String, Output> run(GoldenCase c, Backend backend) {
         GoldenTensor x = c.input("x");
         int[] labels = c.input("labels").ints(c.file() + ": inputs.labels");
         JsonNode layers = c.param("layers");
@@ -40,11 +43,12 @@ final class SgdStep {
             throw new IllegalArgumentException(c.file() + ": parameter 'layers' is " + layers + ", expected a list of layers");
         }
         Sequential model = new Sequential("golden_" + c.name(), x.shape().withoutBatch());
+        Map<String, Output> out = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             model.add(layer(c, i, layers.get(i)).named("layer" + i));
         }
         try {
-            model.build(scope.backend(), 0);
+            model.build(backend, 0);
             model.compile(new SparseCategoricalCrossEntropy(),
                     new Sgd((float) c.doubleParam("lr"), (float) c.doubleParam("momentum", 0)));
             Set<String> loaded = new HashSet<>();
@@ -55,7 +59,7 @@ final class SgdStep {
                     throw new IllegalArgumentException(c.file() + ": input '" + key + "' has shape " + t.shape()
                             + ", the model's " + p.name() + " has " + p.value().shape());
                 }
-                scope.backend().write(p.value(), t.floats());
+                backend.write(p.value(), t.floats());
                 loaded.add(key);
             }
             for (String key : c.inputs().keySet()) {
@@ -65,9 +69,9 @@ final class SgdStep {
                 }
             }
             History h = model.fit(x.floats(), labels, FitOptions.of(1, x.shape().batch()).shuffle(false));
-            GoldenOp.Outputs out = new GoldenOp.Outputs().put("loss", Shape.of(1), new float[] {(float) h.last().loss()});
+            out.put("loss", new Output(Shape.of(1), new float[] {(float) h.last().loss()}, Output.Kind.FORWARD));
             for (Parameter p : model.parameters()) {
-                out.put(goldenKey(p.name()), p.value());
+                out.put(goldenKey(p.name()), new Output(p.value().shape(), p.value().toArray(), Output.Kind.BACKWARD));
             }
             return out;
         } finally {

@@ -5,15 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
+import dev.jcnn.data.SampleSource;
 import dev.jcnn.layers.Activation;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Conv2DTranspose;
+import dev.jcnn.layers.Input;
+import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.MaxPool2D;
+import dev.jcnn.layers.Node;
 import dev.jcnn.layers.UpSampling2D;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.Adam;
+import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.History;
 import dev.jcnn.train.MeanSquaredError;
+import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.zoo.ModelZoo;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +133,64 @@ class FullyConvolutionalTest {
             }
             assertArrayEquals(ys, corner, 1e-6f);
             assertTrue(Arrays.stream(box(ys)).distinct().count() > 10, "a non-trivial output");
+        }
+    }
+
+    /** The zoo's fcn's class maps along one axis: conv 3 SAME, pool 2, conv 3 SAME, pool 2, conv 7 VALID. */
+    static int fcnMapSize(int in) {
+        int h = conv(in, 3, 1, 1);
+        h = conv(h, 2, 2, 0);
+        h = conv(h, 3, 1, 1);
+        h = conv(h, 2, 2, 0);
+        return conv(h, 7, 1, 0);
+    }
+
+    /**
+     * ModelZoo's fcn is a classifier of any image size: its class maps follow the formula (1×1
+     * on 28×28, 8×8 on 56×56), their global average gives ten probabilities per image for
+     * both sizes, and it trains on either.
+     */
+    @Test
+    void theZoosFcnClassifiesImagesOfTwoSizes() {
+        try (Sequential m = ModelZoo.fcn()) {
+            m.build(cpu, 4).compile(new SparseCategoricalCrossEntropy(), new Adam(0.01f));
+            for (int size : new int[] {28, 56}) {
+                Shape sample = Shape.of(1, size, size);
+                float[] x = images(3, size, size, size);
+                Tensor h;
+                try (Tensor in = cpu.upload(sample.withBatch(3), x)) {
+                    h = in;
+                    for (Layer l : m.layers()) {
+                        h = l.forward(h, false);
+                        if (l.name().equals("conv2d_3")) {
+                            int o = fcnMapSize(size);
+                            assertEquals(Shape.of(3, 10, o, o), h.shape(), "class maps of a " + size + "×" + size + " image");
+                        }
+                    }
+                }
+                assertEquals(Shape.of(3, 10), h.shape());
+                assertEquals(Shape.of(10), m.outputShape(sample));
+                float[] p = m.predict(x, sample, 2);
+                assertEquals(3 * 10, p.length);
+                for (int i = 0; i < 3; i++) {
+                    double sum = 0;
+                    for (int c = 0; c < 10; c++) {
+                        sum += p[i * 10 + c];
+                    }
+                    assertEquals(1.0, sum, 1e-5, "probabilities of image " + i + " of " + size + "×" + size);
+                }
+            }
+            assertEquals(1, fcnMapSize(28));
+            assertEquals(8, fcnMapSize(56));
+            int[] labels = new int[32];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i % 10;
+            }
+            for (int size : new int[] {28, 56}) {
+                History h = m.fit(SampleSource.of(Shape.of(1, size, size), images(32, size, size, 9), labels),
+                        FitOptions.of(2, 8).seed(1));
+                assertTrue(Double.isFinite(h.last().loss()) && h.last().accuracy() >= 0, "trains on " + size + "×" + size);
+            }
         }
     }
 

@@ -12,11 +12,15 @@ import dev.jcnn.layers.BatchNormalization;
 import dev.jcnn.layers.Concatenate;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Conv2DTranspose;
+import dev.jcnn.layers.Input;
 import dev.jcnn.layers.MaxPool2D;
+import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.Adam;
 import dev.jcnn.train.BinaryCrossEntropy;
+import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.History;
 import dev.jcnn.train.Iou;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +77,7 @@ class SegmentationTest {
         assertTrue(history.last().loss() < 0.5 * history.epochs().get(0).loss(), "loss falls: " + history.epochs());
         SyntheticShapes.Samples val = SyntheticShapes.generate(128, 16, 16, NOISE, 2);
         double baseline = Iou.ofThreshold(val.images(), 0.5f, val.masks());
-        double iou = Iou.fromLogits(model.predict(val.images(), 64), val.masks());
+        double iou = Iou.of(model.predict(val.images(), 64), val.masks());
         assertTrue(iou > 0.75, "validation IoU " + iou + " (measured 0.833)");
         assertTrue(iou > baseline + 0.25, "IoU " + iou + " against " + baseline + " for thresholding the pixels");
     }
@@ -82,15 +86,15 @@ class SegmentationTest {
     @Test
     void segmentsLargerImages() {
         SyntheticShapes.Samples big = SyntheticShapes.generate(32, 40, 40, NOISE, 3);
-        float[] logits = model.predict(big.images(), big.sampleShape(), 8);
-        assertEquals(big.masks().length, logits.length, "a 40×40 mask per image");
-        double iou = Iou.fromLogits(logits, big.masks());
+        float[] probabilities = model.predict(big.images(), big.sampleShape(), 8);
+        assertEquals(big.masks().length, probabilities.length, "a 40×40 mask per image");
+        double iou = Iou.of(probabilities, big.masks());
         assertTrue(iou > 0.8, "IoU on 40×40 images " + iou + " (measured 0.919)");
     }
 
     /**
      * Equivariance: shifting the input by (4, 6) pixels, a multiple of the pooling stride, shifts
-     * the predicted logits by the same amount wherever neither position's receptive field
+     * the predicted probabilities by the same amount wherever neither position's receptive field
      * (about 7 pixels) reaches a border; the shapes there move with the input.
      */
     @Test
@@ -115,10 +119,10 @@ class SegmentationTest {
             for (int x = dx + margin; x < size - margin; x++) {
                 float expected = out[(y - dy) * size + x - dx];
                 float actual = outShifted[y * size + x];
-                assertEquals(expected, actual, 1e-4f, "logit at (" + y + ", " + x + ") of the shifted image");
+                assertEquals(expected, actual, 2.5e-5f, "probability at (" + y + ", " + x + ") of the shifted image");
                 compared++;
-                foreground += actual > 0 ? 1 : 0;
-                moved += (actual > 0) != (out[y * size + x] > 0) ? 1 : 0;
+                foreground += actual > 0.5f ? 1 : 0;
+                moved += (actual > 0.5f) != (out[y * size + x] > 0.5f) ? 1 : 0;
             }
         }
         assertTrue(foreground > 20 && foreground < compared - 20, foreground + " of " + compared

@@ -2,6 +2,7 @@ package dev.jcnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +18,13 @@ import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.Adam;
+import dev.jcnn.train.Evaluation;
+import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.History;
+import dev.jcnn.train.MeanSquaredError;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.train.TrainingDivergedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -225,7 +231,17 @@ class TrainingTest {
             m.build(cpu, 1).compile(new SparseCategoricalCrossEntropy(), new Sgd(0.1f));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> m.predict(new float[2 * 3 * 64], Shape.of(3, 8, 8), 2));
-            assertEquals("conv2d_1: input has shape (2, 3, 8, 8), expected (N, 1, 8, 8) (or other spatial sizes)", e.getMessage());
+            assertEquals("predict: the data's samples have shape (3, 8, 8), but model 'small' takes (1, 8, 8): 3 channels"
+                    + " where it takes 1", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> m.predict(new float[2 * 144], Shape.of(1, 12, 12), 2));
+            assertEquals("predict: the data's samples have shape (1, 12, 12), but model 'small' takes (1, 8, 8) and cannot"
+                    + " take other sizes: dense_1: its weights fit inputs of shape (64), not (144)", e.getMessage());
+            // three times the channels as flat arrays: the labels count the samples, and the message says so
+            e = assertThrows(IllegalArgumentException.class, () -> m.fit(new float[2 * 3 * 64], new int[] {1, 2},
+                    FitOptions.of(1, 2)));
+            assertEquals("x holds 6 samples of shape (1, 8, 8) but 2 labels are given; expected one label per sample (x"
+                    + " holds 192 values per label, a sample of (1, 8, 8) holds 64: are the samples of another shape?)",
+                    e.getMessage());
 
             e = assertThrows(IllegalArgumentException.class, () -> m.fit(new float[64 * 2], new int[] {1, 3}, FitOptions.of(1, 2)));
             assertEquals("sparse_categorical_crossentropy: label 3 of sample 1 is out of range, expected 0 to 2", e.getMessage());
@@ -255,6 +271,23 @@ class TrainingTest {
             assertEquals(2 * 2 * 6 * 6, fcn.predict(new float[2 * 144], 2).length);
             float[] big = fcn.predict(new float[20 * 28], Shape.of(1, 20, 28), 1);
             assertEquals(2 * 10 * 14, big.length, "output map follows the formula for a 20×28 input");
+        }
+    }
+
+    /** compile hands the optimizer to the model; compiling again with the same one keeps its momentum. */
+    @Test
+    void compilingAgainWithTheSameOptimizerKeepsItsState() {
+        int[] y = new int[32];
+        float[] x = bars(32, 9, y);
+        try (Sequential m = small()) {
+            Sgd sgd = new Sgd(0.05f, 0.9f);
+            m.build(cpu, 1).compile(new SparseCategoricalCrossEntropy(), sgd);
+            m.fit(x, y, FitOptions.of(1, 8));
+            float[] velocity = sgd.state(m.parameters()).get("conv2d_1/kernel/velocity").toArray();
+            assertTrue(java.util.stream.IntStream.range(0, velocity.length).anyMatch(i -> velocity[i] != 0f));
+            m.compile(new MeanSquaredError(), sgd);
+            assertSame(sgd, m.optimizer());
+            assertArrayEquals(velocity, sgd.state(m.parameters()).get("conv2d_1/kernel/velocity").toArray());
         }
     }
 

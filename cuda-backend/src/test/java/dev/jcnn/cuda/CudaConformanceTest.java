@@ -9,6 +9,7 @@ import dev.jcnn.testing.conformance.DenseConformance;
 import dev.jcnn.testing.conformance.LossConformance;
 import dev.jcnn.testing.conformance.MemoryConformance;
 import dev.jcnn.testing.conformance.NormalizationConformance;
+import dev.jcnn.testing.conformance.OpCaseConformance;
 import dev.jcnn.testing.conformance.OptimizerConformance;
 import dev.jcnn.testing.conformance.PoolingConformance;
 import dev.jcnn.testing.conformance.ResamplingConformance;
@@ -24,6 +25,15 @@ class CudaConformanceTest {
 
     private static Backend gpu() {
         return GpuTests.backend(Numerics.EXACT);
+    }
+
+    /** Every case of the op table against the oracle. */
+    @Nested
+    class OpCases extends OpCaseConformance {
+        @Override
+        protected Backend createBackend() {
+            return gpu();
+        }
     }
 
     @Nested

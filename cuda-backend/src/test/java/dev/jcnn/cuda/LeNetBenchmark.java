@@ -6,11 +6,11 @@ import dev.jcnn.backend.Backends;
 import dev.jcnn.backend.Numerics;
 import dev.jcnn.data.ByteImageDataset;
 import dev.jcnn.data.Mnist;
-import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
-import dev.jcnn.model.TrainingListener;
+import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.Locale;
 

@@ -9,17 +9,20 @@ import dev.jcnn.layers.Dense;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Padding;
-import dev.jcnn.model.FitOptions;
-import dev.jcnn.model.History;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.mnist.MnistFetcher;
 import dev.jcnn.tensor.Shape;
+import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.History;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The program README.md shows: LeNet-5, its summary, and two epochs of training on MNIST on the CPU backend. */
+/**
+ * The program README.md shows: LeNet-5, its summary, and two epochs of training on MNIST on the
+ * CPU backend, the images read from the dataset batch by batch.
+ */
 public final class ReadmeExample {
 
     private ReadmeExample() {
@@ -27,10 +30,6 @@ public final class ReadmeExample {
 
     public static void main(String[] args) throws Exception {
         Mnist mnist = Mnist.load(MnistFetcher.configured(null, List.of(), System.getenv()).ensure());
-        float[] images = mnist.train().images();
-        int[] labels = mnist.train().labels();
-        float[] testImages = mnist.test().images();
-        int[] testLabels = mnist.test().labels();
 
         try (Backend cpu = Backends.create("cpu");
              Sequential lenet = new Sequential("lenet5", Shape.of(1, 28, 28),
@@ -44,7 +43,7 @@ public final class ReadmeExample {
                  new Dense(10, Activation.SOFTMAX))) {
             System.out.print(lenet.summary());
             lenet.build(cpu, 42).compile(new SparseCategoricalCrossEntropy(), new Sgd(0.05f, 0.9f));
-            History h = lenet.fit(images, labels, FitOptions.of(2, 64).validation(testImages, testLabels));
+            History h = lenet.fit(mnist.train(), FitOptions.of(2, 64).validation(mnist.test()));
             System.out.printf("test accuracy %.4f%n", h.last().valAccuracy());
             lenet.save(Path.of("lenet5.jcnn"));
         }

@@ -3,24 +3,25 @@ package dev.jcnn.testing.conformance;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.jcnn.backend.Backend;
-import dev.jcnn.tensor.Shape;
 import dev.jcnn.backend.Tensor;
-import dev.jcnn.testing.AllClose;
+import dev.jcnn.tensor.AllClose;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TensorScope;
-import dev.jcnn.testing.Tolerance;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The base of every conformance suite: one backend per test class, a {@link TensorScope} per
- * test (so a failing test still frees its tensors), and the comparison against the oracle.
+ * The base of the conformance suites beyond the op table ({@link OpCaseConformance} runs
+ * that): one backend per test class, a {@link TensorScope} per test (so a failing test still
+ * frees its tensors), finite-difference gradient checks, properties and bad-input messages.
  *
  * <p>A backend module runs a suite by subclassing it and returning its backend from
  * {@link #createBackend()}; a backend that cannot start here calls
@@ -39,20 +40,6 @@ public abstract class BackendConformance {
 
     /** The backend under test; called once per test class and closed after it. */
     protected abstract Backend createBackend();
-
-    /**
-     * The tolerance for an op, named as its {@link Backend} method (e.g. "convForward"). The
-     * default suits float32 against the double oracle; a backend that needs a looser one
-     * overrides this and writes down why.
-     */
-    protected Tolerance tolerance(String op) {
-        return switch (op) {
-            // long dot products in float: errors grow with the number of terms
-            case "convForward", "convBackwardData", "convBackwardFilter", "denseForward", "denseBackwardData",
-                 "denseBackwardWeights", "biasBackward", "poolBackward" -> Tolerance.of(1e-4, 5e-5);
-            default -> Tolerance.DEFAULT;
-        };
-    }
 
     /** The finite-difference settings for nonlinear ops; {@link GradientChecker#standard()} unless overridden. */
     protected GradientChecker gradientChecker() {
@@ -141,9 +128,12 @@ public abstract class BackendConformance {
         return scope.read(t);
     }
 
-    /** Compares a tensor with the oracle's values under the op's tolerance. */
-    protected final void assertClose(String op, String what, Tensor actual, double[] expected) {
-        AllClose.assertClose(op + " " + what, actual.shape(), read(actual), expected, tolerance(op));
+    /**
+     * Compares a tensor with the oracle's values, as float32 against double: the properties
+     * here are of elementwise ops and short sums (the op table's cases carry their own tolerances).
+     */
+    protected final void assertClose(String what, Tensor actual, double[] expected) {
+        AllClose.assertClose(what, actual.shape(), read(actual), expected, Tolerance.DEFAULT);
     }
 
     /** Σ a·r in double: the scalar objective whose gradient with respect to the op's output is r. */

@@ -2,7 +2,10 @@ package dev.jcnn.testing.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcnn.backend.ActivationOps;
+import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.ConvolutionOps;
@@ -13,7 +16,14 @@ import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.PoolingOps;
 import dev.jcnn.backend.SoftmaxOps;
 import dev.jcnn.backend.Tensor;
+import dev.jcnn.tensor.Shape;
 import dev.jcnn.testing.ForwardingBackend;
+import dev.jcnn.testing.cases.ActivationCases;
+import dev.jcnn.testing.cases.ConvConfig;
+import dev.jcnn.testing.cases.ConvolutionCases;
+import dev.jcnn.testing.cases.OpCase;
+import dev.jcnn.testing.cases.PoolConfig;
+import dev.jcnn.testing.cases.PoolingCases;
 import dev.jcnn.testing.oracle.OracleBackend;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +35,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The suites have teeth: each test here injects one plausible backend bug into the oracle
  * backend (a family of {@link ForwardingBackend} with one kernel overridden) and shows that
- * the suite's test for it fails. Bugs in argument checks can no longer be injected: the checks
+ * the suite's test for it fails, the op table's case or a property. Bugs in argument checks can no longer be injected: the checks
  * run in core before any kernel, which {@link #argumentChecksRunBeforeTheKernel} shows.
  */
 class FaultDetectionTest {
 
     private static final ConvConfig PADDED_STRIDED = ConvConfig.of(2, 3, 13, 13, 2, ConvSpec.of(5, 2, 2));
+
+    /** Runs the op table's case on the backend against the oracle, as the conformance suite does. */
+    private static void check(OpCase c, Supplier<Backend> b) {
+        try (Backend backend = b.get(); Backend oracle = new OracleBackend()) {
+            OpCaseConformance.check(c, backend, oracle);
+        }
+    }
 
     /** Runs one suite test the way JUnit would, on a backend of its own (closed after it). */
     private static <S extends BackendConformance> void run(S suite, Consumer<S> test) {
@@ -98,7 +115,9 @@ class FaultDetectionTest {
                 }
             }
         });
-        assertThrows(AssertionError.class, () -> run(conv(faulty), s -> s.backwardFilter(PADDED_STRIDED)));
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> check(ConvolutionCases.conv2d(PADDED_STRIDED), faulty));
+        assertTrue(e.getMessage().contains("dw after a second call"), e.getMessage());
     }
 
     @Test
@@ -112,7 +131,7 @@ class FaultDetectionTest {
             }
         });
         assertThrows(AssertionError.class, () -> run(conv(faulty), s -> s.gradients(PADDED_STRIDED)));
-        assertThrows(AssertionError.class, () -> run(conv(faulty), s -> s.backwardData(PADDED_STRIDED)));
+        assertThrows(AssertionError.class, () -> check(ConvolutionCases.conv2d(PADDED_STRIDED), faulty));
     }
 
     @Test
@@ -142,7 +161,7 @@ class FaultDetectionTest {
             }
         });
         PoolConfig padded = new PoolConfig(2, 2, 7, 7, new PoolSpec(PoolMode.AVERAGE_EXCLUDE_PAD, 3, 3, 2, 2, Padding2D.of(1)));
-        assertThrows(AssertionError.class, () -> run(pool(faulty), s -> s.backward(padded)));
+        assertThrows(AssertionError.class, () -> check(PoolingCases.pool2d(padded), faulty));
         assertThrows(AssertionError.class, () -> run(pool(faulty), s -> s.gradient(padded)));
     }
 
@@ -193,6 +212,31 @@ class FaultDetectionTest {
             }
         };
         assertThrows(AssertionError.class, () -> run(suite, s -> s.largeLogits(false)));
+    }
+
+    @Test
+    void activationThatLeavesTheLastElementAlone() {
+        // the op table fills every output with NaN first: an op that does not write all of it shows
+        Supplier<Backend> faulty = () -> new ForwardingBackend(new OracleBackend()) {
+            private final ActivationOps<?> lazy = new Activations(this) {
+                @Override
+                protected void computeForward(ActivationSpec f, Tensor x, Tensor y) {
+                    float[] before = y.toArray();
+                    super.computeForward(f, x, y);
+                    float[] after = y.toArray();
+                    after[after.length - 1] = before[before.length - 1];
+                    delegate.write(y, after);
+                }
+            };
+
+            @Override
+            public ActivationOps<?> activations() {
+                return lazy;
+            }
+        };
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> check(ActivationCases.activation(ActivationSpec.TANH, Shape.of(3, 10)), faulty));
+        assertTrue(e.getMessage().contains("worst at index [2, 9] (flat 29): actual NaN"), e.getMessage());
     }
 
     /**
@@ -249,8 +293,10 @@ class FaultDetectionTest {
 
     @Test
     void theUnbrokenOracleBackendPassesTheSameTests() {
+        check(ConvolutionCases.conv2d(PADDED_STRIDED), OracleBackend::new);
+        check(PoolingCases.pool2d(new PoolConfig(2, 2, 7, 7,
+                new PoolSpec(PoolMode.AVERAGE_EXCLUDE_PAD, 3, 3, 2, 2, Padding2D.of(1)))), OracleBackend::new);
         run(conv(OracleBackend::new), s -> {
-            s.backwardFilter(PADDED_STRIDED);
             s.gradients(PADDED_STRIDED);
             s.translationEquivariance(1, 0, 2, 1);
             s.wrongOutputShape();

@@ -2,28 +2,30 @@ package dev.jcnn.testing.conformance;
 
 import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
-import dev.jcnn.testing.Tolerance;
-import dev.jcnn.testing.oracle.LossOracle;
+import dev.jcnn.testing.cases.LossCases;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Softmax cross-entropy, binary cross-entropy on logits and mean squared error against {@link LossOracle}. */
+/**
+ * Losses beyond the op table's comparison with the oracle ({@link LossCases}): finite
+ * differences of softmax cross-entropy, binary cross-entropy on logits and mean squared
+ * error, zero loss at the minimum, and the wording of bad-input messages.
+ */
 public abstract class LossConformance extends BackendConformance {
 
     static List<Shape> logitShapes() {
-        return List.of(Shape.of(1, 2), Shape.of(8, 10), Shape.of(5, 3), Shape.of(3, 1));
+        return LossCases.LOGIT_SHAPES;
     }
 
     static List<Shape> elementShapes() {
-        return List.of(Shape.of(4, 3), Shape.of(2, 1, 5, 5), Shape.of(1, 1));
+        return LossCases.ELEMENT_SHAPES;
     }
 
     /**
@@ -38,29 +40,7 @@ public abstract class LossConformance extends BackendConformance {
         return out;
     }
 
-    private void assertLoss(String op, String what, float actual, double expected) {
-        Tolerance tol = tolerance(op);
-        assertTrue(Math.abs(actual - expected) <= tol.allowed(expected),
-                op + " " + what + ": loss " + actual + ", expected " + expected + " (" + tol + ")");
-    }
-
     // ---- softmax cross-entropy ----------------------------------------------------------
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("logitShapes")
-    void softmaxCrossEntropy(Shape s) {
-        TestData data = new TestData(s.toString().hashCode());
-        float[] logits = data.gaussian(s.size(), 3);
-        int[] labels = data.labels(s.dim(0), s.dim(1));
-        LossOracle.Loss expected = LossOracle.softmaxCrossEntropy(logits, s.dim(0), s.dim(1), labels);
-        Tensor x = upload(s, logits);
-        Tensor grad = output(s);
-        float loss = backend().losses().softmaxCrossEntropy(x, labels, grad);
-        assertLoss("softmaxCrossEntropy", "on " + s, loss, expected.value());
-        assertClose("softmaxCrossEntropy", "dlogits on " + s, grad, expected.gradient());
-        // without a gradient tensor the loss is the same
-        assertLoss("softmaxCrossEntropy", "without dlogits on " + s, backend().losses().softmaxCrossEntropy(x, labels, null), expected.value());
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("logitShapes")
@@ -78,19 +58,6 @@ public abstract class LossConformance extends BackendConformance {
                     backend().write(x, probe);
                     return n * (double) backend().losses().softmaxCrossEntropy(x, labels, null);
                 }, GradientChecker.noKinks());
-    }
-
-    @Test
-    void softmaxCrossEntropyOfLargeLogits() {
-        float[] logits = {1000, -1000, 0, 500, 501, 499};
-        int[] labels = {1, 2};
-        Shape s = Shape.of(2, 3);
-        LossOracle.Loss expected = LossOracle.softmaxCrossEntropy(logits, 2, 3, labels);
-        Tensor grad = zeros(s);
-        float loss = backend().losses().softmaxCrossEntropy(upload(s, logits), labels, grad);
-        assertTrue(Float.isFinite(loss), "loss of large logits is " + loss);
-        assertLoss("softmaxCrossEntropy", "of large logits", loss, expected.value());
-        assertClose("softmaxCrossEntropy", "dlogits of large logits", grad, expected.gradient());
     }
 
     @Test
@@ -130,21 +97,6 @@ public abstract class LossConformance extends BackendConformance {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("elementShapes")
-    void sigmoidCrossEntropy(Shape s) {
-        TestData data = new TestData(s.toString().hashCode());
-        float[] logits = data.gaussian(s.size(), 3);
-        float[] t = targets(data, s.size());
-        LossOracle.Loss expected = LossOracle.sigmoidCrossEntropy(logits, t);
-        Tensor x = upload(s, logits);
-        Tensor targets = upload(s, t);
-        Tensor grad = output(s);
-        assertLoss("sigmoidCrossEntropy", "on " + s, backend().losses().sigmoidCrossEntropy(x, targets, grad), expected.value());
-        assertClose("sigmoidCrossEntropy", "dlogits on " + s, grad, expected.gradient());
-        assertLoss("sigmoidCrossEntropy", "without dlogits on " + s, backend().losses().sigmoidCrossEntropy(x, targets, null), expected.value());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("elementShapes")
     void sigmoidCrossEntropyGradient(Shape s) {
         assumeFiniteDifferences();
         TestData data = new TestData(s.toString().hashCode());
@@ -159,34 +111,6 @@ public abstract class LossConformance extends BackendConformance {
                     backend().write(x, probe);
                     return n * (double) backend().losses().sigmoidCrossEntropy(x, targets, null);
                 }, GradientChecker.noKinks());
-    }
-
-    @Test
-    void sigmoidCrossEntropyOfLargeLogits() {
-        float[] logits = {100, -100, 100, -100, 0};
-        float[] t = {1, 0, 0, 1, 0.5f};
-        Shape s = Shape.of(1, 5);
-        LossOracle.Loss expected = LossOracle.sigmoidCrossEntropy(logits, t);
-        Tensor grad = zeros(s);
-        float loss = backend().losses().sigmoidCrossEntropy(upload(s, logits), upload(s, t), grad);
-        assertTrue(Float.isFinite(loss), "loss of large logits is " + loss);
-        assertLoss("sigmoidCrossEntropy", "of large logits", loss, expected.value());
-        assertClose("sigmoidCrossEntropy", "dlogits of large logits", grad, expected.gradient());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("elementShapes")
-    void meanSquaredError(Shape s) {
-        TestData data = new TestData(s.toString().hashCode());
-        float[] p = data.gaussian(s.size(), 2);
-        float[] t = data.gaussian(s.size(), 2);
-        LossOracle.Loss expected = LossOracle.meanSquaredError(p, t);
-        Tensor pt = upload(s, p);
-        Tensor tt = upload(s, t);
-        Tensor grad = output(s);
-        assertLoss("meanSquaredError", "on " + s, backend().losses().meanSquaredError(pt, tt, grad), expected.value());
-        assertClose("meanSquaredError", "dpredictions on " + s, grad, expected.gradient());
-        assertLoss("meanSquaredError", "without a gradient on " + s, backend().losses().meanSquaredError(pt, tt, null), expected.value());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -214,7 +138,7 @@ public abstract class LossConformance extends BackendConformance {
         float[] v = new TestData(1).gaussian(6, 1);
         Tensor grad = output(s);
         assertEquals(0f, backend().losses().meanSquaredError(upload(s, v), upload(s, v), grad));
-        assertClose("meanSquaredError", "gradient at the minimum", grad, new double[6]);
+        assertClose("meanSquaredError: gradient at the minimum", grad, new double[6]);
     }
 
     @Test

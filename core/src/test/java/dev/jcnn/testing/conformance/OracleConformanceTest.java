@@ -11,6 +11,15 @@ import org.junit.jupiter.api.Nested;
  */
 class OracleConformanceTest {
 
+    /** Every case of the op table against the oracle. */
+    @Nested
+    class OpCases extends OpCaseConformance {
+        @Override
+        protected Backend createBackend() {
+            return new OracleBackend();
+        }
+    }
+
     @Nested
     class Memory extends MemoryConformance {
         @Override

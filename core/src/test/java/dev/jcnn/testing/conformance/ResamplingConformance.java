@@ -10,52 +10,26 @@ import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.testing.GradientChecker;
 import dev.jcnn.testing.TestData;
-import dev.jcnn.testing.oracle.ResampleOracle;
-import java.util.ArrayList;
+import dev.jcnn.testing.cases.ResamplingCases;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Upsampling, nearest and bilinear, against {@link ResampleOracle}'s interpolation matrices. */
+/**
+ * Upsampling beyond the op table's comparison with the oracle ({@link ResamplingCases}):
+ * finite differences, average pooling undoing nearest upsampling, bilinear keeping a ramp.
+ */
 public abstract class ResamplingConformance extends BackendConformance {
 
-    /** Every interpolation over square, rectangular, single-row and single-pixel inputs and factors. */
+    /** The op table's small cases: every interpolation over square, rectangular, single-row and single-pixel inputs. */
     static List<Arguments> configs() {
-        int[][] geometries = {
-            // n, c, h, w, factorH, factorW
-            {2, 3, 4, 5, 2, 2}, {1, 2, 3, 3, 3, 2}, {1, 1, 1, 3, 2, 4}, {2, 1, 5, 4, 1, 3}, {1, 2, 1, 1, 3, 3}};
-        List<Arguments> all = new ArrayList<>();
-        for (Interpolation mode : Interpolation.values()) {
-            for (int[] g : geometries) {
-                all.add(Arguments.of(Shape.of(g[0], g[1], g[2], g[3]), new UpsampleSpec(mode, g[4], g[5])));
-            }
-        }
-        return all;
+        return ResamplingCases.SMALL.stream().map(c -> Arguments.of(c.x(), c.spec())).toList();
     }
 
     private static float[] data(Shape s, int salt) {
         return new TestData(s.toString().hashCode() + salt).gaussian(s.size(), 1);
-    }
-
-    @ParameterizedTest(name = "{1} of {0}")
-    @MethodSource("configs")
-    void forward(Shape xs, UpsampleSpec spec) {
-        float[] x = data(xs, 1);
-        Tensor y = output(spec.outputShape(xs));
-        backend().resampling().forward(upload(xs, x), spec, y);
-        assertClose("upsampleForward", "y, " + spec + " of " + xs, y, ResampleOracle.forward(x, xs, spec));
-    }
-
-    @ParameterizedTest(name = "{1} of {0}")
-    @MethodSource("configs")
-    void backward(Shape xs, UpsampleSpec spec) {
-        Shape ys = spec.outputShape(xs);
-        float[] dy = data(ys, 2);
-        Tensor dx = output(xs);
-        backend().resampling().backward(upload(ys, dy), spec, dx);
-        assertClose("upsampleBackward", "dx, " + spec + " of " + xs, dx, ResampleOracle.backward(dy, xs, spec));
     }
 
     @ParameterizedTest(name = "{1} of {0}")

@@ -1,6 +1,6 @@
 package dev.jcnn.testing.oracle;
 
-/** Fully connected layer by nested loops in double: y = x·wᵀ + b, w (out, in). */
+/** Fully connected layer by nested loops in double: y = x·wᵀ + b, w (out, in); and the plain matrix product. */
 public final class DenseOracle {
 
     private DenseOracle() {
@@ -44,5 +44,23 @@ public final class DenseOracle {
             }
         }
         return dw;
+    }
+
+    /**
+     * The matrix product C = (accumulate ? c0 : 0) + A·B, A (m × k), B (k × n), row-major: what
+     * the dense layer's passes and im2col reduce to, for tests of a backend's GEMM kernels.
+     */
+    public static double[] matmul(float[] a, float[] b, float[] c0, int m, int n, int k, boolean accumulate) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int q = 0; q < n; q++) {
+                double sum = accumulate ? c0[i * n + q] : 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (double) a[i * k + p] * b[p * n + q];
+                }
+                c[i * n + q] = sum;
+            }
+        }
+        return c;
     }
 }

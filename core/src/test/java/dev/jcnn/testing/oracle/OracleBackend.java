@@ -21,8 +21,8 @@ import dev.jcnn.backend.SgdSpec;
 import dev.jcnn.backend.SoftmaxOps;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
+import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.testing.AllClose;
 import java.util.ArrayList;
 import java.util.List;
 

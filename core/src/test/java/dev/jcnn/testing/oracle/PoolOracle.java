@@ -8,7 +8,9 @@ import java.util.Arrays;
 
 /**
  * Pooling by nested loops in double. Padded cells never win a max and add zero to a sum; a
- * max window gives its gradient to the first largest cell in row-major order (PyTorch's rule).
+ * max window gives its gradient to the first largest cell in row-major order (PyTorch's
+ * rule), a NaN counting as larger than any number (it propagates, as in PyTorch). A window
+ * that lies wholly in the padding yields 0 and passes no gradient back, as on the CPU.
  */
 public final class PoolOracle {
 
@@ -32,7 +34,9 @@ public final class PoolOracle {
     public static double[] forward(float[] x, Shape xs, PoolSpec s) {
         double[] y = new double[outputShape(xs, s).size()];
         forEachWindow(xs, s, (out, cells) -> {
-            if (s.mode() == PoolMode.MAX) {
+            if (cells.length == 0) {
+                y[out] = 0;
+            } else if (s.mode() == PoolMode.MAX) {
                 y[out] = x[argmax(x, cells)];
             } else {
                 double sum = 0;
@@ -48,6 +52,9 @@ public final class PoolOracle {
     public static double[] backward(float[] x, Shape xs, float[] dy, PoolSpec s) {
         double[] dx = new double[xs.size()];
         forEachWindow(xs, s, (out, cells) -> {
+            if (cells.length == 0) {
+                return;
+            }
             if (s.mode() == PoolMode.MAX) {
                 dx[argmax(x, cells)] += dy[out];
             } else {
@@ -87,21 +94,17 @@ public final class PoolOracle {
                             }
                         }
                     }
-                    if (count == 0) {
-                        throw new IllegalArgumentException("pooling window at output (" + oy + ", " + ox
-                                + ") lies wholly in the padding");
-                    }
                     window.at((p * ys.dim(2) + oy) * ys.dim(3) + ox, Arrays.copyOf(cells, count));
                 }
             }
         }
     }
 
-    /** The first cell holding the window's largest value. */
+    /** The first cell holding the window's largest value, or its first NaN. */
     private static int argmax(float[] x, int[] cells) {
         int best = cells[0];
         for (int cell : cells) {
-            if (x[cell] > x[best]) {
+            if (x[cell] > x[best] || (Float.isNaN(x[cell]) && !Float.isNaN(x[best]))) {
                 best = cell;
             }
         }

@@ -1,9 +1,9 @@
 package dev.jcnn.samples.cli;
 
 import dev.jcnn.backend.Backend;
-import dev.jcnn.model.FitOptions;
-import dev.jcnn.model.History;
 import dev.jcnn.model.Sequential;
+import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.History;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;

@@ -3,12 +3,12 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.Mnist;
-import dev.jcnn.model.Evaluation;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
 import dev.jcnn.samples.plot.Png;
 import dev.jcnn.samples.plot.RunPlots;
+import dev.jcnn.train.Evaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Evaluates a saved model on the MNIST test images: loss, accuracy, per-class accuracy, confusion matrix. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -61,12 +61,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Path dir = output != null ? output : file.toAbsolutePath().getParent();
         try (Backend backend = backendChoice.start(); Sequential m = ModelFiles.open(file, backend)) {
             Dataset test = FitToShape.of(testLimit > 0 ? mnist.test().first(testLimit) : mnist.test(), m.inputShape());
-            float[] x = test.images();
-            int[] y = test.labels();
             long start = System.nanoTime();
-            Evaluation ev = m.evaluate(x, y, batchSize);
+            Evaluation ev = m.evaluate(test, batchSize);
             double seconds = (System.nanoTime() - start) / 1e9;
-            ConfusionMatrix cm = ConfusionMatrix.of(y, m.predictClasses(x, batchSize), test.classes());
+            ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), m.predictClasses(test, batchSize), test.classes());
             Path png = Png.write(cm.draw(m.name() + ": confusion on " + test.size() + " test images"),
                     dir.resolve(RunPlots.CONFUSION));
             out.printf("%s on %s: test accuracy %.4f  test loss %.4f  (%d images, %.1f s)%n", m.name(), backend.name(),

@@ -3,7 +3,6 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.model.Sequential;
-import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;
 import java.io.IOException;
@@ -35,13 +34,12 @@ final class ModelFiles {
         return name;
     }
 
-    /** Rebuilds the file's model on the backend, loads its weights and compiles it for evaluation. */
+    /** Rebuilds the file's model on the backend, loads its weights and compiles it with its loss for evaluation. */
     static Sequential open(Path file, Backend backend) throws IOException {
         Sequential m = ModelZoo.create(modelName(file));
         m.build(backend, 0L);
         m.load(file);
-        // evaluate needs the loss; the optimizer is never stepped
-        m.compile(new SparseCategoricalCrossEntropy(), new Sgd(0.01f));
+        m.compile(new SparseCategoricalCrossEntropy());
         return m;
     }
 }

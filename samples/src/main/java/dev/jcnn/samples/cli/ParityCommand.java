@@ -5,8 +5,8 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.BackendProvider;
 import dev.jcnn.backend.Backends;
-import dev.jcnn.samples.parity.Comparison;
 import dev.jcnn.samples.parity.ModelParity;
+import dev.jcnn.tensor.AllClose;
 import dev.jcnn.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -61,13 +61,13 @@ final class ParityCommand implements Callable<Integer> {
             out.flush();
             return Jcnn.NOT_AVAILABLE;
         }
-        List<Comparison> all = new ArrayList<>();
+        List<AllClose.Report> all = new ArrayList<>();
         try (Backend tested = provider.create(BackendOptions.exact());
              Backend reference = Backends.create("cpu", BackendOptions.exact())) {
             out.println("parity: " + tested.name() + " (" + tested.device() + ") against " + reference.name());
             for (String model : ModelZoo.NAMES) {
-                for (Comparison c : ModelParity.run(model, tested, reference, batch, seed)) {
-                    out.println(c);
+                for (AllClose.Report c : ModelParity.run(model, tested, reference, batch, seed)) {
+                    out.println(c.summary());
                     all.add(c);
                 }
             }

@@ -16,10 +16,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Classifies image files or MNIST test images with a saved model: the class and every probability. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -91,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         try (Backend backend = backendChoice.start(); Sequential m = ModelFiles.open(file, backend)) {
             Dataset batch = FitToShape.of(new FloatImageDataset(Shape.of(1, 28, 28), flat, none, 10), m.inputShape());
-            float[] probs = m.predict(batch.images(), 64);
+            float[] probs = m.predict(batch, 64);
             int classes = m.outputShape().size();
             for (int i = 0; i < names.size(); i++) {
                 int best = 0;

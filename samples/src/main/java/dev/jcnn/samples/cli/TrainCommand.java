@@ -4,9 +4,6 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.Mnist;
 import dev.jcnn.io.TensorFile;
-import dev.jcnn.model.EpochStats;
-import dev.jcnn.model.Evaluation;
-import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
@@ -17,6 +14,9 @@ import dev.jcnn.samples.train.Listeners;
 import dev.jcnn.samples.train.OptimizerChoice;
 import dev.jcnn.samples.train.ProgressDisplay;
 import dev.jcnn.samples.train.TrainConfig;
+import dev.jcnn.train.EpochStats;
+import dev.jcnn.train.Evaluation;
+import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;
 import java.io.PrintWriter;
@@ -181,11 +181,11 @@ final class TrainCommand implements Callable<Integer> {
                     .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
                             new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
             if (validation.size() > 0) {
-                fit = fit.validation(validation.images(), validation.labels());
+                fit = fit.validation(validation);
             }
             long start = System.nanoTime();
             if (doneEpochs < config.epochs()) {
-                m.fit(train.images(), train.labels(), fit);
+                m.fit(train, fit);
             } else {
                 out.printf("the checkpoint is at epoch %d of %d: nothing left to train (raise --epochs to go on)%n",
                         doneEpochs, config.epochs());
@@ -194,10 +194,8 @@ final class TrainCommand implements Callable<Integer> {
             Path weights = dir.resolve(ModelFiles.WEIGHTS);
             m.save(weights);
 
-            float[] testX = test.images();
-            int[] testY = test.labels();
-            Evaluation ev = m.evaluate(testX, testY, config.batchSize());
-            ConfusionMatrix cm = ConfusionMatrix.of(testY, m.predictClasses(testX, config.batchSize()), test.classes());
+            Evaluation ev = m.evaluate(test, config.batchSize());
+            ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), m.predictClasses(test, config.batchSize()), test.classes());
             TrainReport report = new TrainReport(m.name(), m.parameterCount(), backend.name(), backend.device(), config,
                     train.size(), validation.size(), test.size(), checkpointer.history(), ev, cm, trainSeconds);
             report.writePictures(dir);

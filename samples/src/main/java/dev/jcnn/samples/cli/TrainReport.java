@@ -1,12 +1,12 @@
 package dev.jcnn.samples.cli;
 
-import dev.jcnn.model.EpochStats;
-import dev.jcnn.model.Evaluation;
 import dev.jcnn.samples.plot.ConfusionMatrix;
 import dev.jcnn.samples.plot.HtmlReport;
 import dev.jcnn.samples.plot.Png;
 import dev.jcnn.samples.plot.RunPlots;
 import dev.jcnn.samples.train.TrainConfig;
+import dev.jcnn.train.EpochStats;
+import dev.jcnn.train.Evaluation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

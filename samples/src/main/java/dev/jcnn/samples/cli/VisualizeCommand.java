@@ -1,6 +1,7 @@
 package dev.jcnn.samples.cli;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.FloatImageDataset;
 import dev.jcnn.layers.Conv2D;
@@ -11,7 +12,6 @@ import dev.jcnn.samples.data.PngDigits;
 import dev.jcnn.samples.plot.ImageGrid;
 import dev.jcnn.samples.plot.Png;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.backend.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +21,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Draws the first layer's filters and the activation maps it makes from one image, as PNG grids. */
 @Command(name = "visualize", mixinStandardHelpOptions = true,

@@ -4,8 +4,10 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.Parameter;
-import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Sequential;
+import dev.jcnn.tensor.AllClose;
+import dev.jcnn.tensor.Tolerance;
+import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;
@@ -21,17 +23,16 @@ import java.util.Random;
 public final class ModelParity {
 
     /** Forward tolerance (float32, GPU against CPU, TF32 off). */
-    public static final double FORWARD_ATOL = 1e-4;
-    public static final double FORWARD_RTOL = 1e-3;
+    public static final Tolerance FORWARD = Tolerance.of(1e-3, 1e-4);
     /** Gradient tolerance: sums over the batch accumulate in a different order. */
-    public static final double GRAD_ATOL = 1e-4;
-    public static final double GRAD_RTOL = 1e-2;
+    public static final Tolerance GRADIENT = Tolerance.of(1e-2, 1e-4);
 
     private ModelParity() {
     }
 
-    public static List<Comparison> run(String model, Backend tested, Backend reference, int batch, long seed) {
-        List<Comparison> out = new ArrayList<>();
+    /** Every layer's output and every parameter's gradient, compared as {@link AllClose} does, the CPU as reference. */
+    public static List<AllClose.Report> run(String model, Backend tested, Backend reference, int batch, long seed) {
+        List<AllClose.Report> out = new ArrayList<>();
         try (Sequential t = ModelZoo.create(model); Sequential r = ModelZoo.create(model)) {
             t.build(tested, seed);
             r.build(reference, seed);
@@ -53,8 +54,8 @@ public final class ModelParity {
                     Layer lt = t.layers().get(i);
                     ht = lt.forward(ht, false);
                     hr = r.layers().get(i).forward(hr, false);
-                    out.add(Comparison.of(model + " " + lt.name() + " output", ht.toArray(), hr.toArray(),
-                            FORWARD_ATOL, FORWARD_RTOL));
+                    out.add(AllClose.compare(model + " " + lt.name() + " output", ht.shape(), ht.toArray(), hr.toArray(),
+                            FORWARD));
                 }
             }
             // one SGD step on the same batch: compare the gradients it computed
@@ -66,8 +67,9 @@ public final class ModelParity {
             List<Parameter> pt = t.parameters();
             List<Parameter> pr = r.parameters();
             for (int i = 0; i < pt.size(); i++) {
-                out.add(Comparison.of(model + " " + pt.get(i).name() + " gradient", pt.get(i).grad().toArray(),
-                        pr.get(i).grad().toArray(), GRAD_ATOL, GRAD_RTOL));
+                Tensor g = pt.get(i).grad();
+                out.add(AllClose.compare(model + " " + pt.get(i).name() + " gradient", g.shape(), g.toArray(),
+                        pr.get(i).grad().toArray(), GRADIENT));
             }
         }
         return out;

@@ -1,6 +1,6 @@
 package dev.jcnn.samples.plot;
 
-import dev.jcnn.model.EpochStats;
+import dev.jcnn.train.EpochStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,12 +9,12 @@ import dev.jcnn.layers.Concatenate;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Conv2DTranspose;
 import dev.jcnn.layers.Dropout;
+import dev.jcnn.layers.Input;
 import dev.jcnn.layers.MaxPool2D;
+import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.UpSampling2D;
 import dev.jcnn.model.Functional;
-import dev.jcnn.model.Input;
-import dev.jcnn.model.Node;
 
 /**
  * A small U-Net for binary masks: two poolings down, a residual block at the bottom, a

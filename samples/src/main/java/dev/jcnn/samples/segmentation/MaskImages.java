@@ -14,12 +14,12 @@ final class MaskImages {
     private MaskImages() {
     }
 
-    /** A mask (logit above 0) as a black and white PNG, each pixel scale × scale. */
-    static Path writeMask(float[] logits, int offset, int h, int w, int scale, Path file) throws IOException {
+    /** A mask (probability above 0.5) as a black and white PNG, each pixel scale × scale. */
+    static Path writeMask(float[] probabilities, int offset, int h, int w, int scale, Path file) throws IOException {
         BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < h * scale; y++) {
             for (int x = 0; x < w * scale; x++) {
-                boolean on = logits[offset + (y / scale) * w + x / scale] > 0f;
+                boolean on = probabilities[offset + (y / scale) * w + x / scale] > 0.5f;
                 img.getRaster().setSample(x, y, 0, on ? 255 : 0);
             }
         }
@@ -30,7 +30,8 @@ final class MaskImages {
      * One row per sample: the noisy image (stretched to its own range), the true mask, the
      * predicted probability and the predicted mask (0 black, 1 white).
      */
-    static Path writeOverview(float[] images, float[] masks, float[] logits, int count, int h, int w, int scale, Path file)
+    static Path writeOverview(float[] images, float[] masks, float[] probabilities, int count, int h, int w, int scale,
+                              Path file)
             throws IOException {
         int size = h * w;
         int tileW = w * scale;
@@ -51,9 +52,8 @@ final class MaskImages {
             }
             float range = hi - lo > 1e-12f ? hi - lo : 1f;
             for (int p = 0; p < size; p++) {
-                float z = logits[i * size + p];
-                double[] tiles = {(images[i * size + p] - lo) / range, masks[i * size + p], 1 / (1 + Math.exp(-z)),
-                    z > 0f ? 1 : 0};
+                float q = probabilities[i * size + p];
+                double[] tiles = {(images[i * size + p] - lo) / range, masks[i * size + p], q, q > 0.5f ? 1 : 0};
                 for (int t = 0; t < 4; t++) {
                     int grey = (int) Math.round(255 * Math.max(0, Math.min(1, tiles[t])));
                     fill(img, GAP + t * (tileW + GAP) + (p % w) * scale, GAP + i * (tileH + GAP) + (p / w) * scale, scale,

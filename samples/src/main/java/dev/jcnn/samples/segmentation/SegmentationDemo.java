@@ -4,14 +4,14 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Backends;
 import dev.jcnn.data.SyntheticShapes;
-import dev.jcnn.model.EpochStats;
-import dev.jcnn.model.FitOptions;
 import dev.jcnn.model.Functional;
-import dev.jcnn.model.History;
-import dev.jcnn.model.TrainingListener;
 import dev.jcnn.train.Adam;
 import dev.jcnn.train.BinaryCrossEntropy;
+import dev.jcnn.train.EpochStats;
+import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.History;
 import dev.jcnn.train.Iou;
+import dev.jcnn.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Trains the {@link EncoderDecoder} on noisy synthetic shapes ({@link SyntheticShapes}) with
@@ -115,9 +115,10 @@ public final class SegmentationDemo implements Callable<Integer> {
             out.flush();
             History h = model.fit(train.images(), train.masks(), FitOptions.of(epochs, batchSize).seed(seed)
                     .listener(new EpochLines(out)));
-            double iou = Iou.fromLogits(model.predict(test.images(), batchSize), test.masks());
-            float[] largeLogits = model.predict(large.images(), large.sampleShape(), batchSize);
-            double largeIou = Iou.fromLogits(largeLogits, large.masks());
+            // the model ends in one logit per pixel; trained with binary cross-entropy it predicts probabilities
+            double iou = Iou.of(model.predict(test.images(), batchSize), test.masks());
+            float[] largeProbabilities = model.predict(large.images(), large.sampleShape(), batchSize);
+            double largeIou = Iou.of(largeProbabilities, large.masks());
             out.printf(Locale.ROOT, "IoU on %d held-out %dx%d images: %.4f (thresholding the pixels: %.4f)%n", testCount,
                     size, size, iou, Iou.ofThreshold(test.images(), 0.5f, test.masks()));
             out.printf(Locale.ROOT, "IoU on %d held-out %dx%d images: %.4f (thresholding the pixels: %.4f)%n", testCount,
@@ -127,11 +128,11 @@ public final class SegmentationDemo implements Callable<Integer> {
             int n = Math.min(show, testCount);
             int pixels = predictSize * predictSize;
             for (int i = 0; i < n; i++) {
-                MaskImages.writeMask(largeLogits, i * pixels, predictSize, predictSize, 4,
+                MaskImages.writeMask(largeProbabilities, i * pixels, predictSize, predictSize, 4,
                         output.resolve(String.format(Locale.ROOT, "masks/mask_%03d.png", i)));
             }
             if (n > 0) {
-                MaskImages.writeOverview(large.images(), large.masks(), largeLogits, n, predictSize, predictSize, 3,
+                MaskImages.writeOverview(large.images(), large.masks(), largeProbabilities, n, predictSize, predictSize, 3,
                         output.resolve("overview.png"));
             }
             out.printf(Locale.ROOT, "wrote %s, %d predicted masks in %s and overview.png (image, truth, probability,"

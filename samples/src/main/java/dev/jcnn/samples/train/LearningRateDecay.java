@@ -1,7 +1,7 @@
 package dev.jcnn.samples.train;
 
-import dev.jcnn.model.TrainingListener;
 import dev.jcnn.train.Optimizer;
+import dev.jcnn.train.TrainingListener;
 
 /**
  * Sets the optimizer's learning rate at the start of each epoch from the run's settings

@@ -1,7 +1,7 @@
 package dev.jcnn.samples.train;
 
-import dev.jcnn.model.EpochStats;
-import dev.jcnn.model.TrainingListener;
+import dev.jcnn.train.EpochStats;
+import dev.jcnn.train.TrainingListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;

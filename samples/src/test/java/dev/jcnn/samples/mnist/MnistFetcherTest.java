@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jcnn.data.Mnist;
 import com.sun.net.httpserver.HttpServer;
+import dev.jcnn.data.Mnist;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jcnn.model.EpochStats;
+import dev.jcnn.train.EpochStats;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

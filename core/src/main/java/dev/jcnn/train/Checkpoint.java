@@ -1,0 +1,54 @@
+package dev.jcnn.train;
+
+import dev.jcnn.backend.Tensor;
+import dev.jcnn.io.NamedTensors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A training checkpoint: the model's weights, the optimizer's state (moments, momentum
+ * buffers) and step count, and metadata such as the epoch, in one {@link dev.jcnn.io.TensorFile}
+ * written atomically. Loading it into a model of the same architecture and a fresh optimizer
+ * of the same kind continues a run exactly.
+ */
+public final class Checkpoint {
+
+    /** The prefix of the optimizer's tensors in the file, e.g. "optimizer/conv2d_1/kernel/m". */
+    public static final String OPTIMIZER = "optimizer/";
+
+    private Checkpoint() {
+    }
+
+    /** Saves weights, optimizer state (none when optimizer is null) and the extra metadata. */
+    public static void save(Path path, Trainable model, Optimizer optimizer, Map<String, String> extra) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(model.fileMetadata());
+        meta.putAll(extra);
+        meta.put("kind", "checkpoint");
+        meta.put("optimizer", optimizer == null ? "" : optimizer.describe());
+        meta.put("iterations", Long.toString(optimizer == null ? 0 : optimizer.iterations()));
+        NamedTensors.save(path, meta, tensors(model, optimizer));
+    }
+
+    /**
+     * Loads a checkpoint: weights, optimizer state and step count; returns its metadata.
+     * Nothing changes when it does not fit.
+     */
+    public static Map<String, String> load(Path path, Trainable model, Optimizer optimizer) throws IOException {
+        Map<String, String> meta = NamedTensors.load(path, tensors(model, optimizer), k -> false,
+                "model '" + model.name() + "'");
+        if (optimizer != null) {
+            optimizer.setIterations(Long.parseLong(meta.getOrDefault("iterations", "0")));
+        }
+        return meta;
+    }
+
+    private static Map<String, Tensor> tensors(Trainable model, Optimizer optimizer) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>(model.weights());
+        if (optimizer != null) {
+            optimizer.state(model.parameters()).forEach((k, t) -> tensors.put(OPTIMIZER + k, t));
+        }
+        return tensors;
+    }
+}

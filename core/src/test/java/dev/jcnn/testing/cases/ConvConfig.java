@@ -1,0 +1,36 @@
+package dev.jcnn.testing.cases;
+
+import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.Padding2D;
+import dev.jcnn.tensor.Shape;
+
+/** One convolution: input (n, c, h, w), k filters and the spec. */
+public record ConvConfig(int n, int c, int h, int w, int k, ConvSpec spec) {
+
+    public static ConvConfig of(int n, int c, int h, int w, int k, ConvSpec spec) {
+        return new ConvConfig(n, c, h, w, k, spec);
+    }
+
+    public Shape inputShape() {
+        return Shape.of(n, c, h, w);
+    }
+
+    public Shape weightShape() {
+        return spec.weightShape(c, k);
+    }
+
+    public Shape outputShape() {
+        return spec.outputShape(inputShape(), k);
+    }
+
+    /** E.g. "n2 c3 8x11 k4 f3x5 s2x1 p1/1/2/2" (padding top/bottom/left/right). */
+    @Override
+    public String toString() {
+        return "n" + n + " c" + c + " " + h + "x" + w + " k" + k + " f" + spec.kernelH() + "x" + spec.kernelW() + " s"
+                + spec.strideH() + "x" + spec.strideW() + " p" + padding(spec.padding());
+    }
+
+    static String padding(Padding2D p) {
+        return p.top() + "/" + p.bottom() + "/" + p.left() + "/" + p.right();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.jcnn.testing.cases;
+
+import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.tensor.Shape;
+
+/**
+ * One transposed convolution: input (n, in, h, w) to out channels, the spec of the convolution
+ * it is the adjoint of, and the output padding added at the bottom and right.
+ */
+public record ConvTransposeConfig(int n, int in, int h, int w, int out, ConvSpec spec, int outPadH, int outPadW) {
+
+    public Shape inputShape() {
+        return Shape.of(n, in, h, w);
+    }
+
+    /** (n, out, (h − 1)·sh − top − bottom + kh + outPadH, likewise across). */
+    public Shape outputShape() {
+        return Shape.of(n, out,
+                (h - 1) * spec.strideH() - spec.padding().top() - spec.padding().bottom() + spec.kernelH() + outPadH,
+                (w - 1) * spec.strideW() - spec.padding().left() - spec.padding().right() + spec.kernelW() + outPadW);
+    }
+
+    /** E.g. "n1 c2 3x3 k2 f2x2 s3x3 p0/0/0/0 op2x1". */
+    @Override
+    public String toString() {
+        return "n" + n + " c" + in + " " + h + "x" + w + " k" + out + " f" + spec.kernelH() + "x" + spec.kernelW() + " s"
+                + spec.strideH() + "x" + spec.strideW() + " p" + ConvConfig.padding(spec.padding()) + " op" + outPadH + "x"
+                + outPadW;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.jcnn.testing.cases;
+
+import dev.jcnn.tensor.Shape;
+
+/**
+ * What a golden PyTorch case gives an op of the table to build its case from: named
+ * parameters and the shapes of its inputs. cpu-reference's {@code golden.GoldenCase} (one JSON
+ * file) implements it; each accessor throws, naming the file and the parameter, when the value
+ * is missing or malformed.
+ */
+public interface GoldenParams {
+
+    /** An integer parameter. */
+    int intParam(String key);
+
+    /** A parameter given as two integers (height, width); a single integer means both. */
+    int[] pairParam(String key);
+
+    /** A required number parameter. */
+    double doubleParam(String key);
+
+    /** A number parameter, or the default when the case does not give it. */
+    double doubleParam(String key, double defaultValue);
+
+    /** A boolean parameter, or the default when the case does not give it. */
+    boolean booleanParam(String key, boolean defaultValue);
+
+    /** The shape of a named input. */
+    Shape inputShape(String input);
+}
