@@ -167,7 +167,8 @@ final class Activations extends ActivationOps<CpuTensor> {
 
     /**
      * y = f(x) from the kind's own definition in double, rounded once: for the kinds whose math
-     * (erfc, a sigmoid of a cubic) is too long to repeat here, and not on a hot path.
+     * (an erfc, a sigmoid of a cubic) is best written once, in {@link ActivationKind}; the call
+     * per element costs little beside that math.
      */
     private static void byDefinition(ActivationKind kind, float[] x, float[] y, int size, float alpha) {
         for (int i = 0; i < size; i++) {
