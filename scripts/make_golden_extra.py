@@ -16,8 +16,15 @@ rnd/t/case; extra ops and their tensors:
                        inference: out y
   global_avg_pool2d    mean over H, W; y is [N, C]       in x dy            out y dx
   concat               along axis 1, params parts        in x0 x1 ... dy    out y dx0 dx1 ...
+and, in the set "activations" (activations added after the op-family redesign):
+  gelu                 params approximate ("none": x·Φ(x); "tanh": PyTorch's tanh form)
+                                                         in x dy            out y dx
+  silu                 x·sigmoid(x)                      in x dy            out y dx
 
-usage: make_golden_extra.py OUT_DIR [--seed N] [--lib DIR_WITH_make_golden.py]
+Each set draws from its own generator seeded with --seed, so adding a case to one set
+leaves the other's files as they were; new cases go at the end of their set.
+
+usage: make_golden_extra.py OUT_DIR [--set functional|activations] [--seed N] [--lib DIR_WITH_make_golden.py]
 """
 import argparse, json, os, sys
 
@@ -108,6 +115,36 @@ def concat(L, g, n, channels, rest):
     return L.case(name, "concat", {"parts": len(channels)}, inputs, outputs)
 
 
+def activation(L, g, op, shape, params, tails=False):
+    """x Gaussian of scale 2, or with tails=True evenly spaced over [-8, 8] (both saturated tails, 0 included)."""
+    fn = {"gelu": lambda v: L.F.gelu(v, approximate=params["approximate"]), "silu": L.F.silu}[op]
+    if tails:
+        count = 1
+        for d in shape:
+            count *= d
+        x = L.torch.linspace(-8, 8, count).reshape(shape).float().double().requires_grad_()
+    else:
+        x = L.rnd(g, *shape, scale=2.0).requires_grad_()
+    y = fn(x)
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    suffix = "".join(f"_{k}_{v}" for k, v in params.items()) + ("_tails" if tails else "")
+    return L.case(f"{op}_{'x'.join(map(str, shape))}{suffix}", op, params,
+                  {"x": x.detach(), "dy": dy}, {"y": y.detach(), "dx": x.grad})
+
+
+def activation_cases(L, g):
+    out = []
+    for approximate in ("none", "tanh"):
+        out.append(activation(L, g, "gelu", (2, 3, 4, 5), {"approximate": approximate}))
+        out.append(activation(L, g, "gelu", (4, 7), {"approximate": approximate}))
+        out.append(activation(L, g, "gelu", (3, 67), {"approximate": approximate}, tails=True))
+    out.append(activation(L, g, "silu", (2, 3, 4, 5), {}))
+    out.append(activation(L, g, "silu", (4, 7), {}))
+    out.append(activation(L, g, "silu", (3, 67), {}, tails=True))
+    return out
+
+
 def extra_cases(L, g):
     out = []
     # the decoder's usual 2x up (kernel 2, stride 2), Keras "same" with kernel 3 / stride 2
@@ -137,12 +174,13 @@ def extra_cases(L, g):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
+    ap.add_argument("--set", choices=["functional", "activations"], default="functional")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--lib", default=None)
     a = ap.parse_args()
     L = load_lib(a.lib)
     g = L.torch.Generator().manual_seed(a.seed)
-    cases = extra_cases(L, g)
+    cases = extra_cases(L, g) if a.set == "functional" else activation_cases(L, g)
     os.makedirs(a.out, exist_ok=True)
     for c in cases:
         with open(os.path.join(a.out, c["name"] + ".json"), "w") as f:

@@ -237,12 +237,18 @@ extern "C" __global__ void upsample_bilinear_bwd(const float *dy, float *dx, int
 }
 
 // ---- activations cuDNN lacks or defines differently -----------------------------------
+// One pair per ActivationKind that dev.jcnn.cuda.Activations routes to OWN_KERNELS, named
+// after the kind (<kind>_fwd, <kind>_bwd) with one signature for all:
+//   <kind>_fwd(x, y, alpha, n)          y = f(x); y may be x
+//   <kind>_bwd(x, y, dy, dx, alpha, n)  dx = f'(x)·dy from the forward pass's x and y
+// alpha is the ActivationSpec's parameter; kinds without one ignore it.
 
 extern "C" __global__ void leaky_relu_fwd(const float *x, float *y, float slope, int n) {
     GRID_STRIDE(i, n) { y[i] = x[i] > 0.0f ? x[i] : slope * x[i]; }
 }
 
-extern "C" __global__ void leaky_relu_bwd(const float *x, const float *dy, float *dx, float slope, int n) {
+extern "C" __global__ void leaky_relu_bwd(const float *x, const float *y, const float *dy, float *dx, float slope,
+                                          int n) {
     GRID_STRIDE(i, n) { dx[i] = x[i] > 0.0f ? dy[i] : slope * dy[i]; }
 }
 
@@ -253,6 +259,75 @@ extern "C" __global__ void elu_fwd(const float *x, float *y, float alpha, int n)
 // d/dx alpha·(e^x − 1) = alpha·e^x = y + alpha on the negative side.
 extern "C" __global__ void elu_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha, int n) {
     GRID_STRIDE(i, n) { dx[i] = x[i] > 0.0f ? dy[i] : (float)(dy[i] * ((double)y[i] + alpha)); }
+}
+
+// GELU, x·Φ(x) with Φ(x) = erfc(−x/√2)/2 (erfc keeps the negative tail's relative precision).
+#define SQRT1_2_F 0.70710678118654752f
+#define INV_SQRT_2PI_F 0.39894228040143268f
+
+extern "C" __global__ void gelu_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        y[i] = 0.5f * v * erfcf(-v * SQRT1_2_F);
+    }
+}
+
+// Φ(x) + x·φ(x); φ underflows to 0 for large |x| (x² to inf), so x·φ stays 0 for every finite x.
+extern "C" __global__ void gelu_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        float cdf = 0.5f * erfcf(-v * SQRT1_2_F);
+        float pdf = expf(-0.5f * v * v) * INV_SQRT_2PI_F;
+        dx[i] = dy[i] * (cdf + v * pdf);
+    }
+}
+
+// GELU's tanh form, x/2·(1 + tanh(u)) with u = √(2/π)·(x + 0.044715·x³), as the equal x·σ(2u),
+// which does not cancel where tanh(u) nears −1 (the CPU's ActivationKind.GELU_TANH).
+#define SQRT_2_OVER_PI_F 0.79788456080286536f
+#define GELU_TANH_CUBIC_F 0.044715f
+
+__device__ float gelu_tanh_argument(float v) {
+    return SQRT_2_OVER_PI_F * (v + GELU_TANH_CUBIC_F * v * v * v);
+}
+
+extern "C" __global__ void gelu_tanh_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        y[i] = v / (1.0f + expf(-2.0f * gelu_tanh_argument(v)));
+    }
+}
+
+// σ(2u) + 2x·u'·σ(2u)·σ(−2u), u' = √(2/π)·(1 + 3·0.044715·x²). Beyond |x| = 20 the derivative is
+// 1 or 0 to float precision; clamping x there keeps x² finite (no inf·0).
+extern "C" __global__ void gelu_tanh_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha,
+                                         int n) {
+    GRID_STRIDE(i, n) {
+        float v = fminf(fmaxf(x[i], -20.0f), 20.0f);
+        float u = gelu_tanh_argument(v);
+        float s = 1.0f / (1.0f + expf(-2.0f * u));
+        float sm = 1.0f / (1.0f + expf(2.0f * u));
+        float du = SQRT_2_OVER_PI_F * (1.0f + 3.0f * GELU_TANH_CUBIC_F * v * v);
+        dx[i] = dy[i] * (s + 2.0f * v * du * s * sm);
+    }
+}
+
+// SiLU, x·σ(x).
+extern "C" __global__ void silu_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        y[i] = v / (1.0f + expf(-v));
+    }
+}
+
+// σ(x)·(1 + x·σ(−x)), with σ(−x) for 1 − σ(x), which would cancel for x ≫ 0.
+extern "C" __global__ void silu_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        float s = 1.0f / (1.0f + expf(-v));
+        float sm = 1.0f / (1.0f + expf(v));
+        dx[i] = dy[i] * (s * (1.0f + v * sm));
+    }
 }
 
 // x (batch, channels, inner): y = x where x > 0, alpha[c]·x elsewhere.

@@ -11,7 +11,7 @@ final class ActivationMath {
     }
 
     static void forward(Backend b, Activation a, Tensor x, Tensor y) {
-        ActivationSpec f = elementwise(a);
+        ActivationSpec f = a.elementwise();
         if (f != null) {
             b.activations().forward(f, x, y);
         } else {
@@ -20,25 +20,11 @@ final class ActivationMath {
     }
 
     static void backward(Backend b, Activation a, Tensor x, Tensor y, Tensor dy, Tensor dx) {
-        ActivationSpec f = elementwise(a);
+        ActivationSpec f = a.elementwise();
         if (f != null) {
             b.activations().backward(f, x, y, dy, dx);
         } else {
             b.softmax().backward(y, dy, a == Activation.LOG_SOFTMAX, dx);
         }
-    }
-
-    /**
-     * The elementwise activation that a stands for, or null for softmax and log-softmax, which
-     * have ops of their own. A switch expression: a new Activation does not compile until mapped here.
-     */
-    private static ActivationSpec elementwise(Activation a) {
-        return switch (a) {
-            case LINEAR -> ActivationSpec.LINEAR;
-            case RELU -> ActivationSpec.RELU;
-            case TANH -> ActivationSpec.TANH;
-            case SIGMOID -> ActivationSpec.SIGMOID;
-            case SOFTMAX, LOG_SOFTMAX -> null;
-        };
     }
 }

@@ -121,6 +121,9 @@ final class Activations extends ActivationOps<CpuTensor> {
                     y[i] = (float) sigmoid(x[i]);
                 }
             };
+            case GELU -> (x, y, size, alpha) -> byDefinition(ActivationKind.GELU, x, y, size, alpha);
+            case GELU_TANH -> (x, y, size, alpha) -> byDefinition(ActivationKind.GELU_TANH, x, y, size, alpha);
+            case SILU -> (x, y, size, alpha) -> byDefinition(ActivationKind.SILU, x, y, size, alpha);
         };
     }
 
@@ -155,7 +158,30 @@ final class Activations extends ActivationOps<CpuTensor> {
                     dx[i] = (float) (dy[i] * s * (1.0 - s));
                 }
             };
+            case GELU -> (x, y, dy, dx, size, alpha) -> byDefinition(ActivationKind.GELU, x, y, dy, dx, size, alpha);
+            case GELU_TANH -> (x, y, dy, dx, size, alpha) ->
+                    byDefinition(ActivationKind.GELU_TANH, x, y, dy, dx, size, alpha);
+            case SILU -> (x, y, dy, dx, size, alpha) -> byDefinition(ActivationKind.SILU, x, y, dy, dx, size, alpha);
         };
+    }
+
+    /**
+     * y = f(x) from the kind's own definition in double, rounded once: for the kinds whose math
+     * (an erfc, a sigmoid of a cubic) is best written once, in {@link ActivationKind}; the call
+     * per element costs little beside that math.
+     */
+    private static void byDefinition(ActivationKind kind, float[] x, float[] y, int size, float alpha) {
+        for (int i = 0; i < size; i++) {
+            y[i] = (float) kind.value(x[i], alpha);
+        }
+    }
+
+    /** dx = f'(x)·dy from the kind's own definition in double, rounded once. */
+    private static void byDefinition(ActivationKind kind, float[] x, float[] y, float[] dy, float[] dx, int size,
+            float alpha) {
+        for (int i = 0; i < size; i++) {
+            dx[i] = (float) (kind.derivative(x[i], y[i], alpha) * dy[i]);
+        }
     }
 
     /** 1 / (1 + e^−v), without overflow for large |v|. */

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,6 +109,20 @@ public record GoldenCase(String file, String name, String op, JsonNode params, T
             throw new IllegalArgumentException(file + ": parameter '" + key + "' is " + n + ", expected true or false");
         }
         return n.booleanValue();
+    }
+
+    /** A text parameter that is one of choices, or the default when the case does not give it. */
+    @Override
+    public String choiceParam(String key, String defaultValue, String... choices) {
+        JsonNode n = params.get(key);
+        if (n == null) {
+            return defaultValue;
+        }
+        if (!n.isTextual() || !List.of(choices).contains(n.textValue())) {
+            throw new IllegalArgumentException(file + ": parameter '" + key + "' is " + n + ", expected one of "
+                    + List.of(choices));
+        }
+        return n.textValue();
     }
 
     /** A required parameter. */

@@ -72,7 +72,7 @@ public final class CudaBackend extends Backend {
         dense = new Dense(this, gpu, elementwise);
         convolution = new Convolution(this, gpu, elementwise, dense);
         pooling = new Pooling(this, gpu, elementwise);
-        activations = new Activations(this, gpu, elementwise);
+        activations = new Activations(this, gpu, gpu.kernels, elementwise);
         softmax = new Softmax(this, gpu);
         channels = new Channels(this, gpu.kernels);
         resampling = new Resampling(this, gpu.kernels);

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import jcuda.Pointer;
 import jcuda.driver.CUfunction;
@@ -28,7 +28,7 @@ final class Kernels implements KernelLauncher, AutoCloseable {
     static final int MAX_REDUCE_BLOCKS = 1024;
 
     private final CUmodule module = new CUmodule();
-    private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
+    private final Map<Kernel, CUfunction> functions = new IdentityHashMap<>();
     private boolean loaded;
 
     Kernels() {

@@ -2,13 +2,17 @@ package dev.jcnn.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jcnn.backend.ActivationKind;
+import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.cpu.CpuBackend;
+import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
+import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.TestData;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +27,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The kernels of multiply, the per-channel ops and upsampling, run on the host through
- * {@link HostKernels} with the real {@link Channels} and {@link Resampling} computing their
- * launch arguments, against the CPU reference. They do the CPU's arithmetic step by step
- * (float products and sums, the bilinear taps and double sums in the same order), so the
- * results must be bit for bit the same. Outputs start as NaN, so every element must be written.
+ * The kernels of multiply, the per-channel ops, upsampling and the activations, run on the
+ * host through {@link HostKernels} with the real {@link Channels}, {@link Resampling} and
+ * {@link Activations} computing their launch arguments, against the CPU reference. The
+ * first three do the CPU's arithmetic step by step (float products and sums, the bilinear
+ * taps and double sums in the same order), so the results must be bit for bit the same; the
+ * activation kernels compute in float what the CPU computes in double, so they are held to
+ * {@link #FLOAT_MATH}. Outputs start as NaN, so every element must be written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostKernelTest {
@@ -47,6 +53,15 @@ class HostKernelTest {
             cpu.close();
         }
     }
+
+    /**
+     * The activation kernels against the CPU's double math rounded once. The float functions
+     * (expf, erfcf, ...) are within a few ulp, relative: 2e-6. A derivative that adds terms of
+     * opposite sign (ELU's y + alpha) keeps only the absolute precision of its terms, a few
+     * ulp of O(1) values times dy: 3e-7 absolute (measured: at most 1.2e-7). PyTorch's
+     * float32 default is 1.3e-6 and 1e-5.
+     */
+    static final Tolerance FLOAT_MATH = Tolerance.of(2e-6, 3e-7);
 
     static List<Shape> shapes() {
         return List.of(Shape.of(2, 3, 4, 5), Shape.of(3, 7), Shape.of(1, 1, 1, 1), Shape.of(4, 2, 1, 3),
@@ -174,6 +189,59 @@ class HostKernelTest {
         assertBitwise("upsampleBackward " + spec + " of " + xs, expected, host.values(dx));
     }
 
+    /**
+     * Every kind {@link Activations#route} gives to the backend's own kernels, with two
+     * parameters (Leaky ReLU's slope, ELU's alpha; the other kinds ignore it), so a new kind
+     * is tested here without being named.
+     */
+    static List<ActivationSpec> ownKernelActivations() {
+        List<ActivationSpec> all = new ArrayList<>();
+        for (ActivationKind k : ActivationKind.values()) {
+            if (Activations.route(k) == Activations.Route.OWN_KERNELS) {
+                all.add(new ActivationSpec(k, 0.2f));
+                all.add(new ActivationSpec(k, 1f));
+            }
+        }
+        return all;
+    }
+
+    /** Gaussian values of scale 3, every quarter from −12 to 12, and the saturating extremes. */
+    private static float[] activationInputs() {
+        float[] gaussian = new TestData(77).gaussian(241, 3);
+        float[] extremes = {0f, -0f, 1e-3f, -1e-3f, 1e-20f, -1e-20f, 30f, -30f, 100f, -100f, 1e30f, -1e30f};
+        float[] x = new float[gaussian.length + 97 + extremes.length];
+        System.arraycopy(gaussian, 0, x, 0, gaussian.length);
+        for (int i = 0; i < 97; i++) {
+            x[gaussian.length + i] = -12f + 0.25f * i;
+        }
+        System.arraycopy(extremes, 0, x, gaussian.length + 97, extremes.length);
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ownKernelActivations")
+    void activationKernels(ActivationSpec f) {
+        float[] x = activationInputs();
+        Shape s = Shape.of(7, x.length / 7);
+        float[] dy = data(s, 8);
+        float[] expectedY = onCpu(s, c -> c.backend().activations().forward(f, c.upload(s, x), c.output()));
+        float[] expectedDx = onCpu(s, c -> {
+            Tensor cx = c.upload(s, x);
+            c.backend().activations().backward(f, cx, c.upload(s, expectedY), c.upload(s, dy), c.output());
+        });
+        CudaTensor tx = tensor(s, x);
+        CudaTensor y = output(s);
+        activations().computeForward(f, tx, y);
+        assertClose(f + " forward", s, expectedY, host.values(y));
+        CudaTensor dx = output(s);
+        activations().computeBackward(f, tx, tensor(s, expectedY), tensor(s, dy), dx);
+        assertClose(f + " backward", s, expectedDx, host.values(dx));
+
+        CudaTensor inPlace = tensor(s, x);
+        activations().computeForward(f, inPlace, inPlace);
+        assertClose(f + " forward in place", s, expectedY, host.values(inPlace));
+    }
+
     /** The harness does run the kernels: a fill writes the value, a wrong kernel name is refused. */
     @Test
     void theHarnessRunsTheNamedKernel() {
@@ -193,6 +261,11 @@ class HostKernelTest {
      */
     private Channels channels() {
         return new Channels(cpu, host);
+    }
+
+    /** The real activation family on the host launcher, for the kinds it runs on its own kernels; see {@link #channels()}. */
+    private Activations activations() {
+        return new Activations(cpu, null, host, null);
     }
 
     /** The real upsampling family on the host launcher; see {@link #channels()}. */
@@ -252,6 +325,10 @@ class HostKernelTest {
             tensors.add(t);
             return t;
         }
+    }
+
+    private static void assertClose(String what, Shape s, float[] expected, float[] actual) {
+        AllClose.assertClose(what, s, actual, expected, FLOAT_MATH);
     }
 
     private static void assertBitwise(String what, float[] expected, float[] actual) {

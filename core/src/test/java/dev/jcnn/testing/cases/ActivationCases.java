@@ -1,9 +1,13 @@
 package dev.jcnn.testing.cases;
 
+import static dev.jcnn.backend.ActivationKind.GELU;
+import static dev.jcnn.backend.ActivationKind.GELU_TANH;
+import static dev.jcnn.backend.ActivationKind.SILU;
 import static dev.jcnn.testing.cases.OpTable.CUDA;
 import static dev.jcnn.testing.cases.OpTable.GRADIENTS;
 import static dev.jcnn.testing.cases.OpTable.GRADIENTS_REASON;
 
+import dev.jcnn.backend.ActivationKind;
 import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
@@ -50,7 +54,10 @@ public final class ActivationCases {
             new Kind("elu", Set.of("alpha"), g -> ActivationSpec.elu((float) g.doubleParam("alpha", 1.0)), KINK,
                     List.of(ActivationSpec.elu(1.0f), ActivationSpec.elu(0.5f))),
             new Kind("tanh", Set.of(), g -> ActivationSpec.TANH, SMOOTH, List.of(ActivationSpec.TANH)),
-            new Kind("sigmoid", Set.of(), g -> ActivationSpec.SIGMOID, SMOOTH, List.of(ActivationSpec.SIGMOID)));
+            new Kind("sigmoid", Set.of(), g -> ActivationSpec.SIGMOID, SMOOTH, List.of(ActivationSpec.SIGMOID)),
+            new Kind("gelu", Set.of("approximate"), g -> plain(g.choiceParam("approximate", "none", "none", "tanh")
+                    .equals("tanh") ? GELU_TANH : GELU), SMOOTH, List.of(plain(GELU), plain(GELU_TANH))),
+            new Kind("silu", Set.of(), g -> plain(SILU), SMOOTH, List.of(plain(SILU))));
 
     /** Images, features, a single row; the conformance suite also checks these by finite differences. */
     public static final List<Shape> SMALL_SHAPES = List.of(Shape.of(2, 3, 4, 5), Shape.of(3, 10), Shape.of(1, 1, 1, 7));
@@ -64,6 +71,11 @@ public final class ActivationCases {
     private static final Tolerances PRELU = Tolerances.DEFAULT.on(CUDA, Tolerance.DEFAULT, GRADIENTS, GRADIENTS_REASON);
 
     private ActivationCases() {
+    }
+
+    /** The spec of a kind without a parameter. */
+    private static ActivationSpec plain(ActivationKind kind) {
+        return new ActivationSpec(kind, 0f);
     }
 
     /** Every spec of every kind, in order. */

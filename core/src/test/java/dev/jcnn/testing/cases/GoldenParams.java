@@ -25,6 +25,9 @@ public interface GoldenParams {
     /** A boolean parameter, or the default when the case does not give it. */
     boolean booleanParam(String key, boolean defaultValue);
 
+    /** A text parameter that is one of choices (e.g. gelu's approximate), or the default when the case does not give it. */
+    String choiceParam(String key, String defaultValue, String... choices);
+
     /** The shape of a named input. */
     Shape inputShape(String input);
 }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcnn.backend.ActivationKind;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.PoolMode;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.conformance.OpCaseConformance;
 import dev.jcnn.testing.oracle.OracleBackend;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +76,14 @@ class OpTableTest {
             assertTrue(c.skipOn(OpTable.CUDA).orElseThrow().contains("wholly in the padding"), c.name());
             assertTrue(c.skipOn("cpu").isEmpty(), c.name());
         }
+    }
+
+    /** A new kind compiles in the backends' exhaustive switches; this finds it missing from the table. */
+    @Test
+    void everyActivationKindHasItsLine() {
+        Set<ActivationKind> covered = EnumSet.noneOf(ActivationKind.class);
+        ActivationCases.specs().forEach(f -> covered.add(f.kind()));
+        assertEquals(EnumSet.allOf(ActivationKind.class), covered, "activation kinds in ActivationCases.KINDS");
     }
 
     @Test
