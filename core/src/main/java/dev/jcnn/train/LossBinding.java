@@ -1,7 +1,10 @@
 package dev.jcnn.train;
 
+import dev.jcnn.backend.ActivationSpec;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Activation;
 import dev.jcnn.tensor.Shape;
+import java.util.function.Function;
 
 /**
  * How a loss reads a model's output, decided once when the two are paired, the way Keras
@@ -81,43 +84,23 @@ public final class LossBinding {
     }
 
     /**
-     * The predictions for a batch of outputs of shape (N, C, ...): the values themselves, their
-     * sigmoid, or their softmax over the channel axis C at each position, in place.
+     * The predictions for a batch of outputs of shape (N, C, ...): the output itself, or its
+     * link computed by the output's backend (the sigmoid, or the softmax over axis 1 at each
+     * position) into a tensor of the output's shape that {@code buffer} gives, so that the math
+     * is the backend's, as for a model that ends in the activation itself.
      */
-    public float[] predictions(float[] outputs, Shape shape) {
-        switch (predictionLink) {
-            case SIGMOID -> {
-                for (int i = 0; i < outputs.length; i++) {
-                    outputs[i] = (float) (1 / (1 + Math.exp(-outputs[i])));
-                }
-            }
-            case SOFTMAX -> softmaxOverChannels(outputs, shape);
-            case LINEAR -> {
-            }
-            default -> throw new IllegalStateException("no prediction link " + predictionLink);
+    public Tensor predictions(Tensor output, Function<Shape, Tensor> buffer) {
+        if (predictionLink == Activation.LINEAR) {
+            return output;
         }
-        return outputs;
-    }
-
-    private static void softmaxOverChannels(float[] v, Shape shape) {
-        int n = shape.dim(0);
-        int channels = shape.dim(1);
-        int inner = shape.size() / (n * channels);
-        for (int s = 0; s < n; s++) {
-            for (int p = 0; p < inner; p++) {
-                int base = s * channels * inner + p;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < channels; c++) {
-                    max = Math.max(max, v[base + c * inner]);
-                }
-                double sum = 0;
-                for (int c = 0; c < channels; c++) {
-                    sum += Math.exp(v[base + c * inner] - max);
-                }
-                for (int c = 0; c < channels; c++) {
-                    v[base + c * inner] = (float) (Math.exp(v[base + c * inner] - max) / sum);
-                }
-            }
+        Tensor linked = buffer.apply(output.shape());
+        if (predictionLink == Activation.SOFTMAX) {
+            output.backend().softmax().forward(output, false, linked);
+        } else if (predictionLink == Activation.SIGMOID) {
+            output.backend().activations().forward(ActivationSpec.SIGMOID, output, linked);
+        } else {
+            throw new IllegalStateException("no prediction link " + predictionLink);
         }
+        return linked;
     }
 }

@@ -147,7 +147,7 @@ public final class Trainer implements AutoCloseable {
         if (metric == Metric.NONE) {
             return Metric.Score.EMPTY;
         }
-        float[] p = binding.predictions(output.toArray(), output.shape());
+        float[] p = predictions(output);
         return metric.score(p, output.shape(), batch.labels(), batch.targets());
     }
 
@@ -194,7 +194,7 @@ public final class Trainer implements AutoCloseable {
         int first = 0;
         for (Batch batch : new Batches(data, batchSize)) {
             Tensor out = model.forward(input(batch), false);
-            sink.accept(first, out.shape(), binding.predictions(out.toArray(), out.shape()));
+            sink.accept(first, out.shape(), predictions(out));
             first += batch.size();
         }
     }
@@ -320,6 +320,11 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** A working tensor of this shape, reused while the shape stays the same. */
+    /** The predictions of a batch's output as host values (see {@link LossBinding#predictions}). */
+    private float[] predictions(Tensor output) {
+        return binding.predictions(output, shape -> work("predictions", shape)).toArray();
+    }
+
     private Tensor work(String key, Shape shape) {
         Tensor t = work.get(key);
         if (t == null || !t.shape().equals(shape)) {
