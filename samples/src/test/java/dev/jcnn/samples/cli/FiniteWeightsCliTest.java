@@ -82,4 +82,28 @@ class FiniteWeightsCliTest {
             }
         }
     }
+
+    @Test
+    void resumeRefusesACheckpointWithOneNanWeight() throws IOException {
+        Path run = tmp.resolve("resumed");
+        Object[] train = {"train", "lenet5", "--epochs", 1, "--limit", 320, "--test-limit", 50, "--data-dir",
+            CliRun.slice(), "--no-verify", "--output", run, "--backend", "cpu", "--progress", "lines"};
+        CliRun first = CliRun.of(train);
+        assertEquals(0, first.exit(), first::toString);
+        Path checkpoint = run.resolve(ModelFiles.CHECKPOINT);
+        TensorFile.Contents c = TensorFile.read(checkpoint);
+        Map<String, TensorFile.Entry> tensors = new LinkedHashMap<>(c.tensors());
+        float[] kernel = tensors.get("conv2d_2/kernel").data().clone();
+        kernel[11] = Float.NaN;
+        tensors.put("conv2d_2/kernel", new TensorFile.Entry(tensors.get("conv2d_2/kernel").shape(), kernel));
+        TensorFile.write(checkpoint, c.metadata(), tensors); // a valid file: the CRC is computed anew
+        try (LogCapture log = new LogCapture()) {
+            CliRun resumed = CliRun.of("train", "lenet5", "--resume", "--epochs", 2, "--test-limit", 50, "--data-dir",
+                    CliRun.slice(), "--no-verify", "--output", run, "--backend", "cpu", "--progress", "lines");
+            assertEquals(1, resumed.exit(), resumed::toString);
+            assertTrue(resumed.err().startsWith("jcnn train: error: " + checkpoint + ": tensor 'conv2d_2/kernel' holds a"
+                    + " non-finite value, NaN at index 11 of (16, 6, 5, 5)"), resumed::toString);
+            assertFalse(log.joined().contains("still open"), log.joined());
+        }
+    }
 }
