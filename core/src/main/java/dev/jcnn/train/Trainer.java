@@ -168,7 +168,7 @@ public final class Trainer implements AutoCloseable {
      */
     private void checkFinite(boolean withOptimizerState, int epoch, int step, long lastChecked) {
         long global = optimizer.iterations();
-        String since = global - lastChecked > 1 ? " (the previous finite check was after global step " + lastChecked + ")" : "";
+        String since = global - lastChecked > 1 ? " (unchecked since global step " + lastChecked + ")" : "";
         for (Parameter p : model.parameters()) {
             float[] v = hostCopy(p.name(), p.value());
             int at = NamedTensors.firstNonFinite(v);

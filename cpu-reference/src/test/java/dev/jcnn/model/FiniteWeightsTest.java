@@ -177,7 +177,7 @@ class FiniteWeightsTest {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                     () -> m.fit(x, y, FitOptions.of(2, 8).finiteCheckEvery(0)));
             assertEquals("parameter 'conv2d_1/kernel' of layer 'conv2d_1' is non-finite after epoch 1, step 8 (global step"
-                    + " 8) (the previous finite check was after global step 0): NaN at index 5; its gradient is finite:"
+                    + " 8) (unchecked since global step 0): NaN at index 5; its gradient is finite:"
                     + " the update overflowed, or the value was non-finite before; try a lower learning rate or check the"
                     + " input data", e.getMessage());
         }
