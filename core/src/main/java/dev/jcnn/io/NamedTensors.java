@@ -3,14 +3,16 @@ package dev.jcnn.io;
 import dev.jcnn.backend.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * Named tensors to and from a {@link TensorFile}: what weights files and checkpoints are made
- * of. Loading checks every name and shape before it replaces a single value, so a file that
- * does not fit changes nothing.
+ * of. Loading checks every name, shape and value (all finite) before it replaces a single
+ * one, so a file that does not fit changes nothing.
  */
 public final class NamedTensors {
 
@@ -27,14 +29,29 @@ public final class NamedTensors {
     }
 
     /**
-     * Reads the file into the target tensors, by name, and returns its metadata. The file's
-     * tensors whose names {@code skip} accepts are left out; every other one must be a target,
-     * and every target must be in the file with its shape.
+     * Reads the file into the target tensors, by name, and returns its metadata: {@link #read}
+     * then {@link Checked#apply}.
      *
-     * @param owner what the tensors belong to, for messages, e.g. "model 'lenet5'"
      * @throws WeightsFileException naming the file and the tensor that does not fit
      */
     public static Map<String, String> load(Path path, Map<String, Tensor> targets, Predicate<String> skip, String owner)
+            throws IOException {
+        Checked c = read(path, targets, skip, owner);
+        c.apply();
+        return c.metadata();
+    }
+
+    /**
+     * Reads and checks the file against the target tensors without changing them. The file's
+     * tensors whose names {@code skip} accepts are left out; every other one must be a target,
+     * every target must be in the file with its shape, and every value must be finite. A
+     * caller with metadata of its own to check does so before it {@link Checked#apply applies}
+     * the result, so that a load is all or nothing.
+     *
+     * @param owner what the tensors belong to, for messages, e.g. "model 'lenet5'"
+     * @throws WeightsFileException naming the file, the tensor and, for a value, its index
+     */
+    public static Checked read(Path path, Map<String, Tensor> targets, Predicate<String> skip, String owner)
             throws IOException {
         TensorFile.Contents c = TensorFile.read(path);
         Map<String, TensorFile.Entry> entries = new LinkedHashMap<>(c.tensors());
@@ -50,15 +67,65 @@ public final class NamedTensors {
                         + ", " + owner + " expects " + t.getValue().shape());
             }
         }
-        for (String k : entries.keySet()) {
-            if (!targets.containsKey(k)) {
-                throw new WeightsFileException(path + ": tensor '" + k + "' does not belong to " + owner
+        for (Map.Entry<String, TensorFile.Entry> e : entries.entrySet()) {
+            if (!targets.containsKey(e.getKey())) {
+                throw new WeightsFileException(path + ": tensor '" + e.getKey() + "' does not belong to " + owner
                         + " (a different architecture?)");
             }
+            float[] v = e.getValue().data();
+            int at = firstNonFinite(v);
+            if (at >= 0) {
+                throw new WeightsFileException(path + ": tensor '" + e.getKey() + "' holds a non-finite value, " + v[at]
+                        + " at index " + at + " of " + e.getValue().shape() + " (" + countNonFinite(v)
+                        + " in all); a model trained to NaN or a damaged file, refused for " + owner);
+            }
         }
+        List<Map.Entry<Tensor, float[]>> values = new ArrayList<>();
         for (Map.Entry<String, Tensor> t : targets.entrySet()) {
-            t.getValue().backend().write(t.getValue(), entries.get(t.getKey()).data());
+            values.add(Map.entry(t.getValue(), entries.get(t.getKey()).data()));
         }
-        return c.metadata();
+        return new Checked(c.metadata(), values);
+    }
+
+    /** The index of the first NaN or infinite value, or -1 when all are finite. */
+    public static int firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int countNonFinite(float[] v) {
+        int n = 0;
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A file's metadata and values, checked against their targets and not yet written into them. */
+    public static final class Checked {
+
+        private final Map<String, String> metadata;
+        private final List<Map.Entry<Tensor, float[]>> values;
+
+        private Checked(Map<String, String> metadata, List<Map.Entry<Tensor, float[]>> values) {
+            this.metadata = metadata;
+            this.values = values;
+        }
+
+        /** The file's metadata. */
+        public Map<String, String> metadata() {
+            return metadata;
+        }
+
+        /** Writes every value into its target tensor. */
+        public void apply() {
+            values.forEach(e -> e.getKey().backend().write(e.getKey(), e.getValue()));
+        }
     }
 }

@@ -298,8 +298,8 @@ public abstract class Model implements Trainable, AutoCloseable {
 
     /**
      * Loads weights saved from a model of the same architecture (a checkpoint's optimizer
-     * state is left out). Every name and shape is checked before any weight is replaced: a
-     * mismatched file changes nothing.
+     * state is left out). Every name, shape and value (all finite) is checked before any
+     * weight is replaced: a mismatched file changes nothing.
      */
     public void load(Path path) throws IOException {
         backend();

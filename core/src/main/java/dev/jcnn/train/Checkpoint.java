@@ -2,6 +2,7 @@ package dev.jcnn.train;
 
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.io.NamedTensors;
+import dev.jcnn.io.WeightsFileException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,15 +34,37 @@ public final class Checkpoint {
 
     /**
      * Loads a checkpoint: weights, optimizer state and step count; returns its metadata.
-     * Nothing changes when it does not fit.
+     * All or nothing: every tensor's name, shape and values (finite) and the step count are
+     * checked before anything is replaced, so nothing changes when the file does not fit.
+     *
+     * @throws dev.jcnn.io.WeightsFileException naming the file and the tensor, or the metadata key and value, at fault
      */
     public static Map<String, String> load(Path path, Trainable model, Optimizer optimizer) throws IOException {
-        Map<String, String> meta = NamedTensors.load(path, tensors(model, optimizer), k -> false,
+        NamedTensors.Checked checked = NamedTensors.read(path, tensors(model, optimizer), k -> false,
                 "model '" + model.name() + "'");
+        long iterations = iterations(path, checked.metadata());
+        checked.apply();
         if (optimizer != null) {
-            optimizer.setIterations(Long.parseLong(meta.getOrDefault("iterations", "0")));
+            optimizer.setIterations(iterations);
         }
-        return meta;
+        return checked.metadata();
+    }
+
+    /** The optimizer's step count the metadata records (0 when absent). */
+    private static long iterations(Path path, Map<String, String> meta) {
+        String value = meta.getOrDefault("iterations", "0");
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            // the optimizers take the step count as an int (Adam's bias correction)
+            throw new WeightsFileException(path + ": metadata 'iterations' is '" + value + "', expected the optimizer's"
+                    + " step count, a whole number from 0 to " + Integer.MAX_VALUE);
+        }
+        return n;
     }
 
     private static Map<String, Tensor> tensors(Trainable model, Optimizer optimizer) {

@@ -7,6 +7,8 @@ import dev.jcnn.data.Batches;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.data.Targets;
+import dev.jcnn.io.NamedTensors;
+import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,6 +35,8 @@ public final class Trainer implements AutoCloseable {
     private final Optimizer optimizer;
     private final LossBinding binding;
     private final Map<String, Tensor> work = new HashMap<>();
+    /** Host buffers for the finite checks, by parameter name, reused from step to step. */
+    private final Map<String, float[]> hostCopies = new HashMap<>();
 
     /**
      * A trainer of this model with this loss and optimizer. Without an optimizer it only
@@ -89,6 +93,8 @@ public final class Trainer implements AutoCloseable {
         History history = new History();
         LOG.info("training {} on {} samples, {} epochs of {} batches of {}, loss {}, optimizer {}", model.name(), n,
                 o.epochs() - o.initialEpoch(), batches.count(), o.batchSize(), loss.name(), optimizer.describe());
+        DivergenceGuard guard = new DivergenceGuard(model.name(), o.warnFactor(), o.stopFactor());
+        long lastChecked = optimizer.iterations();
         for (int epoch = o.initialEpoch() + 1; epoch <= o.epochs(); epoch++) {
             o.listener().onEpochStart(epoch, batches.count());
             long start = System.nanoTime();
@@ -99,11 +105,20 @@ public final class Trainer implements AutoCloseable {
             for (Batch batch : batches.epoch(epoch)) {
                 step++;
                 Step r = trainStep(batch, epoch, step);
+                long global = optimizer.iterations();
+                guard.observe(r.loss(), where(epoch, step, global));
+                if (o.finiteCheckEvery() > 0 && global % o.finiteCheckEvery() == 0) {
+                    checkFinite(false, epoch, step, lastChecked);
+                    lastChecked = global;
+                }
                 lossSum += r.loss() * batch.size();
                 score = score.plus(score(metric, r.output(), batch));
                 seen += batch.size();
                 o.listener().onBatchEnd(epoch, step, lossSum / seen, score.value());
             }
+            // whatever the interval, nothing non-finite reaches the epoch's listeners (a checkpoint)
+            checkFinite(true, epoch, step, lastChecked);
+            lastChecked = optimizer.iterations();
             double seconds = (System.nanoTime() - start) / 1e9;
             double valLoss = Double.NaN;
             double valMetric = Double.NaN;
@@ -133,13 +148,67 @@ public final class Trainer implements AutoCloseable {
         Tensor dLoss = work("dLoss", lossInput.shape());
         float l = computeLoss(lossInput, batch, dLoss);
         if (!Float.isFinite(l)) {
-            throw new TrainingDivergedException("loss is " + l + " at epoch " + epoch + ", step " + step
-                    + " (global step " + (optimizer.iterations() + 1) + "): " + model.locateNonFinite()
+            throw new TrainingDivergedException("loss is " + l + " at " + where(epoch, step, optimizer.iterations() + 1)
+                    + ": " + model.locateNonFinite()
                     + "; try a lower learning rate or check the input data");
         }
         model.backward(dLoss, binding.readsLogits());
         optimizer.step(model.parameters());
         return new Step(l, out);
+    }
+
+    private static String where(int epoch, int step, long global) {
+        return "epoch " + epoch + ", step " + step + " (global step " + global + ")";
+    }
+
+    /**
+     * Stops training at the first non-finite parameter (and, with the optimizer's state, at an
+     * epoch's end), naming the step, the layer and whether its gradient was non-finite too.
+     * One host read of the parameters: the cost FitOptions.finiteCheckEvery describes.
+     */
+    private void checkFinite(boolean withOptimizerState, int epoch, int step, long lastChecked) {
+        long global = optimizer.iterations();
+        String since = global - lastChecked > 1 ? " (unchecked since global step " + lastChecked + ")" : "";
+        for (Parameter p : model.parameters()) {
+            float[] v = hostCopy(p.name(), p.value());
+            int at = NamedTensors.firstNonFinite(v);
+            if (at >= 0) {
+                float[] g = p.grad() == null ? new float[0] : p.grad().toArray();
+                int gAt = NamedTensors.firstNonFinite(g);
+                String grad = gAt >= 0 ? "its gradient is non-finite too, first " + g[gAt] + " at index " + gAt
+                        : "its gradient is finite: the update overflowed, or the value was non-finite before";
+                throw new TrainingDivergedException("parameter '" + p.name() + "' of layer '" + layerOf(p)
+                        + "' is non-finite after " + where(epoch, step, global) + since + ": " + v[at] + " at index " + at
+                        + "; " + grad + "; try a lower learning rate or check the input data");
+            }
+        }
+        if (withOptimizerState) {
+            for (Map.Entry<String, Tensor> e : optimizer.state(model.parameters()).entrySet()) {
+                float[] v = e.getValue().toArray();
+                int at = NamedTensors.firstNonFinite(v);
+                if (at >= 0) {
+                    throw new TrainingDivergedException("the optimizer's state '" + e.getKey() + "' is non-finite after "
+                            + where(epoch, step, global) + ": " + v[at] + " at index " + at
+                            + " (a gradient overflowed); try a lower learning rate or check the input data");
+                }
+            }
+        }
+    }
+
+    private float[] hostCopy(String key, Tensor t) {
+        float[] buffer = hostCopies.get(key);
+        if (buffer == null || buffer.length != t.shape().size()) {
+            buffer = new float[t.shape().size()];
+            hostCopies.put(key, buffer);
+        }
+        model.backend().read(t, buffer);
+        return buffer;
+    }
+
+    /** The layer a parameter belongs to: its name is "layer/param". */
+    private static String layerOf(Parameter p) {
+        int slash = p.name().lastIndexOf('/');
+        return slash < 0 ? p.name() : p.name().substring(0, slash);
     }
 
     /** The metric's score of the model's output for the batch. */
@@ -346,5 +415,6 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         work.values().forEach(Tensor::close);
         work.clear();
+        hostCopies.clear();
     }
 }

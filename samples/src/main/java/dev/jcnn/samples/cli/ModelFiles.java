@@ -34,12 +34,21 @@ final class ModelFiles {
         return name;
     }
 
-    /** Rebuilds the file's model on the backend, loads its weights and compiles it with its loss for evaluation. */
+    /**
+     * Rebuilds the file's model on the backend, loads its weights and compiles it with its loss
+     * for evaluation. When the load fails, the model built for it is closed, so that its
+     * tensors do not outlive the command.
+     */
     static Sequential open(Path file, Backend backend) throws IOException {
         Sequential m = ModelZoo.create(modelName(file));
-        m.build(backend, 0L);
-        m.load(file);
-        m.compile(new SparseCategoricalCrossEntropy());
-        return m;
+        try {
+            m.build(backend, 0L);
+            m.load(file);
+            m.compile(new SparseCategoricalCrossEntropy());
+            return m;
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
     }
 }

@@ -76,7 +76,17 @@ public final class Checkpointer implements TrainingListener {
         if (epoch == null) {
             throw new IllegalArgumentException(file + ": the checkpoint has no '" + EPOCH + "' entry");
         }
-        return new Saved(config, Integer.parseInt(epoch), readHistory(meta.getOrDefault(HISTORY, "[]"), file));
+        int done;
+        try {
+            done = Integer.parseInt(epoch.trim());
+        } catch (NumberFormatException e) {
+            done = -1;
+        }
+        if (done < 0) {
+            throw new IllegalArgumentException(file + ": metadata '" + EPOCH + "' is '" + epoch
+                    + "', expected the number of epochs done, a whole number from 0");
+        }
+        return new Saved(config, done, readHistory(meta.getOrDefault(HISTORY, "[]"), file));
     }
 
     static String writeHistory(List<EpochStats> history) {

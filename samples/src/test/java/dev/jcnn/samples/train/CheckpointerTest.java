@@ -47,4 +47,17 @@ class CheckpointerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file));
         assertTrue(e.getMessage().contains("the checkpoint has no 'train.seed' entry"), e.getMessage());
     }
+
+    @Test
+    void malformedEpochNamesKeyValueAndFile() {
+        Map<String, String> meta = new HashMap<>(new TrainConfig("lenet5", 1, 8, OptimizerChoice.ADAM, 1e-3f, 1.0, 0.9f, 0f,
+                1, 0, 0).toMetadata());
+        meta.put("kind", "checkpoint");
+        for (String bad : new String[] {"xyz", "-1"}) {
+            meta.put(Checkpointer.EPOCH, bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file));
+            assertEquals(file + ": metadata 'train.epoch' is '" + bad + "', expected the number of epochs done, a whole"
+                    + " number from 0", e.getMessage());
+        }
+    }
 }
