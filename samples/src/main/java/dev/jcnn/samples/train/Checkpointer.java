@@ -76,7 +76,17 @@ public final class Checkpointer implements TrainingListener {
         if (epoch == null) {
             throw new IllegalArgumentException(file + ": the checkpoint has no '" + EPOCH + "' entry");
         }
-        return new Saved(config, Integer.parseInt(epoch), readHistory(meta.getOrDefault(HISTORY, "[]"), file));
+        int e;
+        try {
+            e = Integer.parseInt(epoch.trim());
+        } catch (NumberFormatException x) {
+            e = -1;
+        }
+        if (e < 0) {
+            throw new IllegalArgumentException(file + ": malformed checkpoint: '" + EPOCH + "' is '" + epoch
+                    + "', expected the number of epochs done (0 or more)");
+        }
+        return new Saved(config, e, readHistory(meta.getOrDefault(HISTORY, "[]"), file));
     }
 
     static String writeHistory(List<EpochStats> history) {
