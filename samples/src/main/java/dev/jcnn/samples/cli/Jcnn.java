@@ -80,8 +80,8 @@ public final class Jcnn implements Runnable {
             message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
         }
         String trimmed = message.strip();
-        if (e.getCause() != null && e.getCause() != e && (trimmed.endsWith(":") || e.getMessage() == null
-                || e.getMessage().isBlank())) {
+        boolean saysNothing = e.getMessage() == null || e.getMessage().isBlank() || trimmed.endsWith(":");
+        if (saysNothing && e.getCause() != null && e.getCause() != e) {
             message = trimmed + (trimmed.endsWith(":") ? " " : ": ") + describe(e.getCause());
         }
         if (e instanceof OutOfMemoryError) {

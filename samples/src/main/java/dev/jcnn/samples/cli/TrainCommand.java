@@ -134,11 +134,24 @@ final class TrainCommand implements Callable<Integer> {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--output " + dir + ": a file, not a folder");
         }
-        if (resume && !Files.isDirectory(dir)) {
+        if (resume && !hasCheckpoint(dir)) {
             throw noCheckpoint(checkpoint);
         }
+        // the data before the folder: a run that cannot get its data leaves no folder behind
+        Mnist mnist = data.load();
         try (RunFolder folder = RunFolder.claim(dir, "jcnn train " + model)) {
-            return train(out, bars, requested, folder.dir(), checkpoint);
+            return train(out, bars, requested, mnist, folder.dir(), checkpoint);
+        }
+    }
+
+    /** Whether the folder holds a checkpoint, or the temporary file of one a killed write may have left. */
+    private static boolean hasCheckpoint(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> n.equals(ModelFiles.CHECKPOINT) || n.startsWith(ModelFiles.CHECKPOINT + ".") && RunFolder.isTemporary(n));
         }
     }
 
@@ -148,7 +161,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Trains in the run folder this process holds. */
-    private int train(PrintWriter out, boolean bars, TrainConfig requested, Path dir, Path checkpoint) throws Exception {
+    private int train(PrintWriter out, boolean bars, TrainConfig requested, Mnist mnist, Path dir, Path checkpoint)
+            throws Exception {
         TrainConfig config;
         int doneEpochs = 0;
         List<EpochStats> earlier = List.of();
@@ -177,7 +191,6 @@ final class TrainCommand implements Callable<Integer> {
                     + config.epochs());
         }
 
-        Mnist mnist = data.load();
         try (Backend backend = backendChoice.start(); Sequential m = ModelZoo.create(config.model())) {
             Dataset all = FitToShape.of(Limits.first("--limit", config.limit(), mnist.train(), "training images", out),
                     m.inputShape());

@@ -216,7 +216,7 @@ public final class RunFolder implements AutoCloseable {
     }
 
     /** NAME.<digits>.tmp, as {@link TensorFile#writeAtomically} names its temporary files. */
-    static boolean isTemporary(String name) {
+    public static boolean isTemporary(String name) {
         return name.matches(".+\\.[0-9]+\\.tmp");
     }
 

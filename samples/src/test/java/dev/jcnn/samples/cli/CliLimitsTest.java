@@ -146,4 +146,14 @@ class CliLimitsTest {
                 new OutOfMemoryError("Java heap space"))));
         assertEquals("IllegalStateException: boom", Jcnn.describe(new IllegalStateException("", new RuntimeException("boom"))));
     }
+
+    @Test
+    void aRunThatCannotGetItsDataLeavesNoFolder() {
+        // on main: the output folder was made before the data was fetched
+        Path out = tmp.resolve("no-data-run");
+        CliRun r = CliRun.of("train", "lenet5", "--data-dir", tmp.resolve("no-data"), "--npm", "", "--mirror", tmp.toUri(),
+                "--output", out);
+        assertEquals(1, r.exit(), r::toString);
+        assertFalse(Files.exists(out), r::toString);
+    }
 }
