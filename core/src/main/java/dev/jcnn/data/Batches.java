@@ -43,7 +43,8 @@ public final class Batches implements Iterable<Batch> {
 
     /** How many batches an epoch has: ceil(size / batchSize). */
     public int count() {
-        return (data.size() + batchSize - 1) / batchSize;
+        // in long: a batch size near Integer.MAX_VALUE must not wrap the sum to a negative count
+        return (int) ((data.size() + (long) batchSize - 1) / batchSize);
     }
 
     public int batchSize() {
@@ -105,8 +106,8 @@ public final class Batches implements Iterable<Batch> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int from = next++ * batchSize;
-                return read(order, from, Math.min(from + batchSize, data.size()));
+                int from = Math.multiplyExact(next++, batchSize);
+                return read(order, from, (int) Math.min((long) from + batchSize, data.size()));
             }
         };
     }
@@ -116,8 +117,8 @@ public final class Batches implements Iterable<Batch> {
         if (k < 0 || k >= count()) {
             throw new IndexOutOfBoundsException("batch " + k + " of " + count());
         }
-        int from = k * batchSize;
-        return read(shuffledOrder(1), from, Math.min(from + batchSize, data.size()));
+        int from = Math.multiplyExact(k, batchSize);
+        return read(shuffledOrder(1), from, (int) Math.min((long) from + batchSize, data.size()));
     }
 
     /** The batches of the first epoch. */

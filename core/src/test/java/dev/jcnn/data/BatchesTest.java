@@ -36,6 +36,15 @@ class BatchesTest {
     }
 
     @Test
+    void aBatchSizeNearIntegerMaxValueIsOneBatchOfEverySample() {
+        // (size + batchSize - 1) in int wrapped to a negative count: no batch, a run of 0 steps
+        Batches b = new Batches(SampleSource.of(Shape.of(2), x()), Integer.MAX_VALUE);
+        assertEquals(1, b.count());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), samples(b));
+        assertEquals(10, b.get(0).size());
+    }
+
+    @Test
     void aShuffledEpochDependsOnlyOnTheSeedAndTheEpoch() {
         SampleSource s = SampleSource.of(Shape.of(2), x());
         Batches shuffled = new Batches(s, 4).shuffled(7);

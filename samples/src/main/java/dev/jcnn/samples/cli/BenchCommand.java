@@ -1,7 +1,10 @@
 package dev.jcnn.samples.cli;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.data.SampleSource;
+import dev.jcnn.data.Targets;
 import dev.jcnn.model.Sequential;
+import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.History;
 import dev.jcnn.train.Sgd;
@@ -11,7 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,32 +56,26 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps <= 0 || warmup < 0 || batchSize <= 0) {
-            throw new IllegalArgumentException("--steps and --batch-size must be positive and --warmup non-negative, got "
-                    + steps + ", " + batchSize + ", " + warmup);
+        Limits.positive("--steps", steps);
+        Limits.positive("--batch-size", batchSize);
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup " + warmup + ": expected 0 or a positive number of steps");
         }
+        try (Sequential unbuilt = ModelZoo.create(model)) {
+            Limits.batchFits("--batch-size", batchSize, unbuilt); // before a backend starts
+        }
+        int n = Limits.images("--steps", steps, "--batch-size", batchSize);
+        int w = Limits.images("--warmup", warmup, "--batch-size", batchSize);
         PrintWriter out = spec.commandLine().getOut();
         try (Backend backend = backendChoice.start(); Sequential m = ModelZoo.create(model)) {
             m.build(backend, 1L);
             m.compile(new SparseCategoricalCrossEntropy(), new Sgd(0.01f, 0.9f));
-            int per = m.inputShape().size();
-            int classes = m.outputShape().size();
-            Random r = new Random(1);
-            int n = steps * batchSize;
-            float[] x = new float[n * per];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = r.nextFloat();
+            // drawn image by image as the batches ask: nothing of steps × batch × image is held at once
+            SampleSource data = new RandomImages(m.inputShape(), m.outputShape().size(), n);
+            if (w > 0) {
+                m.fit(new RandomImages(m.inputShape(), m.outputShape().size(), w), FitOptions.of(1, batchSize).shuffle(false));
             }
-            int[] y = new int[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = r.nextInt(classes);
-            }
-            if (warmup > 0) {
-                int w = Math.min(n, warmup * batchSize);
-                m.fit(java.util.Arrays.copyOf(x, w * per), java.util.Arrays.copyOf(y, w),
-                        FitOptions.of(1, batchSize).shuffle(false));
-            }
-            History h = m.fit(x, y, FitOptions.of(1, batchSize).shuffle(false));
+            History h = m.fit(data, FitOptions.of(1, batchSize).shuffle(false));
             double seconds = h.last().seconds();
             double ips = n / seconds;
             out.printf("%s on %s (%s): batch %d: %.1f images/s (%d steps in %.2f s, %.2f ms per step)%n", m.name(),
@@ -100,5 +97,28 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** n random images in [0, 1) with random labels, each drawn from its index when it is read. */
+    record RandomImages(Shape sampleShape, int classes, int size) implements SampleSource {
+
+        @Override
+        public void copySample(int index, float[] dst, int offset) {
+            SplittableRandom r = new SplittableRandom(index);
+            int per = sampleShape.size();
+            for (int i = 0; i < per; i++) {
+                dst[offset + i] = (float) r.nextDouble();
+            }
+        }
+
+        @Override
+        public Targets targets() {
+            return Targets.CLASS_LABELS;
+        }
+
+        @Override
+        public int label(int index) {
+            return new SplittableRandom(~(long) index).nextInt(classes);
+        }
     }
 }

@@ -34,7 +34,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
-            description = "Only the first N test images; 0 for all (default: ${DEFAULT-VALUE}).")
+            description = "Only the first N test images; 0 for all; more than there are means all, and says so"
+                    + " (default: ${DEFAULT-VALUE}).")
     int testLimit;
 
     @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
@@ -56,11 +57,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Limits.count("--test-limit", testLimit);
+        Limits.positive("--batch-size", batchSize);
         ModelFiles.modelName(file); // a missing or foreign file fails before MNIST is fetched
         Mnist mnist = data.load();
         Path dir = output != null ? output : file.toAbsolutePath().getParent();
         try (Backend backend = backendChoice.start(); Sequential m = ModelFiles.open(file, backend)) {
-            Dataset test = FitToShape.of(testLimit > 0 ? mnist.test().first(testLimit) : mnist.test(), m.inputShape());
+            Dataset test = FitToShape.of(Limits.first("--test-limit", testLimit, mnist.test(), "test images", out),
+                    m.inputShape());
+            int batchSize = Math.min(this.batchSize, test.size());
+            Limits.batchFits("--batch-size", batchSize, m);
             long start = System.nanoTime();
             Evaluation ev = m.evaluate(test, batchSize);
             double seconds = (System.nanoTime() - start) / 1e9;

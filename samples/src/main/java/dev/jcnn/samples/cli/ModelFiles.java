@@ -27,11 +27,29 @@ final class ModelFiles {
             throw new NoSuchFileException(file.toString(), null,
                     "no such model file; 'jcnn train MODEL' writes " + WEIGHTS + " into its output folder");
         }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + ": a folder, not a model file"
+                    + (Files.isRegularFile(file.resolve(WEIGHTS)) ? " (did you mean " + file.resolve(WEIGHTS) + "?)" : ""));
+        }
         String name = TensorFile.read(file).metadata().get("model");
         if (name == null) {
             throw new IllegalArgumentException(file + ": the file does not say which model it holds (no 'model' metadata)");
         }
         return name;
+    }
+
+    /** Refuses a path that is not a readable file, naming it and the option that gave it. */
+    static Path readableFile(Path file, String option) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file (" + option + ")");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + ": a folder, not a file (" + option + ")");
+        }
+        if (!Files.isReadable(file)) {
+            throw new java.nio.file.AccessDeniedException(file.toString(), null, "permission denied (" + option + ")");
+        }
+        return file;
     }
 
     /**

@@ -62,13 +62,21 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--invert " + invert + ": expected auto, yes or no", e);
         }
         PrintWriter out = spec.commandLine().getOut();
+        for (Path p : images) {
+            ModelFiles.readableFile(p, "--image");
+        }
         ModelFiles.modelName(file);
         List<String> names = new ArrayList<>();
         List<float[]> pixels = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
         for (Path p : images) {
             names.add(p.toString());
-            pixels.add(PngDigits.read(p, inv));
+            try {
+                pixels.add(PngDigits.read(p, inv));
+            } catch (java.io.IOException e) {
+                String why = Jcnn.describe(e);
+                throw new java.io.IOException(why.contains(p.toString()) ? why : p + ": " + why, e);
+            }
             truth.add(-1);
         }
         if (!indices.isEmpty()) {

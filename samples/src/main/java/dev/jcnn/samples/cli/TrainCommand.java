@@ -13,6 +13,7 @@ import dev.jcnn.samples.train.LearningRateDecay;
 import dev.jcnn.samples.train.Listeners;
 import dev.jcnn.samples.train.OptimizerChoice;
 import dev.jcnn.samples.train.ProgressDisplay;
+import dev.jcnn.samples.train.RunFolder;
 import dev.jcnn.samples.train.TrainConfig;
 import dev.jcnn.train.EpochStats;
 import dev.jcnn.train.Evaluation;
@@ -52,7 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-e", "--epochs"}, defaultValue = "5", description = "Epochs to train, in all (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "64",
+            description = "Images per step; more than the training images means all of them (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--optimizer", defaultValue = "adam",
@@ -80,15 +82,17 @@ final class TrainCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--resume", description = "Continue from the output folder's checkpoint (weights, optimizer state,"
-            + " epoch, settings); --epochs may raise the total.")
+            + " epoch, settings); --epochs may raise the total; the other training flags, if given, must agree with"
+            + " the checkpoint's.")
     boolean resume;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "Train on the first N training images only; 0 for all 60,000 (default: ${DEFAULT-VALUE}).")
+            description = "Train on the first N training images only; 0 for all 60,000; more than there are means all,"
+                    + " and says so (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
-            description = "Evaluate on the first N test images only; 0 for all 10,000 (default: ${DEFAULT-VALUE}).")
+            description = "Evaluate on the first N test images only; 0 for all 10,000; as --limit (default: ${DEFAULT-VALUE}).")
     int testLimit;
 
     @Option(names = "--validation-split", paramLabel = "F", defaultValue = "0.1",
@@ -111,31 +115,73 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // every option is checked before any work is done and before the folder is made
+        boolean bars = switch (progress.toLowerCase(java.util.Locale.ROOT)) {
+            case "bar" -> true;
+            case "lines" -> false;
+            case "auto" -> ProgressDisplay.isTerminal();
+            default -> throw new IllegalArgumentException("--progress " + progress + ": expected bar, lines or auto");
+        };
+        Limits.count("--limit", limit);
+        Limits.count("--test-limit", testLimit);
+        String modelName = ModelZoo.create(model).name();
+        OptimizerChoice opt = parseOptimizer(optimizer);
+        TrainConfig requested = new TrainConfig(modelName, epochs, batchSize, opt,
+                learningRate != null ? learningRate : opt.defaultLearningRate(), lrDecay, momentum, weightDecay, seed,
+                limit, validationSplit);
         Path dir = output != null ? output : Path.of("runs", model);
         Path checkpoint = dir.resolve(ModelFiles.CHECKPOINT);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--output " + dir + ": a file, not a folder");
+        }
+        if (resume && !hasCheckpoint(dir)) {
+            throw noCheckpoint(checkpoint);
+        }
+        // the data before the folder: a run that cannot get its data leaves no folder behind
+        Mnist mnist = data.load();
+        try (RunFolder folder = RunFolder.claim(dir, "jcnn train " + model)) {
+            return train(out, bars, requested, mnist, folder.dir(), checkpoint);
+        }
+    }
+
+    /** Whether the folder holds a checkpoint, or the temporary file of one a killed write may have left. */
+    private static boolean hasCheckpoint(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> n.equals(ModelFiles.CHECKPOINT) || n.startsWith(ModelFiles.CHECKPOINT + ".") && RunFolder.isTemporary(n));
+        }
+    }
+
+    private static IllegalArgumentException noCheckpoint(Path checkpoint) {
+        return new IllegalArgumentException("--resume: no checkpoint at " + checkpoint
+                + "; train without --resume first (or point --output at the run's folder)");
+    }
+
+    /** Trains in the run folder this process holds. */
+    private int train(PrintWriter out, boolean bars, TrainConfig requested, Mnist mnist, Path dir, Path checkpoint)
+            throws Exception {
         TrainConfig config;
         int doneEpochs = 0;
         List<EpochStats> earlier = List.of();
         if (resume) {
             if (!Files.exists(checkpoint)) {
-                throw new IllegalArgumentException("--resume: no checkpoint at " + checkpoint
-                        + "; train without --resume first (or point --output at the run's folder)");
+                throw noCheckpoint(checkpoint);
             }
             Checkpointer.Saved saved = Checkpointer.read(TensorFile.read(checkpoint).metadata(), checkpoint);
-            if (!saved.config().model().equals(ModelZoo.create(model).name())) {
+            if (!saved.config().model().equals(requested.model())) {
                 throw new IllegalArgumentException("--resume: " + checkpoint + " holds model '" + saved.config().model()
                         + "', not '" + model + "'");
             }
-            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
-            config = epochsGiven ? saved.config().withEpochs(epochs) : saved.config();
+            config = resumed(saved.config(), requested);
             doneEpochs = saved.epoch();
             earlier = saved.history();
-            LOG.info("resuming {} from {} at epoch {} of {}", config.model(), checkpoint, doneEpochs, config.epochs());
+            out.printf("resuming %s from %s at epoch %d of %d with the checkpoint's settings: %s%n", config.model(),
+                    checkpoint, doneEpochs, config.epochs(), describe(config));
         } else {
-            OptimizerChoice opt = parseOptimizer(optimizer);
-            config = new TrainConfig(ModelZoo.create(model).name(), epochs, batchSize, opt,
-                    learningRate != null ? learningRate : opt.defaultLearningRate(), lrDecay, momentum, weightDecay, seed,
-                    limit, validationSplit);
+            config = requested;
             if (Files.exists(checkpoint)) {
                 LOG.info("starting a new run in {}: its checkpoint will be replaced (use --resume to continue it)", dir);
             }
@@ -144,20 +190,33 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: the checkpoint is at epoch " + doneEpochs + ", past --epochs "
                     + config.epochs());
         }
-        Files.createDirectories(dir);
 
-        Mnist mnist = data.load();
         try (Backend backend = backendChoice.start(); Sequential m = ModelZoo.create(config.model())) {
-            Dataset all = FitToShape.of(config.limit() > 0 ? mnist.train().first(config.limit()) : mnist.train(),
+            Dataset all = FitToShape.of(Limits.first("--limit", config.limit(), mnist.train(), "training images", out),
                     m.inputShape());
             int heldOut = (int) Math.round(all.size() * config.validationSplit());
+            if (heldOut >= all.size()) {
+                throw new IllegalArgumentException(String.format("--validation-split %s holds out %,d of the %,d training"
+                        + " images: none left to train on (raise --limit or lower --validation-split)",
+                        config.validationSplit(), heldOut, all.size()));
+            }
             Dataset train = all.slice(0, all.size() - heldOut);
             Dataset validation = all.slice(all.size() - heldOut, all.size());
-            Dataset test = FitToShape.of(testLimit > 0 ? mnist.test().first(testLimit) : mnist.test(), m.inputShape());
+            Dataset test = FitToShape.of(Limits.first("--test-limit", testLimit, mnist.test(), "test images", out),
+                    m.inputShape());
             if (!all.imageShape().equals(mnist.train().imageShape())) {
                 LOG.info("data: MNIST's {} images padded and repeated to {} for {}", mnist.train().imageShape(),
                         m.inputShape(), m.name());
             }
+            int batch = config.batchSize();
+            if (batch > train.size()) {
+                // as Keras does: a batch larger than the data is all of it
+                out.printf("--batch-size %d is more than the %,d training images: each step takes all %,d%n", batch,
+                        train.size(), train.size());
+                batch = train.size();
+            }
+            Limits.batchFits("--batch-size", batch, m);
+            int evalBatch = Math.max(1, Math.min(batch, Math.max(test.size(), validation.size())));
             LOG.info("data: {} training, {} validation, {} test images", train.size(), validation.size(), test.size());
             LOG.info("backend {}: {}", backend.name(), backend.device());
             LOG.info("model {}: {} parameters", m.name(), String.format("%,d", m.parameterCount()));
@@ -169,14 +228,8 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) {
                 m.loadCheckpoint(checkpoint);
             }
-            boolean bars = switch (progress) {
-                case "bar" -> true;
-                case "lines" -> false;
-                case "auto" -> ProgressDisplay.isTerminal();
-                default -> throw new IllegalArgumentException("--progress " + progress + ": expected bar, lines or auto");
-            };
             Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier);
-            FitOptions fit = FitOptions.of(config.epochs(), config.batchSize()).seed(config.seed())
+            FitOptions fit = FitOptions.of(config.epochs(), batch).seed(config.seed())
                     .initialEpoch(doneEpochs)
                     .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
                             new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
@@ -194,8 +247,8 @@ final class TrainCommand implements Callable<Integer> {
             Path weights = dir.resolve(ModelFiles.WEIGHTS);
             m.save(weights);
 
-            Evaluation ev = m.evaluate(test, config.batchSize());
-            ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), m.predictClasses(test, config.batchSize()), test.classes());
+            Evaluation ev = m.evaluate(test, evalBatch);
+            ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), m.predictClasses(test, evalBatch), test.classes());
             TrainReport report = new TrainReport(m.name(), m.parameterCount(), backend.name(), backend.device(), config,
                     train.size(), validation.size(), test.size(), checkpointer.history(), ev, cm, trainSeconds);
             report.writePictures(dir);
@@ -209,11 +262,60 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The saved settings a resumed run goes on with: the flags given must agree with them, as
+     * a run that changed its batch size, optimizer or data halfway would no longer be the run
+     * the checkpoint belongs to. Only --epochs may differ (it raises or lowers the total).
+     */
+    private TrainConfig resumed(TrainConfig saved, TrainConfig requested) {
+        List<String> contradictions = new java.util.ArrayList<>();
+        contradict(contradictions, "--batch-size", saved.batchSize(), requested.batchSize());
+        contradict(contradictions, "--optimizer", saved.optimizer().id(), requested.optimizer().id(), "--optimizer");
+        if (given("--lr")) {
+            contradict(contradictions, "--lr", saved.learningRate(), requested.learningRate());
+        }
+        contradict(contradictions, "--lr-decay", saved.lrDecay(), requested.lrDecay());
+        contradict(contradictions, "--momentum", saved.momentum(), requested.momentum());
+        contradict(contradictions, "--weight-decay", saved.weightDecay(), requested.weightDecay());
+        contradict(contradictions, "--seed", saved.seed(), requested.seed());
+        contradict(contradictions, "--limit", saved.limit(), requested.limit());
+        contradict(contradictions, "--validation-split", saved.validationSplit(), requested.validationSplit());
+        if (!contradictions.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues the checkpoint's run with its own settings, and "
+                    + String.join(", ", contradictions) + "; drop the flag(s) to resume, or train without --resume into"
+                    + " another --output folder to start a new run");
+        }
+        return given("--epochs") ? saved.withEpochs(requested.epochs()) : saved;
+    }
+
+    private void contradict(List<String> out, String option, Object saved, Object given) {
+        contradict(out, option, saved, given, option);
+    }
+
+    private void contradict(List<String> out, String option, Object saved, Object given, String name) {
+        if (given(name) && !saved.equals(given)) {
+            out.add("it has " + option + " " + saved + ", not " + given);
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** A run's settings in words, as flags. */
+    static String describe(TrainConfig c) {
+        return "--batch-size " + c.batchSize() + ", --optimizer " + c.optimizer().id() + ", --lr " + c.learningRate()
+                + ", --lr-decay " + c.lrDecay() + ", --momentum " + c.momentum() + ", --weight-decay " + c.weightDecay()
+                + ", --seed " + c.seed() + ", --limit " + c.limit() + (c.limit() == 0 ? " (all)" : "")
+                + ", --validation-split " + c.validationSplit();
+    }
+
     static OptimizerChoice parseOptimizer(String name) {
         try {
-            return OptimizerChoice.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+            return OptimizerChoice.parse(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--optimizer " + name + ": expected sgd, momentum, nesterov or adam", e);
+            throw new IllegalArgumentException("--optimizer " + name + ": expected " + OptimizerChoice.choices()
+                    + " (in any case)", e);
         }
     }
 }

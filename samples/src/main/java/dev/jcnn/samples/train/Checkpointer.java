@@ -76,17 +76,17 @@ public final class Checkpointer implements TrainingListener {
         if (epoch == null) {
             throw new IllegalArgumentException(file + ": the checkpoint has no '" + EPOCH + "' entry");
         }
-        int done;
+        int e;
         try {
-            done = Integer.parseInt(epoch.trim());
-        } catch (NumberFormatException e) {
-            done = -1;
+            e = Integer.parseInt(epoch.trim());
+        } catch (NumberFormatException x) {
+            e = -1;
         }
-        if (done < 0) {
-            throw new IllegalArgumentException(file + ": metadata '" + EPOCH + "' is '" + epoch
-                    + "', expected the number of epochs done, a whole number from 0");
+        if (e < 0) {
+            throw new IllegalArgumentException(file + ": malformed checkpoint: '" + EPOCH + "' is '" + epoch
+                    + "', expected the number of epochs done (0 or more)");
         }
-        return new Saved(config, done, readHistory(meta.getOrDefault(HISTORY, "[]"), file));
+        return new Saved(config, e, readHistory(meta.getOrDefault(HISTORY, "[]"), file));
     }
 
     static String writeHistory(List<EpochStats> history) {

@@ -36,6 +36,31 @@ public enum OptimizerChoice {
         };
     }
 
+    /**
+     * The choice of this name, in any case ("adam", "Adam").
+     *
+     * @throws IllegalArgumentException naming the value and every choice
+     */
+    public static OptimizerChoice parse(String name) {
+        for (OptimizerChoice c : values()) {
+            if (c.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("optimizer '" + name + "': expected one of " + choices());
+    }
+
+    /** The names {@link #parse} takes: "sgd, momentum, nesterov or adam". */
+    public static String choices() {
+        StringBuilder b = new StringBuilder();
+        OptimizerChoice[] all = values();
+        for (int i = 0; i < all.length; i++) {
+            b.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].id());
+        }
+        return b.toString();
+    }
+
+    /** The lower-case name the command line and checkpoints use. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -71,20 +71,60 @@ public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoi
         return m;
     }
 
-    /** Reads what {@link #toMetadata} wrote; names the missing or malformed key. */
+    /** Reads what {@link #toMetadata} wrote; names the missing or malformed key and its value. */
     public static TrainConfig fromMetadata(Map<String, String> m, String where) {
+        String optimizer = get(m, "optimizer", where);
+        OptimizerChoice opt;
         try {
-            return new TrainConfig(get(m, "model", where), Integer.parseInt(get(m, "epochs", where)),
-                    Integer.parseInt(get(m, "batchSize", where)),
-                    OptimizerChoice.valueOf(get(m, "optimizer", where).toUpperCase(java.util.Locale.ROOT)),
-                    Float.parseFloat(get(m, "learningRate", where)), Double.parseDouble(get(m, "lrDecay", where)),
-                    Float.parseFloat(get(m, "momentum", where)),
-                    Float.parseFloat(get(m, "weightDecay", where)), Long.parseLong(get(m, "seed", where)),
-                    Integer.parseInt(get(m, "limit", where)), Double.parseDouble(get(m, "validationSplit", where)));
+            opt = OptimizerChoice.parse(optimizer);
         } catch (IllegalArgumentException e) {
+            throw malformed(where, "optimizer", optimizer, OptimizerChoice.choices());
+        }
+        try {
+            return new TrainConfig(get(m, "model", where), integer(m, "epochs", where), integer(m, "batchSize", where),
+                    opt, (float) number(m, "learningRate", where), number(m, "lrDecay", where),
+                    (float) number(m, "momentum", where), (float) number(m, "weightDecay", where),
+                    whole(m, "seed", where), integer(m, "limit", where), number(m, "validationSplit", where));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(where + ": ")) {
+                throw e;
+            }
             throw new IllegalArgumentException(where + ": malformed training settings in the checkpoint: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The integer a checkpoint's metadata holds under PREFIX + key; names key and value when it holds none. */
+    static int integer(Map<String, String> m, String key, String where) {
+        String v = get(m, key, where);
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw malformed(where, key, v, "an integer");
+        }
+    }
+
+    private static long whole(Map<String, String> m, String key, String where) {
+        String v = get(m, key, where);
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw malformed(where, key, v, "an integer");
+        }
+    }
+
+    private static double number(Map<String, String> m, String key, String where) {
+        String v = get(m, key, where);
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw malformed(where, key, v, "a number");
+        }
+    }
+
+    private static IllegalArgumentException malformed(String where, String key, String value, String expected) {
+        return new IllegalArgumentException(where + ": malformed training settings in the checkpoint: '" + PREFIX + key
+                + "' is '" + value + "', expected " + expected);
     }
 
     private static String get(Map<String, String> m, String key, String where) {

@@ -2,6 +2,7 @@ package dev.jcnn.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -197,6 +198,46 @@ class TrainEndToEndTest {
                 "--output", dir, "--backend", "cpu", "--progress", "lines");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("the checkpoint is at epoch 1 of 1: nothing left to train"), r::toString);
+        assertFalse(Files.exists(dir.resolve("checkpoint.jcnn.123.tmp")), "the broken leftover is removed");
+    }
+
+    @Test
+    @Order(8)
+    void aWholeTemporaryCheckpointLeftByAKilledRenameIsResumedFrom() throws IOException {
+        // killed between writing the temporary file and renaming it: on main, "--resume: no checkpoint"
+        Path dir = tmp.resolve("killed-before-rename");
+        copyTree(run, dir);
+        Files.move(dir.resolve("checkpoint.jcnn"), dir.resolve("checkpoint.jcnn.5550123.tmp"));
+        CliRun r = CliRun.of("train", "lenet5", "--resume", "--data-dir", CliRun.slice(), "--no-verify",
+                "--output", dir, "--backend", "cpu", "--progress", "lines");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("the checkpoint is at epoch 1 of 1: nothing left to train"), r::toString);
+        assertTrue(Files.isRegularFile(dir.resolve("checkpoint.jcnn")));
+        assertFalse(Files.exists(dir.resolve("checkpoint.jcnn.5550123.tmp")));
+    }
+
+    @Test
+    @Order(9)
+    void resumeSaysWhichSettingsItUsesAndRefusesFlagsThatContradictThem() throws IOException {
+        // on main: --batch-size, --optimizer, --lr and --limit were silently ignored
+        Path dir = tmp.resolve("contradicted");
+        copyTree(run, dir);
+        CliRun r = CliRun.of("train", "lenet5", "--resume", "--epochs", 2, "--batch-size", 64, "--optimizer", "sgd",
+                "--lr", 0.5, "--limit", 100, "--data-dir", CliRun.slice(), "--no-verify", "--output", dir, "--backend",
+                "cpu", "--progress", "lines");
+        assertEquals(1, r.exit(), r::toString);
+        assertEquals("jcnn train: error: --resume continues the checkpoint's run with its own settings, and it has"
+                + " --batch-size 32, not 64, it has --optimizer adam, not sgd, it has --lr 0.001, not 0.5, it has --limit 0,"
+                + " not 100; drop the flag(s) to resume, or train without --resume into another --output folder to start"
+                + " a new run\n", r.err());
+        assertEquals("1", TensorFile.read(dir.resolve("checkpoint.jcnn")).metadata().get("train.epoch"), "untouched");
+        // flags that agree are fine, and the settings used are printed
+        CliRun same = CliRun.of("train", "lenet5", "--resume", "--batch-size", 32, "--seed", 3, "--data-dir",
+                CliRun.slice(), "--no-verify", "--output", dir, "--backend", "cpu", "--progress", "lines");
+        assertEquals(0, same.exit(), same::toString);
+        assertTrue(same.out().startsWith("resuming lenet5 from " + dir.resolve("checkpoint.jcnn") + " at epoch 1 of 1 with"
+                + " the checkpoint's settings: --batch-size 32, --optimizer adam, --lr 0.001, --lr-decay 0.7, --momentum"
+                + " 0.9, --weight-decay 0.0, --seed 3, --limit 0 (all), --validation-split 0.1\n"), same::toString);
     }
 
     static void assertSize(Path png, int width, int height) throws IOException {

@@ -49,15 +49,31 @@ class CheckpointerTest {
     }
 
     @Test
-    void malformedEpochNamesKeyValueAndFile() {
+    void malformedSettingsNameTheKeyTheValueAndWhatIsExpected() {
+        // on main: "For input string: \"abc\"" and "No enum constant ...OptimizerChoice.RMSPROP"
         Map<String, String> meta = new HashMap<>(new TrainConfig("lenet5", 1, 8, OptimizerChoice.ADAM, 1e-3f, 1.0, 0.9f, 0f,
                 1, 0, 0).toMetadata());
         meta.put("kind", "checkpoint");
-        for (String bad : new String[] {"xyz", "-1"}) {
-            meta.put(Checkpointer.EPOCH, bad);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file));
-            assertEquals(file + ": metadata 'train.epoch' is '" + bad + "', expected the number of epochs done, a whole"
-                    + " number from 0", e.getMessage());
-        }
+        meta.put(Checkpointer.EPOCH, "1");
+        meta.put("train.batchSize", "abc");
+        assertEquals(file + ": malformed training settings in the checkpoint: 'train.batchSize' is 'abc', expected an"
+                + " integer", assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file)).getMessage());
+        meta.put("train.batchSize", "8");
+        meta.put("train.optimizer", "rmsprop");
+        assertEquals(file + ": malformed training settings in the checkpoint: 'train.optimizer' is 'rmsprop', expected"
+                + " sgd, momentum, nesterov or adam",
+                assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file)).getMessage());
+        meta.put("train.optimizer", "Adam");
+        meta.put(Checkpointer.EPOCH, "xyz");
+        assertEquals(file + ": malformed checkpoint: 'train.epoch' is 'xyz', expected the number of epochs done (0 or"
+                + " more)", assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file)).getMessage());
+    }
+
+    @Test
+    void optimizerNamesAreReadInAnyCaseAndTheChoicesListed() {
+        assertEquals(OptimizerChoice.MOMENTUM, OptimizerChoice.parse("MoMentum"));
+        assertEquals("sgd, momentum, nesterov or adam", OptimizerChoice.choices());
+        assertEquals("optimizer 'rmsprop': expected one of sgd, momentum, nesterov or adam",
+                assertThrows(IllegalArgumentException.class, () -> OptimizerChoice.parse("rmsprop")).getMessage());
     }
 }
