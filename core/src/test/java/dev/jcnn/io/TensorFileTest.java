@@ -63,6 +63,24 @@ class TensorFileTest {
     }
 
     @Test
+    void aLargeFileWithTheMagicIsStreamedNotHeld() throws Exception {
+        // The old reader held the whole file: 1.9 GB took 4 GB resident before the checksum failed.
+        Path big = dir.resolve("magic.jcnn");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.write("JCNNTNSR".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            f.setLength(256L << 20);
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        WeightsFileException e = assertThrows(WeightsFileException.class, () -> TensorFile.read(big));
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(e.getMessage().contains("magic.jcnn at offset " + ((256L << 20) - 8) + ": checksum mismatch"),
+                e.getMessage());
+        assertTrue(allocated < 16 << 20, allocated + " bytes allocated to read a file of 256 MB");
+    }
+
+    @Test
     void aStatedLimitIsKept() throws Exception {
         Path file = small();
         long length = Files.size(file);
