@@ -2,15 +2,16 @@ package dev.jcnn.data;
 
 import dev.jcnn.tensor.Shape;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -28,6 +29,13 @@ import java.util.zip.ZipException;
 public final class IdxImages implements Dataset, AutoCloseable {
 
     private static final float SCALE = 1f / 255f;
+
+    /**
+     * The most image bytes a file may declare: 16 GiB (17,179,869,184 bytes), read from disk
+     * one image at a time; a gzipped file is decompressed into a temporary file of that size
+     * at most.
+     */
+    public static final long MAX_DATA_BYTES = 1L << 34;
 
     private final Path file;
     private final Path temporary;
@@ -80,7 +88,7 @@ public final class IdxImages implements Dataset, AutoCloseable {
                 dims = IdxReader.header(imageFile, in, IdxReader.IMAGES_MAGIC, gzip);
             }
             long headerBytes = 4 + 4L * dims.length;
-            long expected = headerBytes + (long) dims[0] * dims[1] * dims[2];
+            long expected = headerBytes + IdxReader.dataBytes(imageFile, dims, MAX_DATA_BYTES);
             long actual = Files.size(raw);
             String where = gzip ? " of the decompressed data" : "";
             if (actual != expected) {
@@ -104,15 +112,61 @@ public final class IdxImages implements Dataset, AutoCloseable {
         }
     }
 
+    /**
+     * Decompresses into a temporary file, reading the header first so that no more than it
+     * declares (and no more than {@link #MAX_DATA_BYTES}) is written: a small file that
+     * inflates without end fills neither the disk nor the memory.
+     */
     private static Path decompress(Path gz) throws IOException {
         Path tmp = Files.createTempFile("jcnn-idx-", ".raw");
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(gz)), 1 << 16)) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(gz)), 1 << 16);
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            int[] dims = IdxReader.header(gz, in, IdxReader.IMAGES_MAGIC, true);
+            ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length).putInt(IdxReader.IMAGES_MAGIC);
+            for (int d : dims) {
+                header.putInt(d);
+            }
+            out.write(header.array());
+            long data = IdxReader.dataBytes(gz, dims, MAX_DATA_BYTES);
+            // One byte past the declared end is enough for the length check in open to see that more follows.
+            long copied = in.transferTo(new BoundedOutputStream(out, data + 1));
+            if (copied > data) {
+                long extra = copied - data + in.transferTo(OutputStream.nullOutputStream());
+                throw new IdxFormatException(gz, header.capacity() + data, extra + " bytes follow the data of the"
+                        + " decompressed data: expected it to end at " + header.capacity() + " + "
+                        + IdxReader.product(dims) + " = " + (header.capacity() + data) + " bytes");
+            }
         } catch (EOFException | ZipException e) {
             Files.deleteIfExists(tmp);
-            throw new IdxFormatException(gz, -1, "the gzip data is truncated or corrupt (" + e.getMessage() + ")", e);
+            throw IdxReader.gzipError(gz, e);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         return tmp;
+    }
+
+    /** Passes on at most {@code limit} bytes and then refuses, so that a copy stops where it should. */
+    private static final class BoundedOutputStream extends OutputStream {
+        private final OutputStream out;
+        private long left;
+
+        BoundedOutputStream(OutputStream out, long limit) {
+            this.out = out;
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int n = (int) Math.min(len, left);
+            out.write(b, off, n);
+            left -= n;
+        }
     }
 
     /** The image file this dataset reads. */

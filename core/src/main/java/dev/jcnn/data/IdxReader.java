@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -15,7 +17,8 @@ import java.util.zip.ZipException;
  * by the gzip signature, not the file name). Big-endian header: a magic number 0x000008DD
  * where DD is the number of dimensions, one 4-byte size per dimension, then the bytes.
  * Everything is checked: the magic number, every size, and that the file holds exactly
- * the bytes the header announces.
+ * the bytes the header announces, before anything is allocated for them (see
+ * {@link #read(Path, int, long)}).
  */
 public final class IdxReader {
 
@@ -28,18 +31,42 @@ public final class IdxReader {
     }
 
     /**
-     * Reads the file and checks that its magic number is {@code expectedMagic}.
+     * The most data bytes {@link #read(Path, int)} holds in memory: 1 GiB (1,073,741,824 bytes;
+     * the MNIST training images are 47 MB). {@link #read(Path, int, long)} states another limit.
+     */
+    public static final long MAX_DATA_BYTES = 1L << 30;
+
+    /**
+     * Reads the file and checks that its magic number is {@code expectedMagic}; its data may
+     * be at most {@link #MAX_DATA_BYTES}.
      *
      * @throws IdxFormatException naming the file, offset, expected and found values
      */
     public static IdxArray read(Path file, int expectedMagic) throws IOException {
+        return read(file, expectedMagic, MAX_DATA_BYTES);
+    }
+
+    /**
+     * Reads the file and checks that its magic number is {@code expectedMagic}. The size the
+     * header declares is checked against {@code maxDataBytes} and, for a raw file, against the
+     * file's length before anything is allocated; gzip data, whose size is known only once it
+     * is decompressed, is held in a buffer that grows as the data arrives. So a hostile header
+     * costs no more memory than the data that is really there.
+     *
+     * @throws IdxFormatException naming the file, offset, expected and found values
+     */
+    public static IdxArray read(Path file, int expectedMagic, long maxDataBytes) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+            throw new IdxFormatException(file, -1, (attributes.isDirectory() ? "is a directory" : "is not a regular file")
+                    + ", expected an IDX file");
+        }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             boolean gzip = isGzip(raw);
             try (InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-                return parse(file, in, expectedMagic, gzip);
+                return parse(file, in, expectedMagic, gzip, gzip ? -1 : attributes.size(), maxDataBytes);
             } catch (EOFException | ZipException e) {
-                throw new IdxFormatException(file, -1, "the gzip data is truncated or corrupt ("
-                        + e.getMessage() + ")", e);
+                throw gzipError(file, e);
             }
         }
     }
@@ -52,21 +79,70 @@ public final class IdxReader {
         return gzip;
     }
 
-    private static IdxArray parse(Path file, InputStream in, int expectedMagic, boolean gzip) throws IOException {
-        String where = gzip ? " of the decompressed data" : "";
-        int[] dims = header(file, in, expectedMagic, gzip);
+    /** The error for gzip data that ends early or is corrupt, with the decompressor's words when it has any. */
+    static IdxFormatException gzipError(Path file, IOException e) {
+        String detail = e.getMessage() != null ? e.getMessage()
+                : e instanceof EOFException ? "the data ends early, inside the gzip header or a block"
+                        : e.getClass().getSimpleName();
+        return new IdxFormatException(file, -1, "the gzip data is truncated or corrupt (" + detail + ")", e);
+    }
+
+    /**
+     * The number of data bytes the header declares, checked against {@code maxDataBytes}.
+     * Computed in long one dimension at a time, so it cannot overflow before it is refused.
+     */
+    static long dataBytes(Path file, int[] dims, long maxDataBytes) throws IdxFormatException {
+        long total = declaredBytes(dims, maxDataBytes);
+        if (total < 0) {
+            throw new IdxFormatException(file, 4, "the header announces " + product(dims)
+                    + " values of one byte, more than the limit of " + maxDataBytes + " bytes");
+        }
+        return total;
+    }
+
+    /** The product of the sizes, or -1 as soon as it passes {@code ceiling} (so it never overflows). */
+    private static long declaredBytes(int[] dims, long ceiling) {
         long total = 1;
         for (int d : dims) {
             total *= d;
+            if (total > ceiling) {
+                return -1;
+            }
         }
+        return total;
+    }
+
+    private static IdxArray parse(Path file, InputStream in, int expectedMagic, boolean gzip, long fileLength,
+                                  long maxDataBytes) throws IOException {
+        String where = gzip ? " of the decompressed data" : "";
+        int[] dims = header(file, in, expectedMagic, gzip);
         long headerBytes = 4 + 4L * dims.length;
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new IdxFormatException(file, 4, "the header announces " + total + " values ("
-                    + product(dims) + "), more than one array holds");
+        long limit = Math.min(maxDataBytes, Integer.MAX_VALUE - 16);
+        if (fileLength >= 0) {
+            // A raw file must hold what its header declares: say so first, with the numbers.
+            long declared = declaredBytes(dims, Long.MAX_VALUE >> 32);
+            if (declared < 0 || fileLength < headerBytes + declared) {
+                throw new IdxFormatException(file, fileLength, "the file ends after " + fileLength + " bytes, expected "
+                        + headerBytes + " + " + product(dims) + (declared < 0 ? " bytes"
+                                : " = " + (headerBytes + declared) + " bytes: " + (headerBytes + declared - fileLength)
+                                        + " data bytes are missing"));
+            }
         }
-        byte[] data = new byte[(int) total];
-        int got = in.readNBytes(data, 0, data.length);
-        if (got < data.length) {
+        long total = dataBytes(file, dims, limit);
+        // Raw: the length was checked, so allocate at once. Gzip: grow as the data arrives.
+        byte[] data = new byte[(int) (gzip ? Math.min(total, 1 << 20) : total)];
+        int got = 0;
+        while (got < total) {
+            if (got == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+            }
+            int n = in.read(data, got, data.length - got);
+            if (n < 0) {
+                break;
+            }
+            got += n;
+        }
+        if (got < total) {
             throw new IdxFormatException(file, headerBytes + got, "the file ends after " + (headerBytes + got)
                     + " bytes" + where + ", expected " + headerBytes + " + " + product(dims) + " = "
                     + (headerBytes + total) + " bytes: " + (total - got) + " data bytes are missing");

@@ -1,10 +1,13 @@
 package dev.jcnn.io;
 
 import dev.jcnn.tensor.Shape;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -32,11 +37,13 @@ import java.util.zip.CRC32;
  * Files are written atomically (a temporary file in the same folder, forced to disk, then
  * renamed over the target), so a crash never leaves a half-written file under the name.
  * Reading checks everything before returning anything: a truncated, corrupted or foreign
- * file is rejected with the offset and what was expected.
+ * file is rejected with the offset and what was expected. It streams and allocates no more
+ * than the file holds, up to a stated limit ({@link #MAX_FILE_BYTES}).
  */
 public final class TensorFile {
 
     public static final int VERSION = 1;
+    private static final int CHUNK = 1 << 16;
     private static final byte[] MAGIC = "JCNNTNSR".getBytes(StandardCharsets.US_ASCII);
 
     /** One named tensor's shape and values. */
@@ -107,34 +114,88 @@ public final class TensorFile {
         }
     }
 
-    /** Reads and fully validates a file. */
+    /**
+     * The largest file {@link #read(Path)} accepts: 2 GiB (2,147,483,648 bytes). Larger files
+     * are refused before anything is allocated; {@link #read(Path, long)} states another limit.
+     */
+    public static final long MAX_FILE_BYTES = 1L << 31;
+
+    /** Reads and fully validates a file of at most {@link #MAX_FILE_BYTES}. */
     public static Contents read(Path path) throws IOException {
-        byte[] all = Files.readAllBytes(path);
-        return parse(all, path.toString());
+        return read(path, MAX_FILE_BYTES);
     }
 
-    static Contents parse(byte[] all, String where) {
-        Reader r = new Reader(all, where);
-        if (all.length < MAGIC.length + 4 + 4 + 4 + 8) {
-            throw r.fail(0, "file is " + all.length + " bytes, too short for a jcnn weights file (truncated?)");
+    /**
+     * Reads and fully validates a file of at most {@code maxBytes}. The file is streamed twice,
+     * once for the checksum and once for the contents, so memory grows only with the tensors it
+     * really holds: every count and length is checked against the bytes that remain before
+     * anything is allocated for it.
+     *
+     * @throws WeightsFileException naming the file, the offset and what was expected, for a
+     *     directory, a device, a file over the limit, a truncated, corrupted or foreign file
+     */
+    public static Contents read(Path path, long maxBytes) throws IOException {
+        String where = path.toString();
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        if (attributes.isDirectory()) {
+            throw new WeightsFileException(where + ": is a directory, expected a jcnn weights file");
         }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (all[i] != MAGIC[i]) {
-                throw r.fail(0, "not a jcnn weights file: expected magic \"JCNNTNSR\", found \""
-                        + new String(all, 0, MAGIC.length, StandardCharsets.ISO_8859_1) + "\"");
+        if (!attributes.isRegularFile()) {
+            throw new WeightsFileException(where + ": is not a regular file (a device or a pipe?), expected a jcnn"
+                    + " weights file, whose length must be known before it is read");
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long length = channel.size();
+            if (length > maxBytes) {
+                throw fail(where, 0, "file is " + length + " bytes, more than the limit of " + maxBytes
+                        + " bytes for a weights file");
             }
+            if (length < MAGIC.length + 4 + 4 + 4 + 8) {
+                throw fail(where, 0, "file is " + length + " bytes, too short for a jcnn weights file (truncated?)");
+            }
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel.position(0)), CHUNK);
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw fail(where, 0, "not a jcnn weights file: expected magic \"JCNNTNSR\", found \""
+                        + printable(magic) + "\"");
+            }
+            long body = length - 8;
+            CRC32 crc = new CRC32();
+            crc.update(magic);
+            byte[] chunk = new byte[CHUNK];
+            for (long done = MAGIC.length; done < body; ) {
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, body - done));
+                if (n < 0) {
+                    throw fail(where, done, "file ends at " + done + " bytes, its length said " + length
+                            + " (changed while read?)");
+                }
+                crc.update(chunk, 0, n);
+                done += n;
+            }
+            byte[] tail = in.readNBytes(8);
+            if (tail.length < 8) {
+                throw fail(where, body, "file ends inside the checksum (changed while read?)");
+            }
+            long stored = ByteBuffer.wrap(tail).getLong();
+            if (stored != crc.getValue()) {
+                String found = (stored >>> 32) != 0
+                        ? String.format("the checksum field holds 0x%016x, which is no CRC-32 (a CRC-32 has 32 bits,"
+                                + " the field's high 4 bytes must be zero)", stored)
+                        : String.format("stored CRC-32 0x%08x", stored);
+                throw fail(where, body, String.format("checksum mismatch: %s, computed CRC-32 0x%08x (file truncated"
+                        + " or corrupted)", found, crc.getValue()));
+            }
+            Reader r = new Reader(new BufferedInputStream(Channels.newInputStream(channel.position(MAGIC.length)),
+                    CHUNK), where, MAGIC.length, body);
+            return parse(r);
         }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 8);
-        long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
-        if (stored != crc.getValue()) {
-            throw r.fail(all.length - 8, "checksum mismatch: stored CRC-32 " + Long.toHexString(stored)
-                    + ", computed " + Long.toHexString(crc.getValue()) + " (file truncated or corrupted)");
-        }
-        r.pos = MAGIC.length;
+    }
+
+    private static Contents parse(Reader r) throws IOException {
+        long versionAt = r.pos;
         int version = r.readInt("format version");
         if (version != VERSION) {
-            throw r.fail(MAGIC.length, "format version " + version + " is not supported, expected " + VERSION);
+            throw r.fail(versionAt, "format version " + version + " is not supported, expected " + VERSION);
         }
         int m = r.readCount("metadata entries");
         Map<String, String> meta = new LinkedHashMap<>();
@@ -145,7 +206,7 @@ public final class TensorFile {
         Map<String, Entry> tensors = new LinkedHashMap<>();
         for (int i = 0; i < t; i++) {
             String name = r.readString("tensor name");
-            int at = r.pos;
+            long at = r.pos;
             int rank = r.readCount("rank of '" + name + "'");
             if (rank < 1 || rank > 8) {
                 throw r.fail(at, "tensor '" + name + "' has rank " + rank + ", expected 1 to 8");
@@ -153,28 +214,41 @@ public final class TensorFile {
             int[] dims = new int[rank];
             long size = 1;
             for (int d = 0; d < rank; d++) {
-                int dimAt = r.pos;
+                long dimAt = r.pos;
                 dims[d] = r.readInt("dimension");
                 if (dims[d] <= 0) {
                     throw r.fail(dimAt, "tensor '" + name + "' dimension " + d + " is " + dims[d] + ", expected > 0");
                 }
+                // Checked at every step, so the product never overflows: it stays below the file's length.
                 size *= dims[d];
+                if (size * 4 > r.remaining()) {
+                    throw r.fail(r.pos, "tensor '" + name + "' of shape " + Arrays.toString(dims).replace('[', '(')
+                            .replace(']', ')') + (d + 1 < rank ? " (first " + (d + 1) + " dimensions)" : "")
+                            + " needs " + size * 4 + " bytes, only " + r.remaining() + " remain");
+                }
             }
-            if (size * 4 > all.length - 8 - r.pos) {
-                throw r.fail(r.pos, "tensor '" + name + "' needs " + size * 4 + " bytes, only "
-                        + (all.length - 8 - r.pos) + " remain");
-            }
-            float[] data = new float[(int) size];
-            ByteBuffer.wrap(all, r.pos, data.length * 4).asFloatBuffer().get(data);
-            r.pos += data.length * 4;
+            float[] data = r.readFloats((int) size);
             if (tensors.put(name, new Entry(Shape.of(dims), data)) != null) {
                 throw r.fail(at, "tensor '" + name + "' appears twice");
             }
         }
-        if (r.pos != all.length - 8) {
-            throw r.fail(r.pos, (all.length - 8 - r.pos) + " unexpected bytes after the last tensor");
+        if (r.remaining() != 0) {
+            throw r.fail(r.pos, r.remaining() + " unexpected bytes after the last tensor");
         }
         return new Contents(meta, tensors);
+    }
+
+    private static String printable(byte[] bytes) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : bytes) {
+            int c = x & 0xFF;
+            b.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return b.toString();
+    }
+
+    private static WeightsFileException fail(String where, long offset, String message) {
+        return new WeightsFileException(where + " at offset " + offset + ": " + message);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -183,28 +257,42 @@ public final class TensorFile {
         out.write(b);
     }
 
-    /** Bounds-checked reading with offsets in every message. */
+    /** Bounds-checked streaming reads, with offsets in every message, up to the checksum at {@code end}. */
     private static final class Reader {
-        final byte[] all;
+        final InputStream in;
         final String where;
-        int pos;
+        final long end;
+        long pos;
 
-        Reader(byte[] all, String where) {
-            this.all = all;
+        Reader(InputStream in, String where, long pos, long end) {
+            this.in = in;
             this.where = where;
+            this.pos = pos;
+            this.end = end;
         }
 
-        int readInt(String what) {
-            if (pos + 4 > all.length - 8) {
+        long remaining() {
+            return end - pos;
+        }
+
+        private byte[] readBytes(int n, String what) throws IOException {
+            byte[] b = in.readNBytes(n);
+            if (b.length < n) {
+                throw fail(pos + b.length, "file ends inside " + what + " (changed while read?)");
+            }
+            pos += n;
+            return b;
+        }
+
+        int readInt(String what) throws IOException {
+            if (remaining() < 4) {
                 throw fail(pos, "file ends inside " + what + " (truncated?)");
             }
-            int v = ByteBuffer.wrap(all, pos, 4).getInt();
-            pos += 4;
-            return v;
+            return ByteBuffer.wrap(readBytes(4, what)).getInt();
         }
 
-        int readCount(String what) {
-            int at = pos;
+        int readCount(String what) throws IOException {
+            long at = pos;
             int v = readInt(what);
             if (v < 0) {
                 throw fail(at, what + " is " + v + ", expected a count >= 0");
@@ -212,19 +300,28 @@ public final class TensorFile {
             return v;
         }
 
-        String readString(String what) {
-            int at = pos;
+        String readString(String what) throws IOException {
+            long at = pos;
             int n = readCount("length of " + what);
-            if (n > all.length - 8 - pos) {
-                throw fail(at, what + " claims " + n + " bytes, only " + (all.length - 8 - pos) + " remain");
+            if (n > remaining()) {
+                throw fail(at, what + " claims " + n + " bytes, only " + remaining() + " remain");
             }
-            String s = new String(all, pos, n, StandardCharsets.UTF_8);
-            pos += n;
-            return s;
+            return new String(readBytes(n, what), StandardCharsets.UTF_8);
         }
 
-        WeightsFileException fail(int offset, String message) {
-            return new WeightsFileException(where + " at offset " + offset + ": " + message);
+        /** Reads {@code count} floats, which the caller has checked fit in what remains, a chunk at a time. */
+        float[] readFloats(int count) throws IOException {
+            float[] data = new float[count];
+            for (int done = 0; done < count; ) {
+                int n = Math.min(count - done, CHUNK / 4);
+                ByteBuffer.wrap(readBytes(n * 4, "tensor values")).asFloatBuffer().get(data, done, n);
+                done += n;
+            }
+            return data;
+        }
+
+        WeightsFileException fail(long offset, String message) {
+            return TensorFile.fail(where, offset, message);
         }
     }
 }

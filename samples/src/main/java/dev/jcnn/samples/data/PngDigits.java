@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads an image file (PNG, or anything ImageIO reads) as an MNIST-style digit: grey levels
@@ -22,15 +27,23 @@ public final class PngDigits {
     private PngDigits() {
     }
 
-    /** 1×28×28 values in [0, 1], row-major. */
+    /**
+     * The most pixels an image may declare: 16,777,216 (4096×4096, 64 MB once decoded). The
+     * declared size is read from the header and checked before the image is decoded.
+     */
+    public static final long MAX_PIXELS = 4096L * 4096L;
+
+    /**
+     * 1×28×28 values in [0, 1], row-major.
+     *
+     * @throws IOException naming the file: missing, not an image, declaring more than
+     *     {@link #MAX_PIXELS}, or not decodable (with the decoder's reason)
+     */
     public static float[] read(Path file, Invert invert) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such image file");
         }
-        BufferedImage src = ImageIO.read(file.toFile());
-        if (src == null) {
-            throw new IOException(file + ": not an image this JDK can read (expected PNG, JPEG, GIF or BMP)");
-        }
+        BufferedImage src = decode(file);
         BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = grey.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -56,6 +69,46 @@ public final class PngDigits {
             }
         }
         return v;
+    }
+
+    /** Reads the image's declared size first, refuses it over the limit, then decodes it. */
+    private static BufferedImage decode(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + ": not an image this JDK can read (expected PNG, JPEG, GIF or BMP)");
+            }
+            ImageReader reader = readers.next();
+            String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS) {
+                    throw new IOException(file + ": the " + format + " image declares " + width + "×" + height + " = "
+                            + (long) width * height + " pixels, expected 1 to " + MAX_PIXELS + " (4096×4096)");
+                }
+                return reader.read(0);
+            } catch (IIOException | RuntimeException e) {
+                // The JDK's decoders report a malformed file as IIOException and, for some
+                // inputs, as an unchecked exception (index out of bounds, negative size).
+                throw new IOException(file + ": not a readable " + format + " image (" + reasons(e) + ")", e);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** The messages of an exception and its causes, e.g. "Error reading PNG metadata: Unknown compression method". */
+    private static String reasons(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+            if (b.indexOf(m) < 0) {
+                b.append(b.length() == 0 ? "" : ": ").append(m.strip());
+            }
+        }
+        return b.toString();
     }
 
     /** Writes 28×28 grey levels in [0, 1] as a PNG (for tests and for saving dataset images). */
