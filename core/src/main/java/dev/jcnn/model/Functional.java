@@ -87,6 +87,16 @@ public class Functional extends Model {
         return output;
     }
 
+    /** The model's input node, where its graph starts (for exporters that walk the graph). */
+    public Node inputNode() {
+        return input;
+    }
+
+    /** The model's output node, the end of its graph; throws when the model has no layers yet. */
+    public Node outputNode() {
+        return requireOutput();
+    }
+
     /** Makes {@code node} the output and works out the graph to it; only before the model is built. */
     protected void setOutput(Node node) {
         if (built) {
