@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 /** The {@code jcnn} command line: train, evaluate and inspect CNNs on MNIST. */
 @Command(name = "jcnn", mixinStandardHelpOptions = true, version = "jcnn 0.1.0",
         description = "Trains and inspects convolutional networks on MNIST with the jcnn framework.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class, SummaryCommand.class,
                 DevicesCommand.class, ParityCommand.class, VisualizeCommand.class, BenchCommand.class, SegmentationDemo.class,
                 CommandLine.HelpCommand.class})
 public final class Jcnn implements Runnable {
