@@ -56,7 +56,6 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -438,23 +437,5 @@ public final class OnnxExport {
     private static AttributeProto stringAttr(String name, String value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
                 .setS(ByteString.copyFromUtf8(value)).build();
-    }
-
-    /** For tests and tools: the ops of the exported graph, in order. */
-    static List<String> opTypes(ModelProto model) {
-        List<String> ops = new ArrayList<>();
-        for (NodeProto n : model.getGraph().getNodeList()) {
-            ops.add(n.getOpType());
-        }
-        return ops;
-    }
-
-    /** The initializers of an exported model by name: for tests. */
-    static Map<String, TensorProto> initializers(ModelProto model) {
-        Map<String, TensorProto> all = new java.util.LinkedHashMap<>();
-        for (TensorProto t : model.getGraph().getInitializerList()) {
-            all.put(t.getName(), t);
-        }
-        return all;
     }
 }

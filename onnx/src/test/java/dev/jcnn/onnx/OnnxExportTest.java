@@ -86,7 +86,7 @@ class OnnxExportTest {
             byte[] onnx = Files.readAllBytes(file);
             ModelProto proto = ModelProto.parseFrom(onnx);
             assertEquals(OnnxExport.OPSET, proto.getOpsetImport(0).getVersion());
-            assertEquals(model.parameterCount(), OnnxExport.initializers(proto).values().stream()
+            assertEquals(model.parameterCount(), OnnxRuntimeCheck.initializers(proto).values().stream()
                     .mapToLong(t -> t.getRawData().size() / Float.BYTES).sum(), name + ": every weight is inside the file");
 
             int n = 4;
@@ -164,7 +164,7 @@ class OnnxExportTest {
             model.build(cpu, 5);
             randomizeWeights(model, 17);
             byte[] onnx = assertAgrees(model, 3, 19);
-            assertTrue(OnnxExport.opTypes(ModelProto.parseFrom(onnx)).contains("Gemm"));
+            assertTrue(OnnxRuntimeCheck.opTypes(ModelProto.parseFrom(onnx)).contains("Gemm"));
         }
     }
 
@@ -207,7 +207,7 @@ class OnnxExportTest {
             model.build(cpu, 5);
             randomizeWeights(model, 37);
             byte[] onnx = assertAgrees(model, 2, 41);
-            List<String> ops = OnnxExport.opTypes(ModelProto.parseFrom(onnx));
+            List<String> ops = OnnxRuntimeCheck.opTypes(ModelProto.parseFrom(onnx));
             assertTrue(ops.containsAll(List.of("Sum", "Concat", "ConvTranspose", "Resize", "BatchNormalization")), ops::toString);
         }
     }

@@ -12,8 +12,14 @@ import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.model.Model;
+import dev.jcnn.onnx.proto.OnnxProto.ModelProto;
+import dev.jcnn.onnx.proto.OnnxProto.NodeProto;
+import dev.jcnn.onnx.proto.OnnxProto.TensorProto;
 import dev.jcnn.tensor.Shape;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -103,5 +109,23 @@ final class OnnxRuntimeCheck {
             v[i] = (random.nextFloat() * 2 - 1) * scale;
         }
         return v;
+    }
+
+    /** The op types of an exported graph, in node order. */
+    static List<String> opTypes(ModelProto model) {
+        List<String> ops = new ArrayList<>();
+        for (NodeProto n : model.getGraph().getNodeList()) {
+            ops.add(n.getOpType());
+        }
+        return ops;
+    }
+
+    /** The initializers of an exported model, by name. */
+    static Map<String, TensorProto> initializers(ModelProto model) {
+        Map<String, TensorProto> all = new LinkedHashMap<>();
+        for (TensorProto t : model.getGraph().getInitializerList()) {
+            all.put(t.getName(), t);
+        }
+        return all;
     }
 }
