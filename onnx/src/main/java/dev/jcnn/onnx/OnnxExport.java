@@ -7,6 +7,7 @@ import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.Tensor;
+import dev.jcnn.io.TensorFile;
 import dev.jcnn.layers.Activation;
 import dev.jcnn.layers.ActivationLayer;
 import dev.jcnn.layers.Add;
@@ -43,12 +44,9 @@ import dev.jcnn.onnx.proto.OnnxProto.TypeProto;
 import dev.jcnn.onnx.proto.OnnxProto.ValueInfoProto;
 import dev.jcnn.tensor.Shape;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,24 +93,16 @@ public final class OnnxExport {
     }
 
     /**
-     * Writes the model to {@code file} as ONNX, atomically (a temporary file moved into place).
+     * Writes the model to {@code file} as ONNX, atomically as jcnn writes its own files (a temporary
+     * file beside it, forced to disk, renamed over it): a failed export leaves no partial file.
      *
      * @throws IllegalArgumentException when a layer has no ONNX mapping, naming it
      * @throws IllegalStateException when the model is not built
      */
     public static void export(Model model, Path file) throws IOException {
-        ModelProto proto = toProto(model);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                proto.writeTo(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        LOG.info("exported model {} to {} (ONNX opset {}, {} bytes)", model.name(), file, OPSET, Files.size(file));
+        byte[] bytes = toBytes(model);
+        TensorFile.writeAtomically(file, bytes);
+        LOG.info("exported model {} to {} (ONNX opset {}, {} bytes)", model.name(), file, OPSET, bytes.length);
     }
 
     /** The model as ONNX bytes, what {@link #export} writes. */

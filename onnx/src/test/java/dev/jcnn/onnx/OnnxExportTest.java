@@ -237,10 +237,14 @@ class OnnxExportTest {
     }
 
     @Test
-    void layerWithoutMappingIsRefusedByNameTypeAndSupportedList() {
+    void layerWithoutMappingIsRefusedByNameTypeAndSupportedList(@TempDir Path dir) throws Exception {
         try (Sequential model = new Sequential("custom", Shape.of(1, 2, 2), new Conv2D(1, 1), new Negate())) {
             model.build(cpu, 5);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(model));
+            Path file = dir.resolve("custom.onnx");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.export(model, file));
+            try (var left = Files.list(dir)) {
+                assertEquals(List.of(), left.toList(), "a refused export writes nothing");
+            }
             assertTrue(e.getMessage().contains("'negate'"), e.getMessage());
             assertTrue(e.getMessage().contains("Negate"), e.getMessage());
             assertTrue(e.getMessage().contains("supports Conv2D, Conv2DTranspose, Dense"), e.getMessage());
