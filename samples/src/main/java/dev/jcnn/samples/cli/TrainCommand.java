@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -169,7 +170,13 @@ final class TrainCommand implements Callable<Integer> {
             if (!Files.exists(checkpoint)) {
                 throw noCheckpoint(checkpoint);
             }
-            Checkpointer.Saved saved = Checkpointer.read(TensorFile.read(checkpoint).metadata(), checkpoint);
+            Map<String, String> savedMeta = TensorFile.read(checkpoint).metadata();
+            Checkpointer.Saved saved = Checkpointer.read(savedMeta, checkpoint);
+            String savedDataset = savedMeta.getOrDefault(Checkpointer.DATASET, DataOptions.MNIST);
+            if (!savedDataset.equals(mnist.name())) {
+                throw new IllegalArgumentException("--resume: " + checkpoint + " was trained on --dataset "
+                        + savedDataset + ", not " + mnist.name() + "; resume with --dataset " + savedDataset);
+            }
             if (!saved.config().model().equals(requested.model())) {
                 throw new IllegalArgumentException("--resume: " + checkpoint + " holds model '" + saved.config().model()
                         + "', not '" + model + "'");
@@ -229,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) {
                 m.loadCheckpoint(checkpoint);
             }
-            Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier);
+            Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier, mnist.name());
             FitOptions fit = FitOptions.of(config.epochs(), batch).seed(config.seed())
                     .initialEpoch(doneEpochs)
                     .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),

@@ -93,6 +93,13 @@ class DatasetsEndToEndTest {
                 "test\\[\\d]: \\d (T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot) .*")),
                 p::toString);
         assertEquals(3, p.out().lines().filter(l -> l.startsWith("test[")).count(), p::toString);
+
+        assertEquals("fashion-mnist", TensorFile.read(run.resolve("checkpoint.jcnn")).metadata().get("train.dataset"));
+        CliRun r = CliRun.of("train", "cifar-cnn", "--dataset", "mnist", "--data-dir", CliRun.slice(), "--no-verify",
+                "--output", run, "--resume", "--epochs", 3, "--backend", "cpu", "--progress", "lines");
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().contains("was trained on --dataset fashion-mnist, not mnist; resume with --dataset"
+                + " fashion-mnist"), r::toString);
     }
 
     @Test
