@@ -45,6 +45,22 @@ public final class ModelZoo {
         };
     }
 
+    /**
+     * A new, unbuilt model by name for images of another shape (C, H, W): the same layers, the
+     * Dense layers sized for it. LeNet-5 takes 3×32×32 as well as 1×28×28; an image too small
+     * for the model's convolutions and pooling is refused.
+     */
+    public static Sequential create(String name, Shape input) {
+        input.requireRank(3);
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case LENET5 -> lenet5(input);
+            case CIFAR, "cifar" -> cifarCnn(input);
+            case FCN -> fcn(input);
+            default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: "
+                    + String.join(", ", NAMES));
+        };
+    }
+
     /** The per-sample input shape the named model expects. */
     public static Shape inputShape(String name) {
         return create(name).inputShape();
@@ -52,7 +68,12 @@ public final class ModelZoo {
 
     /** 6@5×5 SAME, pool, 16@5×5, pool, 120, 84, 10 (softmax). */
     public static Sequential lenet5() {
-        return new Sequential(LENET5, Shape.of(1, 28, 28),
+        return lenet5(Shape.of(1, 28, 28));
+    }
+
+    /** LeNet-5 for images of the given shape (C, H, W). */
+    public static Sequential lenet5(Shape input) {
+        return new Sequential(LENET5, input,
                 new Conv2D(6, 5).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPool2D(2),
                 new Conv2D(16, 5).activation(Activation.RELU),
@@ -65,7 +86,12 @@ public final class ModelZoo {
 
     /** For 32×32×3: three blocks of 3×3 SAME convolution and 2×2 pooling (32, 64, 64 filters), Dense 64, Dense 10. */
     public static Sequential cifarCnn() {
-        return new Sequential(CIFAR, Shape.of(3, 32, 32),
+        return cifarCnn(Shape.of(3, 32, 32));
+    }
+
+    /** The CIFAR-style CNN for images of the given shape (C, H, W), e.g. Fashion-MNIST's 1×28×28. */
+    public static Sequential cifarCnn(Shape input) {
+        return new Sequential(CIFAR, input,
                 new Conv2D(32, 3).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPool2D(2),
                 new Conv2D(64, 3).padding(Padding.SAME).activation(Activation.RELU),
@@ -84,7 +110,12 @@ public final class ModelZoo {
      * O = ⌊(I − F + 2P)/S⌋ + 1 (8×8 for 56×56), and the class scores are their means.
      */
     public static Sequential fcn() {
-        return new Sequential(FCN, Shape.of(1, 28, 28),
+        return fcn(Shape.of(1, 28, 28));
+    }
+
+    /** The fully convolutional net for images of the given shape (C, H, W), at least 28×28. */
+    public static Sequential fcn(Shape input) {
+        return new Sequential(FCN, input,
                 new Conv2D(16, 3).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPool2D(2),
                 new Conv2D(32, 3).padding(Padding.SAME).activation(Activation.RELU),

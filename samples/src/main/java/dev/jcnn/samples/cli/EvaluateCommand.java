@@ -2,7 +2,6 @@ package dev.jcnn.samples.cli;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
-import dev.jcnn.data.Mnist;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
@@ -22,9 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Evaluates a saved model on the MNIST test images: loss, accuracy, per-class accuracy, confusion matrix. */
+/** Evaluates a saved model on a dataset's test images: loss, accuracy, per-class accuracy, confusion matrix. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluates a saved model (model.jcnn or checkpoint.jcnn) on the MNIST test images.")
+        description = "Evaluates a saved model (model.jcnn or checkpoint.jcnn) on the test images of --dataset (MNIST by default).")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -60,9 +59,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Limits.count("--test-limit", testLimit);
         Limits.positive("--batch-size", batchSize);
         ModelFiles.modelName(file); // a missing or foreign file fails before MNIST is fetched
-        Mnist mnist = data.load();
+        data.dataset();
         Path dir = output != null ? output : file.toAbsolutePath().getParent();
-        try (Backend backend = backendChoice.start(); Sequential m = ModelFiles.open(file, backend)) {
+        try (LoadedData mnist = data.load(); Backend backend = backendChoice.start();
+             Sequential m = ModelFiles.open(file, backend)) {
             Dataset test = FitToShape.of(Limits.first("--test-limit", testLimit, mnist.test(), "test images", out),
                     m.inputShape());
             int batchSize = Math.min(this.batchSize, test.size());
@@ -73,12 +73,13 @@ final class EvaluateCommand implements Callable<Integer> {
             ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), m.predictClasses(test, batchSize), test.classes());
             Path png = Png.write(cm.draw(m.name() + ": confusion on " + test.size() + " test images"),
                     dir.resolve(RunPlots.CONFUSION));
-            out.printf("%s on %s: test accuracy %.4f  test loss %.4f  (%d images, %.1f s)%n", m.name(), backend.name(),
-                    ev.accuracy(), ev.loss(), ev.samples(), seconds);
+            out.printf("%s on %s: test accuracy %.4f  test loss %.4f  (%d %s images, %.1f s)%n", m.name(), backend.name(),
+                    ev.accuracy(), ev.loss(), ev.samples(), mnist.name(), seconds);
             double[] perClass = perClass(cm);
             StringBuilder b = new StringBuilder("per class:");
             for (int c = 0; c < perClass.length; c++) {
-                b.append(String.format("  %d: %.4f", c, perClass[c]));
+                b.append(String.format("  %s: %.4f", mnist.name().equals(DataOptions.MNIST) ? Integer.toString(c)
+                        : c + " " + mnist.className(c), perClass[c]));
             }
             out.println(b);
             out.println("wrote " + png);
@@ -86,6 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("model", m.name());
                 j.put("file", file.toString());
+                j.put("dataset", mnist.name());
                 j.put("backend", backend.name());
                 j.put("device", backend.device());
                 j.put("testImages", ev.samples());

@@ -3,6 +3,7 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.model.Sequential;
+import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;
 import java.io.IOException;
@@ -17,6 +18,9 @@ final class ModelFiles {
     static final String WEIGHTS = "model.jcnn";
     /** The checkpoint it rewrites at each epoch's end. */
     static final String CHECKPOINT = "checkpoint.jcnn";
+
+    /** The largest dimension of a saved input shape that is taken: 16,384. */
+    static final int MAX_INPUT_DIM = 1 << 14;
 
     private ModelFiles() {
     }
@@ -36,6 +40,32 @@ final class ModelFiles {
             throw new IllegalArgumentException(file + ": the file does not say which model it holds (no 'model' metadata)");
         }
         return name;
+    }
+
+    /** The "input" metadata, as {@code Shape.toString} writes it: "(3, 32, 32)". */
+    static Shape parseShape(String text, Path file) {
+        String t = text.strip();
+        if (!t.startsWith("(") || !t.endsWith(")") || t.length() > 64) {
+            throw new IllegalArgumentException(file + ": input shape '" + text + "' is not of the form (C, H, W)");
+        }
+        String[] parts = t.substring(1, t.length() - 1).split(",");
+        int[] dims = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                dims[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + ": input shape '" + text + "' is not of the form (C, H, W)", e);
+            }
+            if (dims[i] <= 0 || dims[i] > MAX_INPUT_DIM) {
+                throw new IllegalArgumentException(file + ": input shape '" + text + "': dimension " + dims[i]
+                        + " is outside 1.." + MAX_INPUT_DIM);
+            }
+        }
+        if (dims.length != 3) {
+            throw new IllegalArgumentException(file + ": input shape '" + text + "' has " + dims.length
+                    + " dimensions, expected 3 (C, H, W)");
+        }
+        return Shape.of(dims);
     }
 
     /** Refuses a path that is not a readable file, naming it and the option that gave it. */
@@ -58,7 +88,9 @@ final class ModelFiles {
      * tensors do not outlive the command.
      */
     static Sequential open(Path file, Backend backend) throws IOException {
-        Sequential m = ModelZoo.create(modelName(file));
+        String name = modelName(file);
+        String input = TensorFile.read(file).metadata().get("input");
+        Sequential m = input == null ? ModelZoo.create(name) : ModelZoo.create(name, parseShape(input, file));
         try {
             m.build(backend, 0L);
             m.load(file);

@@ -3,7 +3,6 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.FloatImageDataset;
-import dev.jcnn.data.Mnist;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.data.PngDigits;
@@ -21,9 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Classifies image files or MNIST test images with a saved model: the class and every probability. */
+/** Classifies image files or a dataset's test images with a saved model: the class and every probability. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Classifies image files or MNIST test images with a saved model.",
+        description = {"Classifies image files or test images of --dataset (MNIST by default) with a saved model.",
                 "Prints the predicted class and the probability of each class."})
 final class PredictCommand implements Callable<Integer> {
 
@@ -34,14 +33,15 @@ final class PredictCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--image", paramLabel = "FILE", arity = "1..*",
-            description = "Image files, resized to 28×28 grey levels.")
+            description = "Image files, resized to 28×28 grey levels (32×32 RGB for --dataset cifar10).")
     List<Path> images = new ArrayList<>();
 
-    @Option(names = "--index", paramLabel = "N", arity = "1..*", description = "Indices into the MNIST test images.")
+    @Option(names = "--index", paramLabel = "N", arity = "1..*", description = "Indices into the dataset's test images.")
     List<Integer> indices = new ArrayList<>();
 
     @Option(names = "--invert", defaultValue = "auto",
-            description = "Invert image files' grey levels (MNIST digits are light on dark): auto, yes or no (default: ${DEFAULT-VALUE}).")
+            description = "Invert image files' grey levels (MNIST digits are light on dark): auto, yes or no; not for cifar10's"
+                    + " colour images (default: ${DEFAULT-VALUE}).")
     String invert;
 
     @Mixin
@@ -66,39 +66,51 @@ final class PredictCommand implements Callable<Integer> {
             ModelFiles.readableFile(p, "--image");
         }
         ModelFiles.modelName(file);
+        String dataset = data.dataset();
+        boolean colour = dataset.equals(DataOptions.CIFAR10);
+        Shape sampleShape = data.imageShape();
+        int per = sampleShape.size();
         List<String> names = new ArrayList<>();
         List<float[]> pixels = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
         for (Path p : images) {
             names.add(p.toString());
             try {
-                pixels.add(PngDigits.read(p, inv));
+                pixels.add(colour ? PngDigits.readRgb(p, sampleShape.dim(1), sampleShape.dim(2)) : PngDigits.read(p, inv));
             } catch (java.io.IOException e) {
                 String why = Jcnn.describe(e);
                 throw new java.io.IOException(why.contains(p.toString()) ? why : p + ": " + why, e);
             }
             truth.add(-1);
         }
+        List<String> classNames = List.of();
         if (!indices.isEmpty()) {
-            Mnist mnist = data.load();
-            Dataset test = mnist.test();
-            for (int i : indices) {
-                if (i < 0 || i >= test.size()) {
-                    throw new IllegalArgumentException("--index " + i + ": expected 0 to " + (test.size() - 1)
-                            + " (the MNIST test images)");
+            try (LoadedData loaded = data.load()) {
+                classNames = loaded.classNames();
+                Dataset test = loaded.test();
+                for (int i : indices) {
+                    if (i < 0 || i >= test.size()) {
+                        throw new IllegalArgumentException("--index " + i + ": expected 0 to " + (test.size() - 1)
+                                + " (the " + dataset + " test images)");
+                    }
+                    names.add("test[" + i + "]");
+                    pixels.add(test.image(i));
+                    truth.add(test.label(i));
                 }
-                names.add("test[" + i + "]");
-                pixels.add(test.image(i));
-                truth.add(test.label(i));
             }
+        } else if (dataset.equals(DataOptions.FASHION)) {
+            classNames = dev.jcnn.samples.mnist.FashionMnist.CLASS_NAMES;
+        } else if (colour) {
+            classNames = dev.jcnn.data.Cifar10.CLASS_NAMES;
         }
-        float[] flat = new float[pixels.size() * 784];
+        float[] flat = new float[pixels.size() * per];
         int[] none = new int[pixels.size()];
         for (int i = 0; i < pixels.size(); i++) {
-            System.arraycopy(pixels.get(i), 0, flat, i * 784, 784);
+            System.arraycopy(pixels.get(i), 0, flat, i * per, per);
         }
+        boolean named = !dataset.equals(DataOptions.MNIST) && !classNames.isEmpty();
         try (Backend backend = backendChoice.start(); Sequential m = ModelFiles.open(file, backend)) {
-            Dataset batch = FitToShape.of(new FloatImageDataset(Shape.of(1, 28, 28), flat, none, 10), m.inputShape());
+            Dataset batch = FitToShape.of(new FloatImageDataset(sampleShape, flat, none, 10), m.inputShape());
             float[] probs = m.predict(batch, 64);
             int classes = m.outputShape().size();
             for (int i = 0; i < names.size(); i++) {
@@ -109,8 +121,11 @@ final class PredictCommand implements Callable<Integer> {
                     }
                 }
                 StringBuilder b = new StringBuilder();
-                b.append(names.get(i)).append(": ").append(best)
-                        .append(String.format(" (p=%.4f)", probs[i * classes + best]));
+                b.append(names.get(i)).append(": ").append(best);
+                if (named && best < classNames.size()) {
+                    b.append(' ').append(classNames.get(best));
+                }
+                b.append(String.format(" (p=%.4f)", probs[i * classes + best]));
                 if (truth.get(i) >= 0) {
                     b.append(" label ").append(truth.get(i)).append(truth.get(i) == best ? " ok" : " WRONG");
                 }

@@ -2,7 +2,6 @@ package dev.jcnn.samples.cli;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
-import dev.jcnn.data.Mnist;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.data.FitToShape;
@@ -24,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Trains a zoo model on MNIST, evaluates it on the test images and saves weights, checkpoints and plots. */
+/** Trains a zoo model on a dataset (MNIST by default), evaluates it on the test images and saves weights, checkpoints and plots. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains a model on MNIST and evaluates it on the test images.",
+        description = {"Trains a model on MNIST, Fashion-MNIST or CIFAR-10 and evaluates it on the test images.",
                 "Fetches MNIST if absent; saves the model, a checkpoint per epoch, loss/accuracy/confusion plots",
                 "and report.html in the output folder."})
 final class TrainCommand implements Callable<Integer> {
@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "lenet5, cifar-cnn (32×32×3; MNIST is padded and"
-            + " repeated to fit) or fcn (fully convolutional).")
+            + " repeated to fit; on the other datasets it takes their images' shape) or fcn (fully convolutional).")
     String model;
 
     @Option(names = {"-e", "--epochs"}, defaultValue = "5", description = "Epochs to train, in all (default: ${DEFAULT-VALUE}).")
@@ -138,9 +138,9 @@ final class TrainCommand implements Callable<Integer> {
             throw noCheckpoint(checkpoint);
         }
         // the data before the folder: a run that cannot get its data leaves no folder behind
-        Mnist mnist = data.load();
-        try (RunFolder folder = RunFolder.claim(dir, "jcnn train " + model)) {
-            return train(out, bars, requested, mnist, folder.dir(), checkpoint);
+        try (LoadedData loaded = data.load();
+             RunFolder folder = RunFolder.claim(dir, "jcnn train " + model)) {
+            return train(out, bars, requested, loaded, folder.dir(), checkpoint);
         }
     }
 
@@ -161,7 +161,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Trains in the run folder this process holds. */
-    private int train(PrintWriter out, boolean bars, TrainConfig requested, Mnist mnist, Path dir, Path checkpoint)
+    private int train(PrintWriter out, boolean bars, TrainConfig requested, LoadedData mnist, Path dir, Path checkpoint)
             throws Exception {
         TrainConfig config;
         int doneEpochs = 0;
@@ -170,7 +170,13 @@ final class TrainCommand implements Callable<Integer> {
             if (!Files.exists(checkpoint)) {
                 throw noCheckpoint(checkpoint);
             }
-            Checkpointer.Saved saved = Checkpointer.read(TensorFile.read(checkpoint).metadata(), checkpoint);
+            Map<String, String> savedMeta = TensorFile.read(checkpoint).metadata();
+            Checkpointer.Saved saved = Checkpointer.read(savedMeta, checkpoint);
+            String savedDataset = savedMeta.getOrDefault(Checkpointer.DATASET, DataOptions.MNIST);
+            if (!savedDataset.equals(mnist.name())) {
+                throw new IllegalArgumentException("--resume: " + checkpoint + " was trained on --dataset "
+                        + savedDataset + ", not " + mnist.name() + "; resume with --dataset " + savedDataset);
+            }
             if (!saved.config().model().equals(requested.model())) {
                 throw new IllegalArgumentException("--resume: " + checkpoint + " holds model '" + saved.config().model()
                         + "', not '" + model + "'");
@@ -191,7 +197,8 @@ final class TrainCommand implements Callable<Integer> {
                     + config.epochs());
         }
 
-        try (Backend backend = backendChoice.start(); Sequential m = ModelZoo.create(config.model())) {
+        try (Backend backend = backendChoice.start(); Sequential m = ModelZoo.create(config.model(),
+                data.modelInput(config.model(), mnist.train().imageShape()))) {
             Dataset all = FitToShape.of(Limits.first("--limit", config.limit(), mnist.train(), "training images", out),
                     m.inputShape());
             int heldOut = (int) Math.round(all.size() * config.validationSplit());
@@ -205,8 +212,8 @@ final class TrainCommand implements Callable<Integer> {
             Dataset test = FitToShape.of(Limits.first("--test-limit", testLimit, mnist.test(), "test images", out),
                     m.inputShape());
             if (!all.imageShape().equals(mnist.train().imageShape())) {
-                LOG.info("data: MNIST's {} images padded and repeated to {} for {}", mnist.train().imageShape(),
-                        m.inputShape(), m.name());
+                LOG.info("data: {}'s {} images padded and repeated to {} for {}", mnist.name(),
+                        mnist.train().imageShape(), m.inputShape(), m.name());
             }
             int batch = config.batchSize();
             if (batch > train.size()) {
@@ -217,7 +224,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             Limits.batchFits("--batch-size", batch, m);
             int evalBatch = Math.max(1, Math.min(batch, Math.max(test.size(), validation.size())));
-            LOG.info("data: {} training, {} validation, {} test images", train.size(), validation.size(), test.size());
+            LOG.info("data: {} training, {} validation, {} test images of {}", train.size(), validation.size(),
+                    test.size(), mnist.name());
             LOG.info("backend {}: {}", backend.name(), backend.device());
             LOG.info("model {}: {} parameters", m.name(), String.format("%,d", m.parameterCount()));
             out.print(m.summary());
@@ -228,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) {
                 m.loadCheckpoint(checkpoint);
             }
-            Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier);
+            Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier, mnist.name());
             FitOptions fit = FitOptions.of(config.epochs(), batch).seed(config.seed())
                     .initialEpoch(doneEpochs)
                     .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),

@@ -28,14 +28,26 @@ public final class Checkpointer implements TrainingListener {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String EPOCH = "train.epoch";
     static final String HISTORY = "train.history";
+    /** The dataset the run trains on; checkpoints written before it existed were all MNIST's. */
+    public static final String DATASET = "train.dataset";
 
     private final Model model;
     private final Path file;
     private final TrainConfig config;
     private final List<EpochStats> history;
+    private final String dataset;
 
     /** @param earlier the epochs of this run done before (a resumed run), in order */
     public Checkpointer(Model model, Path file, TrainConfig config, List<EpochStats> earlier) {
+        this(model, file, config, earlier, null);
+    }
+
+    /**
+     * @param earlier the epochs of this run done before (a resumed run), in order
+     * @param dataset the dataset's name, kept in each checkpoint as {@link #DATASET}; null for none
+     */
+    public Checkpointer(Model model, Path file, TrainConfig config, List<EpochStats> earlier, String dataset) {
+        this.dataset = dataset;
         this.model = model;
         this.file = file;
         this.config = config;
@@ -48,6 +60,9 @@ public final class Checkpointer implements TrainingListener {
         Map<String, String> meta = new LinkedHashMap<>(config.toMetadata());
         meta.put(EPOCH, Integer.toString(stats.epoch()));
         meta.put(HISTORY, writeHistory(history));
+        if (dataset != null) {
+            meta.put(DATASET, dataset);
+        }
         try {
             model.saveCheckpoint(file, meta);
         } catch (IOException e) {

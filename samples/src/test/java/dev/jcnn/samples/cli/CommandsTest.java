@@ -96,6 +96,9 @@ class CommandsTest {
             JsonNode j = new ObjectMapper().readTree(out.resolve("train.json").toFile());
             assertEquals(model, j.get("model").asText());
             assertEquals(50, j.get("testImages").asInt());
+            // MNIST keeps each model's own input: cifar-cnn sees the digits padded to 3×32×32
+            assertEquals(model.equals("cifar-cnn") ? "(3, 32, 32)" : "(1, 28, 28)",
+                    dev.jcnn.io.TensorFile.read(out.resolve("model.jcnn")).metadata().get("input"));
             assertTrue(Double.isFinite(j.get("testLoss").asDouble()), j::toString);
             assertTrue(Files.isRegularFile(out.resolve("model.jcnn")));
         }

@@ -1,0 +1,46 @@
+package dev.jcnn.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.jcnn.model.Sequential;
+import dev.jcnn.tensor.Shape;
+import org.junit.jupiter.api.Test;
+
+/** The zoo's models built for the datasets' input shapes: the Dense layers follow the input. */
+class ModelZooShapesTest {
+
+    @Test
+    void theDefaultShapesAreUnchanged() {
+        assertEquals(Shape.of(1, 28, 28), ModelZoo.inputShape("lenet5"));
+        assertEquals(Shape.of(3, 32, 32), ModelZoo.inputShape("cifar-cnn"));
+        assertEquals(61_706, ModelZoo.create("lenet5").parameterCount());
+        assertEquals(122_570, ModelZoo.create("cifar-cnn").parameterCount());
+    }
+
+    @Test
+    void lenet5TakesCifarsThreeChannelsOf32By32() {
+        Sequential m = ModelZoo.create("lenet5", Shape.of(3, 32, 32));
+        assertEquals("lenet5", m.name());
+        assertEquals(Shape.of(3, 32, 32), m.inputShape());
+        // 3·25·6+6, 6·25·16+16, 16·6·6·120+120, 120·84+84, 84·10+10
+        assertEquals(456 + 2_416 + 69_240 + 10_164 + 850, m.parameterCount());
+        assertEquals(10, m.outputShape().size());
+    }
+
+    @Test
+    void theCifarCnnTakesFashionMnistsOneChannelOf28By28() {
+        Sequential m = ModelZoo.create("cifar-cnn", Shape.of(1, 28, 28));
+        assertEquals(Shape.of(1, 28, 28), m.inputShape());
+        // 28 → 14 → 7 → 3 after the three poolings: 64·3·3 = 576 values into Dense 64
+        assertEquals(320 + 18_496 + 36_928 + 36_928 + 650, m.parameterCount());
+    }
+
+    @Test
+    void theFcnTakesLargerImagesAndUnknownNamesAreRefused() {
+        assertEquals(Shape.of(3, 32, 32), ModelZoo.create("fcn", Shape.of(3, 32, 32)).inputShape());
+        assertEquals(10, ModelZoo.create("fcn", Shape.of(3, 32, 32)).outputShape().size());
+        assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("vgg", Shape.of(1, 28, 28)));
+        assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("lenet5", Shape.of(28, 28)));
+    }
+}
