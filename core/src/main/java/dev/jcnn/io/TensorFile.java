@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -91,18 +93,32 @@ public final class TensorFile {
         writeAtomically(path, bytes.toByteArray());
     }
 
-    /** Writes bytes to a temporary file beside {@code path}, forces them to disk, then renames it over {@code path}. */
+    /**
+     * Writes bytes to a temporary file beside {@code path} ({@code NAME.<digits>.tmp}), forces
+     * them to disk, then renames it over {@code path}. The temporary file is created as any new
+     * file is (its permissions follow the umask, as the plots' do), not owner-only as
+     * {@link Files#createTempFile} would make it, so a saved model is as readable as its folder.
+     */
     public static void writeAtomically(Path path, byte[] content) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, path.getFileName().toString() + ".", ".tmp");
+        Path tmp = null;
+        FileChannel ch = null;
+        while (ch == null) {
+            tmp = dir.resolve(path.getFileName() + "." + (ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".tmp");
+            try {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                // another writer's temporary file of the same name: draw again
+            }
+        }
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = ch) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
-                    ch.write(buf);
+                    out.write(buf);
                 }
-                ch.force(true);
+                out.force(true);
             }
             try {
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -50,6 +50,19 @@ class TensorFileTest {
         assertEquals(Shape.of(3), c.tensors().get("dense_1/bias").shape());
     }
 
+    /** Atomic writes used to leave saved models owner-only (createTempFile's 0600) beside 0644 plots. */
+    @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC})
+    void aWrittenFileIsAsReadableAsAnyNewFileInItsFolder() throws Exception {
+        Path plain = Files.write(dir.resolve("plain.txt"), new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(small()));
+        TensorFile.writeAtomically(dir.resolve("report.html"), new byte[] {2});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve("report.html")));
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.filter(f -> f.toString().endsWith(".tmp")).count(), "no temporary file is left");
+        }
+    }
+
     @Test
     void refusesASparseFileOverTheLimitWithoutReadingIt() throws Exception {
         // On the old reader this was an OutOfMemoryError: it read all 3 GB before any check.
