@@ -1,0 +1,188 @@
+package dev.jcnn.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.cpu.CpuBackend;
+import dev.jcnn.data.SampleSource;
+import dev.jcnn.model.Functional;
+import dev.jcnn.model.Model;
+import dev.jcnn.onnx.proto.OnnxProto.ModelProto;
+import dev.jcnn.onnx.proto.OnnxProto.NodeProto;
+import dev.jcnn.tensor.Shape;
+import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.Sgd;
+import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.zoo.ModelZoo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.Scanner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** ONNX files made by PyTorch (scripts/make_onnx_models.py) and by jcnn's exporter, imported. */
+class OnnxImportTest {
+
+    private static CpuBackend cpu;
+
+    @BeforeAll
+    static void setUp() {
+        cpu = new CpuBackend(BackendOptions.exact());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        cpu.close();
+    }
+
+    /** A fixed input and PyTorch's output for it, as the generator script writes them. */
+    private record Reference(Shape inputShape, float[] input, Shape outputShape, float[] output) {
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = OnnxImportTest.class.getResourceAsStream("/pytorch/" + name)) {
+            if (in == null) {
+                throw new IOException("missing test resource /pytorch/" + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static Reference reference(String model) throws IOException {
+        try (Scanner s = new Scanner(new String(resource(model + ".txt"), StandardCharsets.US_ASCII))) {
+            Shape inShape = shape(s.nextLine(), "input");
+            float[] in = floats(s.nextLine(), inShape.size());
+            Shape outShape = shape(s.nextLine(), "output");
+            float[] out = floats(s.nextLine(), outShape.size());
+            return new Reference(inShape, in, outShape, out);
+        }
+    }
+
+    private static Shape shape(String line, String label) {
+        String[] parts = line.trim().split(" ");
+        assertEquals(label, parts[0]);
+        int[] dims = new int[parts.length - 1];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = Integer.parseInt(parts[i + 1]);
+        }
+        return Shape.of(dims);
+    }
+
+    private static float[] floats(String line, int count) {
+        String[] parts = line.trim().split(" ");
+        assertEquals(count, parts.length);
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = Float.parseFloat(parts[i]);
+        }
+        return v;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet5", "resblock_bn", "encoder_decoder"})
+    void pytorchModelsPredictWhatPyTorchAndOnnxRuntimePredict(String name) throws Exception {
+        byte[] onnx = resource(name + ".onnx");
+        Reference ref = reference(name);
+        try (Functional model = OnnxImport.read(onnx, cpu)) {
+            assertEquals(ref.inputShape().withoutBatch(), model.inputShape());
+            float[] jcnn = OnnxRuntimeCheck.forward(model, ref.input(), ref.inputShape());
+            OnnxRuntimeCheck.assertClose(name + " vs PyTorch", ref.output(), jcnn);
+            float[] ort = OnnxRuntimeCheck.run(onnx, ref.input(), ref.inputShape());
+            OnnxRuntimeCheck.assertClose(name + " vs ONNX Runtime", ort, jcnn);
+        }
+    }
+
+    @Test
+    void importedLeNetTrainsFurther() throws Exception {
+        try (Functional model = OnnxImport.read(resource("lenet5.onnx"), cpu)) {
+            Random r = new Random(7);
+            int n = 16;
+            float[] x = OnnxRuntimeCheck.uniform(r, n * 28 * 28, 1f);
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = i % 10;
+            }
+            model.compile(new SparseCategoricalCrossEntropy(), new Sgd(0.05f));
+            SampleSource data = SampleSource.of(model.inputShape(), x, y);
+            double before = model.trainer().evaluate(data, n).loss();
+            float[] kernelBefore = model.layers().get(0).parameters().get(0).value().toArray();
+            model.fit(x, y, FitOptions.of(1, n));
+            float[] kernelAfter = model.layers().get(0).parameters().get(0).value().toArray();
+            double after = model.trainer().evaluate(data, n).loss();
+            assertNotEquals(Arrays.toString(kernelBefore), Arrays.toString(kernelAfter), "one step changes the weights");
+            assertTrue(after < before, "the loss on the batch falls: " + before + " -> " + after);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {ModelZoo.LENET5, ModelZoo.CIFAR, ModelZoo.FCN})
+    void exportThenImportPredictsTheSame(String zoo, @TempDir Path dir) throws Exception {
+        try (Model original = ModelZoo.create(zoo)) {
+            original.build(cpu, 11);
+            Path file = dir.resolve(zoo + ".onnx");
+            OnnxExport.export(original, file);
+            try (Functional imported = OnnxImport.read(file, cpu)) {
+                Shape batch = original.inputShape().withBatch(3);
+                float[] x = OnnxRuntimeCheck.uniform(new Random(3), batch.size(), 1f);
+                OnnxRuntimeCheck.assertClose(zoo + " round trip", OnnxRuntimeCheck.forward(original, x, batch),
+                        OnnxRuntimeCheck.forward(imported, x, batch));
+            }
+        }
+    }
+
+    @Test
+    void unsupportedOperatorIsRefusedNamingNodeAndOp() throws Exception {
+        ModelProto proto = ModelProto.parseFrom(resource("resblock_bn.onnx"));
+        ModelProto.Builder b = proto.toBuilder();
+        NodeProto relu = b.getGraph().getNode(1);
+        b.getGraphBuilder().setNode(1, relu.toBuilder().setOpType("Selu").setName("the_selu"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxImport.fromProto(b.build(), cpu, "selu.onnx"));
+        assertTrue(e.getMessage().contains("selu.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("'the_selu'"), e.getMessage());
+        assertTrue(e.getMessage().contains("op Selu"), e.getMessage());
+        assertTrue(e.getMessage().contains("LeakyRelu"), "lists what is supported: " + e.getMessage());
+    }
+
+    @Test
+    void unsupportedAttributeIsRefused() throws Exception {
+        ModelProto proto = ModelProto.parseFrom(resource("lenet5.onnx"));
+        ModelProto.Builder b = proto.toBuilder();
+        NodeProto conv = b.getGraph().getNode(0);
+        NodeProto.Builder grouped = conv.toBuilder();
+        for (int i = 0; i < grouped.getAttributeCount(); i++) {
+            if (grouped.getAttribute(i).getName().equals("dilations")) {
+                grouped.setAttribute(i, grouped.getAttribute(i).toBuilder().setInts(0, 2).setInts(1, 2));
+            }
+        }
+        b.getGraphBuilder().setNode(0, grouped);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxImport.fromProto(b.build(), cpu, "dilated.onnx"));
+        assertTrue(e.getMessage().contains("op Conv") && e.getMessage().contains("dilations"), e.getMessage());
+    }
+
+    @Test
+    void malformedFileIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        byte[] good = resource("resblock_bn.onnx");
+        Path file = dir.resolve("truncated.onnx");
+        Files.write(file, Arrays.copyOf(good, good.length / 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxImport.read(file, cpu));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        Path junk = dir.resolve("junk.onnx");
+        Files.write(junk, "not an onnx file at all\n".getBytes(StandardCharsets.US_ASCII));
+        IllegalArgumentException j = assertThrows(IllegalArgumentException.class, () -> OnnxImport.read(junk, cpu));
+        assertTrue(j.getMessage().contains(junk.toString()), j.getMessage());
+    }
+}
