@@ -2,7 +2,7 @@ package dev.jcnn.samples.cli;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.Model;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
 import dev.jcnn.samples.plot.Png;
@@ -29,7 +29,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL_FILE", description = "A file written by 'jcnn train', e.g. runs/lenet5/model.jcnn.")
+    @Parameters(index = "0", paramLabel = "MODEL_FILE", description = "A file written by 'jcnn train', e.g. runs/lenet5/model.jcnn, or an ONNX file (*.onnx).")
     Path file;
 
     @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
@@ -58,11 +58,11 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Limits.count("--test-limit", testLimit);
         Limits.positive("--batch-size", batchSize);
-        ModelFiles.modelName(file); // a missing or foreign file fails before MNIST is fetched
+        ModelFiles.check(file); // a missing or foreign file fails before MNIST is fetched
         data.dataset();
         Path dir = output != null ? output : file.toAbsolutePath().getParent();
         try (LoadedData mnist = data.load(); Backend backend = backendChoice.start();
-             Sequential m = ModelFiles.open(file, backend)) {
+             Model m = ModelFiles.openAny(file, backend)) {
             Dataset test = FitToShape.of(Limits.first("--test-limit", testLimit, mnist.test(), "test images", out),
                     m.inputShape());
             int batchSize = Math.min(this.batchSize, test.size());

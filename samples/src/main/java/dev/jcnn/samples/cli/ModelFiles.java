@@ -2,7 +2,9 @@ package dev.jcnn.samples.cli;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.io.TensorFile;
+import dev.jcnn.model.Model;
 import dev.jcnn.model.Sequential;
+import dev.jcnn.onnx.OnnxImport;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Opens a saved model: the file's metadata names the zoo model, which is rebuilt and loaded. */
 final class ModelFiles {
@@ -23,6 +26,39 @@ final class ModelFiles {
     static final int MAX_INPUT_DIM = 1 << 14;
 
     private ModelFiles() {
+    }
+
+    /** Whether the path names an ONNX file (by its ".onnx" ending), which {@link #openAny} imports. */
+    static boolean isOnnx(Path file) {
+        return file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+
+    /** Checks the model file before any data is fetched: an ONNX file's readability, a jcnn file's model name. */
+    static void check(Path file) throws IOException {
+        if (isOnnx(file)) {
+            readableFile(file, "MODEL_FILE");
+        } else {
+            modelName(file);
+        }
+    }
+
+    /**
+     * Opens a jcnn weights or checkpoint file as {@link #open} does, or imports an ONNX file
+     * ({@link OnnxImport}), compiled with the classifiers' loss for evaluation.
+     */
+    static Model openAny(Path file, Backend backend) throws IOException {
+        if (!isOnnx(file)) {
+            return open(file, backend);
+        }
+        readableFile(file, "MODEL_FILE");
+        Model m = OnnxImport.read(file, backend);
+        try {
+            m.compile(new SparseCategoricalCrossEntropy());
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
     }
 
     /** The zoo name a weights or checkpoint file was saved from. */

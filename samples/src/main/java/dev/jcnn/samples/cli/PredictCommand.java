@@ -3,7 +3,7 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.FloatImageDataset;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.Model;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.data.PngDigits;
 import dev.jcnn.tensor.Shape;
@@ -29,7 +29,7 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL_FILE", description = "A file written by 'jcnn train', e.g. runs/lenet5/model.jcnn.")
+    @Parameters(index = "0", paramLabel = "MODEL_FILE", description = "A file written by 'jcnn train', e.g. runs/lenet5/model.jcnn, or an ONNX file (*.onnx).")
     Path file;
 
     @Option(names = "--image", paramLabel = "FILE", arity = "1..*",
@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
         for (Path p : images) {
             ModelFiles.readableFile(p, "--image");
         }
-        ModelFiles.modelName(file);
+        ModelFiles.check(file);
         String dataset = data.dataset();
         boolean colour = dataset.equals(DataOptions.CIFAR10);
         Shape sampleShape = data.imageShape();
@@ -109,7 +109,7 @@ final class PredictCommand implements Callable<Integer> {
             System.arraycopy(pixels.get(i), 0, flat, i * per, per);
         }
         boolean named = !dataset.equals(DataOptions.MNIST) && !classNames.isEmpty();
-        try (Backend backend = backendChoice.start(); Sequential m = ModelFiles.open(file, backend)) {
+        try (Backend backend = backendChoice.start(); Model m = ModelFiles.openAny(file, backend)) {
             Dataset batch = FitToShape.of(new FloatImageDataset(sampleShape, flat, none, 10), m.inputShape());
             float[] probs = m.predict(batch, 64);
             int classes = m.outputShape().size();
