@@ -185,4 +185,14 @@ class OnnxImportTest {
         IllegalArgumentException j = assertThrows(IllegalArgumentException.class, () -> OnnxImport.read(junk, cpu));
         assertTrue(j.getMessage().contains(junk.toString()), j.getMessage());
     }
+
+    @Test
+    void aFileOverTheLimitIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.onnx");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(OnnxImport.MAX_FILE_BYTES + 1); // sparse: no byte is written
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxImport.read(big, cpu));
+        assertTrue(e.getMessage().contains(big.toString()) && e.getMessage().contains("limit"), e.getMessage());
+    }
 }
