@@ -248,7 +248,9 @@ public final class OnnxImport {
                     throw refuse(n, "its mask output is used; jcnn imports inference graphs");
                 }
             }
-            alias(n, y, input(n, 0));
+            // a pass-through may carry a global average pool's (N, C, 1, 1) on to a Flatten
+            Node x = n.getInputCount() > 0 ? nodes.get(n.getInput(0)) : null;
+            alias(n, y, x != null ? x : input(n, 0));
             return;
         }
         if (n.getOutputCount() > 1) {
@@ -582,8 +584,11 @@ public final class OnnxImport {
             for (int i = 0; i < scales.length; i++) {
                 scales[i] = attr(n, "scales").getFloats(i);
             }
-        } else if (upsample || (n.getInputCount() > 2 && !n.getInput(2).isEmpty())) {
-            scales = constantInput(n, upsample ? 1 : 2).values;
+        } else if (upsample || n.getInputCount() == 2) {
+            // Upsample, and Resize of opset 10: (X, scales)
+            scales = constantInput(n, 1).values;
+        } else if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
+            scales = constantInput(n, 2).values;
         } else if (n.getInputCount() > 3 && !n.getInput(3).isEmpty()) {
             Constant sizes = constantInput(n, 3);
             long[] s = sizes.ints;

@@ -195,4 +195,26 @@ class OnnxImportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxImport.read(big, cpu));
         assertTrue(e.getMessage().contains(big.toString()) && e.getMessage().contains("limit"), e.getMessage());
     }
+
+    @Test
+    void anIdentityBetweenGlobalPoolAndFlattenPassesThrough() throws Exception {
+        ModelProto proto = ModelProto.parseFrom(resource("resblock_bn.onnx"));
+        ModelProto.Builder b = proto.toBuilder();
+        int flatten = -1;
+        for (int i = 0; i < b.getGraph().getNodeCount(); i++) {
+            if (b.getGraph().getNode(i).getOpType().equals("Flatten")) {
+                flatten = i;
+            }
+        }
+        NodeProto f = b.getGraph().getNode(flatten);
+        String pooled = f.getInput(0);
+        b.getGraphBuilder().setNode(flatten, f.toBuilder().setInput(0, "pooled_copy"));
+        b.getGraphBuilder().addNode(flatten, NodeProto.newBuilder().setOpType("Identity").setName("copy")
+                .addInput(pooled).addOutput("pooled_copy"));
+        Reference ref = reference("resblock_bn");
+        try (Functional model = OnnxImport.fromProto(b.build(), cpu, "identity.onnx")) {
+            OnnxRuntimeCheck.assertClose("with an Identity", ref.output(),
+                    OnnxRuntimeCheck.forward(model, ref.input(), ref.inputShape()));
+        }
+    }
 }
