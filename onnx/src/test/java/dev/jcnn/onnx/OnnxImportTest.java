@@ -12,6 +12,7 @@ import dev.jcnn.model.Functional;
 import dev.jcnn.model.Model;
 import dev.jcnn.onnx.proto.OnnxProto.ModelProto;
 import dev.jcnn.onnx.proto.OnnxProto.NodeProto;
+import dev.jcnn.onnx.proto.OnnxProto.TensorProto;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;
@@ -214,6 +215,58 @@ class OnnxImportTest {
         Reference ref = reference("resblock_bn");
         try (Functional model = OnnxImport.fromProto(b.build(), cpu, "identity.onnx")) {
             OnnxRuntimeCheck.assertClose("with an Identity", ref.output(),
+                    OnnxRuntimeCheck.forward(model, ref.input(), ref.inputShape()));
+        }
+    }
+
+    /** The initializer named so, with its (rows, cols) values transposed and a new name. */
+    private static TensorProto transposed(ModelProto proto, String name, String newName) {
+        for (TensorProto t : proto.getGraph().getInitializerList()) {
+            if (t.getName().equals(name)) {
+                int rows = (int) t.getDims(0);
+                int cols = (int) t.getDims(1);
+                java.nio.FloatBuffer in = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer();
+                java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(rows * cols * 4)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (int c = 0; c < cols; c++) {
+                    for (int r = 0; r < rows; r++) {
+                        out.putFloat(in.get(r * cols + c));
+                    }
+                }
+                return t.toBuilder().setName(newName).clearDims().addDims(cols).addDims(rows)
+                        .setRawData(com.google.protobuf.ByteString.copyFrom(out.array())).build();
+            }
+        }
+        throw new AssertionError("no initializer " + name);
+    }
+
+    @Test
+    void matMulWithBiasAddAndGemmWithoutTransBImportAsDense() throws Exception {
+        ModelProto proto = ModelProto.parseFrom(resource("lenet5.onnx"));
+        ModelProto.Builder b = proto.toBuilder();
+        b.getGraphBuilder().addInitializer(transposed(proto, "fc2.weight", "fc2.weight_t"));
+        b.getGraphBuilder().addInitializer(transposed(proto, "fc3.weight", "fc3.weight_t"));
+        for (int i = 0; i < b.getGraph().getNodeCount(); i++) {
+            NodeProto n = b.getGraph().getNode(i);
+            if (n.getOpType().equals("Gemm") && n.getInput(1).equals("fc2.weight")) {
+                // transB 0 with the (in, out) kernel
+                NodeProto.Builder g = n.toBuilder().setInput(1, "fc2.weight_t").clearAttribute();
+                b.getGraphBuilder().setNode(i, g);
+            } else if (n.getOpType().equals("Gemm") && n.getInput(1).equals("fc3.weight")) {
+                b.getGraphBuilder().setNode(i, NodeProto.newBuilder().setOpType("MatMul").setName("fc3_matmul")
+                        .addInput(n.getInput(0)).addInput("fc3.weight_t").addOutput("fc3_mm"));
+                b.getGraphBuilder().addNode(i + 1, NodeProto.newBuilder().setOpType("Add").setName("fc3_bias")
+                        .addInput("fc3_mm").addInput("fc3.bias").addOutput(n.getOutput(0)));
+                break;
+            }
+        }
+        ModelProto changed = b.build();
+        Reference ref = reference("lenet5");
+        float[] ort = OnnxRuntimeCheck.run(changed.toByteArray(), ref.input(), ref.inputShape());
+        OnnxRuntimeCheck.assertClose("ONNX Runtime on the changed file vs PyTorch", ref.output(), ort);
+        try (Functional model = OnnxImport.fromProto(changed, cpu, "matmul.onnx")) {
+            OnnxRuntimeCheck.assertClose("MatMul + Add, Gemm transB=0", ref.output(),
                     OnnxRuntimeCheck.forward(model, ref.input(), ref.inputShape()));
         }
     }
