@@ -12,6 +12,7 @@ import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.io.WeightsFileException;
+import dev.jcnn.testing.LogCapture;
 import dev.jcnn.train.Adam;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.Sgd;

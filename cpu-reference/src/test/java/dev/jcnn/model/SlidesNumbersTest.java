@@ -11,6 +11,7 @@ import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.tensor.Shape;
+import dev.jcnn.testing.LogCapture;
 import dev.jcnn.zoo.ModelZoo;
 import org.junit.jupiter.api.Test;
 

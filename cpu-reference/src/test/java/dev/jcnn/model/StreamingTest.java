@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.cpu.CpuBackend;
-import dev.jcnn.data.Dataset;
 import dev.jcnn.data.FloatImageDataset;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
+import dev.jcnn.testing.WatchedDataset;
 import dev.jcnn.train.BinaryCrossEntropy;
 import dev.jcnn.train.Evaluation;
 import dev.jcnn.train.FitOptions;
@@ -32,49 +32,6 @@ class StreamingTest {
         cpu.close();
     }
 
-    /** A dataset that counts what it hands out and refuses to be gathered into one array. */
-    static final class Watched implements Dataset {
-        final Dataset base;
-        long reads;
-        int largestDestination;
-
-        Watched(Dataset base) {
-            this.base = base;
-        }
-
-        @Override
-        public int size() {
-            return base.size();
-        }
-
-        @Override
-        public Shape imageShape() {
-            return base.imageShape();
-        }
-
-        @Override
-        public int classes() {
-            return base.classes();
-        }
-
-        @Override
-        public int label(int index) {
-            return base.label(index);
-        }
-
-        @Override
-        public void copyImage(int index, float[] dst, int offset) {
-            reads++;
-            largestDestination = Math.max(largestDestination, dst.length);
-            base.copyImage(index, dst, offset);
-        }
-
-        @Override
-        public float[] images() {
-            throw new AssertionError("the whole set was gathered into one array");
-        }
-    }
-
     static FloatImageDataset bars(int n, long seed) {
         int[] y = new int[n];
         float[] x = TrainingTest.bars(n, seed, y);
@@ -85,8 +42,8 @@ class StreamingTest {
     void aDatasetTrainsExactlyAsItsArraysDoAndIsReadBatchByBatch() {
         FloatImageDataset train = bars(300, 1);
         FloatImageDataset val = bars(100, 2);
-        Watched streamed = new Watched(train);
-        Watched streamedVal = new Watched(val);
+        WatchedDataset streamed = new WatchedDataset(train);
+        WatchedDataset streamedVal = new WatchedDataset(val);
         float[] wa;
         float[] ws;
         History ha;
@@ -108,9 +65,9 @@ class StreamingTest {
             assertEquals(ha.epochs().get(e).loss(), hs.epochs().get(e).loss(), 0.0);
             assertEquals(ha.epochs().get(e).valAccuracy(), hs.epochs().get(e).valAccuracy(), 0.0);
         }
-        assertEquals(2 * 300, streamed.reads, "each image read once per epoch");
-        assertEquals(32 * 64, streamed.largestDestination, "never more than one batch at a time");
-        assertEquals(64 * 64, streamedVal.largestDestination);
+        assertEquals(2 * 300, streamed.reads(), "each image read once per epoch");
+        assertEquals(32 * 64, streamed.largestDestination(), "never more than one batch at a time");
+        assertEquals(64 * 64, streamedVal.largestDestination());
     }
 
     @Test
@@ -137,7 +94,7 @@ class StreamingTest {
      */
     @Test
     void theSamplesShapeIsCheckedBeforeTheFirstBatch() {
-        Watched rgb = new Watched(new FloatImageDataset(Shape.of(3, 8, 8), new float[10 * 192], new int[10], 3));
+        WatchedDataset rgb = new WatchedDataset(new FloatImageDataset(Shape.of(3, 8, 8), new float[10 * 192], new int[10], 3));
         try (Sequential m = TrainingTest.small()) {
             m.build(cpu, 1).compile(new SparseCategoricalCrossEntropy(), new Sgd(0.1f));
             String expected = ": the data's samples have shape (3, 8, 8), but model 'small' takes (1, 8, 8): 3 channels where"
@@ -151,7 +108,7 @@ class StreamingTest {
             e = assertThrows(IllegalArgumentException.class,
                     () -> m.fit(bars(10, 1), FitOptions.of(1, 4).validation(rgb)));
             assertEquals("fit: the validation data" + expected, e.getMessage());
-            assertEquals(0, rgb.reads, "nothing was read");
+            assertEquals(0, rgb.reads(), "nothing was read");
         }
     }
 

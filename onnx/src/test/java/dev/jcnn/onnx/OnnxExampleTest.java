@@ -2,10 +2,9 @@ package dev.jcnn.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcnn.testing.DocExample;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,26 +13,7 @@ class OnnxExampleTest {
 
     @Test
     void everyLineOfTheDocsExampleIsInTheProgram() throws Exception {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        String doc = Files.readString(root.resolve("docs/onnx.md"));
-        String program = Files.readString(root.resolve("onnx/src/test/java/dev/jcnn/onnx/OnnxExample.java"));
-        int start = doc.indexOf("```java");
-        assertTrue(start >= 0, "docs/onnx.md has a ```java block");
-        String block = doc.substring(start + 7, doc.indexOf("```", start + 7));
-        List<String> missing = new ArrayList<>();
-        int lines = 0;
-        for (String line : block.split("\n")) {
-            String code = line.replaceAll("//.*$", "").strip();
-            if (code.isEmpty()) {
-                continue;
-            }
-            lines++;
-            if (!program.contains(code)) {
-                missing.add(code);
-            }
-        }
-        assertTrue(lines > 10, "the docs example has " + lines + " lines of code");
-        assertTrue(missing.isEmpty(), "docs/onnx.md lines not in OnnxExample.java: " + missing);
+        DocExample.assertInProgram("docs/onnx.md", null, "onnx/src/test/java/dev/jcnn/onnx/OnnxExample.java", 10);
     }
 
     @Test

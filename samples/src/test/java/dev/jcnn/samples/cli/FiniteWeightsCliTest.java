@@ -9,6 +9,7 @@ import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.model.Sequential;
+import dev.jcnn.testing.LogCapture;
 import dev.jcnn.zoo.ModelZoo;
 import java.io.IOException;
 import java.nio.file.Files;

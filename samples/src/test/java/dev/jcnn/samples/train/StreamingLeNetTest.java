@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.cpu.CpuBackend;
-import dev.jcnn.data.Dataset;
 import dev.jcnn.data.IdxImages;
 import dev.jcnn.data.Mnist;
 import dev.jcnn.model.Sequential;
-import dev.jcnn.tensor.Shape;
+import dev.jcnn.testing.WatchedDataset;
 import dev.jcnn.train.Evaluation;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.History;
@@ -31,49 +30,6 @@ import org.junit.jupiter.api.Test;
 class StreamingLeNetTest {
 
     private static final int BATCH = 32;
-
-    /** An IDX image file's images, counted as they are handed out; gathering them all at once fails the test. */
-    static final class Watched implements Dataset {
-        final Dataset base;
-        long images;
-        int largestRequest;
-
-        Watched(Dataset base) {
-            this.base = base;
-        }
-
-        @Override
-        public int size() {
-            return base.size();
-        }
-
-        @Override
-        public Shape imageShape() {
-            return base.imageShape();
-        }
-
-        @Override
-        public int classes() {
-            return base.classes();
-        }
-
-        @Override
-        public int label(int index) {
-            return base.label(index);
-        }
-
-        @Override
-        public void copyImage(int index, float[] dst, int offset) {
-            images++;
-            largestRequest = Math.max(largestRequest, dst.length);
-            base.copyImage(index, dst, offset);
-        }
-
-        @Override
-        public float[] images() {
-            throw new AssertionError("the streamed set was gathered into one array");
-        }
-    }
 
     static Path slice() throws Exception {
         return Path.of(StreamingLeNetTest.class.getResource("/mnist-slice").toURI());
@@ -101,8 +57,8 @@ class StreamingLeNetTest {
 
         try (CpuBackend cpu = new CpuBackend(BackendOptions.defaults()); Sequential m = ModelZoo.lenet5();
              IdxImages trainFile = Mnist.openTrain(dir); IdxImages testFile = Mnist.openTest(dir)) {
-            Watched train = new Watched(trainFile);
-            Watched test = new Watched(testFile);
+            WatchedDataset train = new WatchedDataset(trainFile);
+            WatchedDataset test = new WatchedDataset(testFile);
             m.build(cpu, 3).compile(new SparseCategoricalCrossEntropy(), new Sgd(0.05f, 0.9f));
             History h = m.fit(train, options.validation(test));
             Evaluation ev = m.evaluate(test, 100);
@@ -117,10 +73,10 @@ class StreamingLeNetTest {
                 assertArrayEquals(arrayWeights.get(k), streamed.get(k), 0f, k + " bit for bit");
             }
             // one epoch over the 2,000 training images; the 500 test images once for validation, once for evaluate
-            assertEquals(2_000, train.images);
-            assertEquals(2 * 500, test.images);
-            assertEquals(BATCH * 784, train.largestRequest, "never more than one batch of images at a time");
-            assertEquals(100 * 784, test.largestRequest);
+            assertEquals(2_000, train.reads());
+            assertEquals(2 * 500, test.reads());
+            assertEquals(BATCH * 784, train.largestDestination(), "never more than one batch of images at a time");
+            assertEquals(100 * 784, test.largestDestination());
             assertTrue(ev.accuracy() > 0.8, "one epoch on 2,000 images: test accuracy " + ev.accuracy());
         }
     }

@@ -1,4 +1,4 @@
-package dev.jcnn.samples.cli;
+package dev.jcnn.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +11,11 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Captures WARN and above from every logger while open. */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> messages = new ArrayList<>();
 
-    LogCapture() {
+    public LogCapture() {
         super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
         start();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
@@ -29,7 +29,8 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         messages.add(event.getMessage().getFormattedMessage());
     }
 
-    synchronized String joined() {
+    /** The captured messages, one a line. */
+    public synchronized String joined() {
         return String.join("\n", messages);
     }
 
