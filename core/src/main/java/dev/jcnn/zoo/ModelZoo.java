@@ -1,8 +1,11 @@
 package dev.jcnn.zoo;
 
 import dev.jcnn.layers.Activation;
+import dev.jcnn.layers.ActivationLayer;
+import dev.jcnn.layers.BatchNormalization;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Dense;
+import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
 import dev.jcnn.layers.MaxPool2D;
@@ -28,8 +31,11 @@ public final class ModelZoo {
     /** A fully convolutional classifier: no Dense layer, a global average over the class maps, so it takes larger images too. */
     public static final String FCN = "fcn";
 
+    /** Two convolution blocks with batch normalisation, for 1×28×28 images such as Fashion-MNIST's. */
+    public static final String BN_CNN = "bn-cnn";
+
     /** Every name, in the order help texts list them. */
-    public static final List<String> NAMES = List.of(LENET5, CIFAR, FCN);
+    public static final List<String> NAMES = List.of(LENET5, CIFAR, FCN, BN_CNN);
 
     private ModelZoo() {
     }
@@ -40,6 +46,7 @@ public final class ModelZoo {
             case LENET5 -> lenet5();
             case CIFAR, "cifar" -> cifarCnn();
             case FCN -> fcn();
+            case BN_CNN -> bnCnn();
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: "
                     + String.join(", ", NAMES));
         };
@@ -56,6 +63,7 @@ public final class ModelZoo {
             case LENET5 -> lenet5(input);
             case CIFAR, "cifar" -> cifarCnn(input);
             case FCN -> fcn(input);
+            case BN_CNN -> bnCnn(input);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: "
                     + String.join(", ", NAMES));
         };
@@ -123,5 +131,32 @@ public final class ModelZoo {
                 new Conv2D(10, 7),
                 new GlobalAveragePooling2D(),
                 new Softmax());
+    }
+
+    /** For 1×28×28: {@link #bnCnn(Shape)}. */
+    public static Sequential bnCnn() {
+        return bnCnn(Shape.of(1, 28, 28));
+    }
+
+    /**
+     * The Fashion-MNIST benchmark's "2 Conv + pooling + BN" shape: two blocks of 3×3 SAME
+     * convolution (32, then 64 filters), batch normalisation, ReLU and 2×2 pooling, then Dense
+     * 256 with dropout 0.5 and Dense 10. The convolutions have no activation of their own, so
+     * the normalisation sees their raw output, as in the BN paper.
+     */
+    public static Sequential bnCnn(Shape input) {
+        return new Sequential(BN_CNN, input,
+                new Conv2D(32, 3).padding(Padding.SAME),
+                new BatchNormalization(),
+                new ActivationLayer(Activation.RELU),
+                new MaxPool2D(2),
+                new Conv2D(64, 3).padding(Padding.SAME),
+                new BatchNormalization(),
+                new ActivationLayer(Activation.RELU),
+                new MaxPool2D(2),
+                new Flatten(),
+                new Dense(256, Activation.RELU),
+                new Dropout(0.5),
+                new Dense(10, Activation.SOFTMAX));
     }
 }
