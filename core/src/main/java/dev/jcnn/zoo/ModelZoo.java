@@ -147,11 +147,11 @@ public final class ModelZoo {
     public static Sequential bnCnn(Shape input) {
         return new Sequential(BN_CNN, input,
                 new Conv2D(32, 3).padding(Padding.SAME),
-                new BatchNormalization(),
+                new BatchNormalization().momentum(0.9),
                 new ActivationLayer(Activation.RELU),
                 new MaxPool2D(2),
                 new Conv2D(64, 3).padding(Padding.SAME),
-                new BatchNormalization(),
+                new BatchNormalization().momentum(0.9),
                 new ActivationLayer(Activation.RELU),
                 new MaxPool2D(2),
                 new Flatten(),
