@@ -64,6 +64,11 @@ class RedistLibrariesTest {
         assertEquals("1", out.get("cublasCreate"), "CUBLAS_STATUS_NOT_INITIALIZED expected without a device");
         assertEquals("[0, 0, 0, 0, 0, 0]", out.get("descriptorStatuses"));
         assertEquals("0 2x8x5x6", out.get("convOutputDim"), "cuDNN's output size of a 3x3 stride-2 pad-1 convolution");
+        // cuDNN 9 renumbered its errors: the backend names them with cudnnGetErrorString (Status.cudnn)
+        assertTrue(out.get("badParam").startsWith("2000 CUDNN_STATUS_BAD_PARAM | JCudnn's name: INVALID"), out.get("badParam"));
+        assertEquals("0 0 0 2000", out.get("mathTypes"), "FMA, tensor-op and default math accepted, 99 refused");
+        assertEquals("[0, 0, 0] 2x3x4x5", out.get("pooling"), "deterministic max pooling 2x2 stride 2");
+        assertEquals("0 0 2000", out.get("activation"), "ReLU accepted, 99 refused");
         assertEquals("false", out.get("available"));
         assertTrue(out.get("reason").startsWith("no CUDA device: cuInit reports CUDA_ERROR_NO_DEVICE"), out.get("reason"));
         assertTrue(out.get("reason").contains("(from the redist jar "), out.get("reason"));

@@ -13,9 +13,15 @@ import java.util.TreeSet;
 import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcudnn.JCudnn;
+import jcuda.jcudnn.cudnnActivationDescriptor;
+import jcuda.jcudnn.cudnnActivationMode;
 import jcuda.jcudnn.cudnnConvolutionDescriptor;
 import jcuda.jcudnn.cudnnConvolutionMode;
 import jcuda.jcudnn.cudnnFilterDescriptor;
+import jcuda.jcudnn.cudnnNanPropagation;
+import jcuda.jcudnn.cudnnPoolingDescriptor;
+import jcuda.jcudnn.cudnnPoolingMode;
+import jcuda.jcudnn.cudnnStatus;
 import jcuda.jcudnn.cudnnTensorDescriptor;
 
 /**
@@ -57,6 +63,23 @@ public final class RedistLoadMain {
         int[] wd = new int[1];
         int status = JCudnn.cudnnGetConvolution2dForwardOutputDim(conv, x, w, n, c, h, wd);
         System.out.println("convOutputDim: " + status + " " + n[0] + "x" + c[0] + "x" + h[0] + "x" + wd[0]);
+        // cuDNN 9's error codes and the enum values the backend passes (JCudnn's, from cuDNN 8.4's headers)
+        int bad = JCudnn.cudnnSetTensor4dDescriptor(x, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, 0, 3, 9, 11);
+        System.out.println("badParam: " + bad + " " + JCudnn.cudnnGetErrorString(bad) + " | JCudnn's name: "
+                + cudnnStatus.stringFor(bad) + " | cuDNN 8's code 3 now: " + JCudnn.cudnnGetErrorString(3));
+        System.out.println("mathTypes: " + JCudnn.cudnnSetConvolutionMathType(conv, 3) + " "
+                + JCudnn.cudnnSetConvolutionMathType(conv, 1) + " " + JCudnn.cudnnSetConvolutionMathType(conv, 0) + " "
+                + JCudnn.cudnnSetConvolutionMathType(conv, 99));
+        cudnnPoolingDescriptor pool = new cudnnPoolingDescriptor();
+        int[] p = {JCudnn.cudnnCreatePoolingDescriptor(pool), JCudnn.cudnnSetPooling2dDescriptor(pool,
+                cudnnPoolingMode.CUDNN_POOLING_MAX_DETERMINISTIC, cudnnNanPropagation.CUDNN_PROPAGATE_NAN, 2, 2, 0, 0, 2,
+                2), JCudnn.cudnnGetPooling2dForwardOutputDim(pool, x, n, c, h, wd)};
+        System.out.println("pooling: " + java.util.Arrays.toString(p) + " " + n[0] + "x" + c[0] + "x" + h[0] + "x" + wd[0]);
+        cudnnActivationDescriptor act = new cudnnActivationDescriptor();
+        System.out.println("activation: " + JCudnn.cudnnCreateActivationDescriptor(act) + " "
+                + JCudnn.cudnnSetActivationDescriptor(act, cudnnActivationMode.CUDNN_ACTIVATION_RELU,
+                        cudnnNanPropagation.CUDNN_PROPAGATE_NAN, 0.0)
+                + " " + JCudnn.cudnnSetActivationDescriptor(act, 99, cudnnNanPropagation.CUDNN_PROPAGATE_NAN, 0.0));
         TreeSet<String> mapped = new TreeSet<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
             int slash = line.indexOf('/');
