@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcnn.cuda.natives.ElfFile;
 import dev.jcnn.cuda.natives.ExportCheck;
+import dev.jcnn.cuda.natives.HeaderConstants;
 import dev.jcnn.cuda.natives.RedistJar;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,30 @@ class RedistLibrariesTest {
                 ExportCheck.problems(ExportCheck.bind(new java.util.TreeSet<>(List.of("cudnnRNNForwardInference")),
                         Set.of("cudnnRNNForwardInference")), ExportCheck.exports(ElfFile.read(redist.library(
                                 "libcudnn.so.9"))), "libcudnn.so.9"));
+
+        // the constants the backend passes, JCuda's (cuDNN 8.4 / cuBLAS 11.7 headers) against this release's headers
+        java.util.SortedSet<String> used = HeaderConstants.usedNames(Path.of("src/main/java"));
+        Map<String, String> jcuda = new java.util.TreeMap<>(HeaderConstants.ofJar(
+                HeaderConstants.jarOf("jcuda/jcudnn/JCudnn.class"), "jcuda/jcudnn/"));
+        jcuda.putAll(HeaderConstants.ofJar(HeaderConstants.jarOf("jcuda/jcublas/JCublas2.class"), "jcuda/jcublas/"));
+        Map<String, String> release = HeaderConstants.ofJar(
+                HeaderConstants.jarOf("org/bytedeco/cuda/global/cudnn.class"), "org/bytedeco/cuda/global/");
+        List<String> compared = used.stream().filter(jcuda::containsKey).toList();
+        System.out.println("constants: " + compared.size() + " compared with the 9.5 / 12.6 headers: " + compared.stream()
+                .map(n -> n + "=" + release.get(n)).toList());
+        for (String n : List.of("CUDNN_CONVOLUTION_FWD_ALGO_COUNT", "CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT",
+                "CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT", "CUDNN_STATUS_BAD_PARAM", "CUDNN_VERSION", "CUBLAS_VER_MAJOR",
+                "CUBLAS_VER_MINOR")) {
+            System.out.println("header: " + n + " JCuda " + jcuda.get(n) + ", release " + release.get(n));
+        }
+        assertEquals(List.of(), HeaderConstants.mismatches(used, jcuda, release), "constants whose value changed");
+        assertTrue(compared.size() >= 20, "compared: " + compared);
+        // AlgorithmChoice's own cudnnMathType_t values
+        assertEquals(List.of(release.get("CUDNN_DEFAULT_MATH"), release.get("CUDNN_TENSOR_OP_MATH"),
+                release.get("CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION"), release.get("CUDNN_FMA_MATH")),
+                List.of(AlgorithmChoice.DEFAULT_MATH, AlgorithmChoice.TENSOR_OP_MATH,
+                        AlgorithmChoice.TENSOR_OP_MATH_ALLOW_CONVERSION, AlgorithmChoice.FMA_MATH).stream()
+                        .map(String::valueOf).toList());
 
         Map<String, String> out = childJvm(redist);
         long version = Long.parseLong(out.get("cudnnGetVersion"));

@@ -42,7 +42,7 @@ public final class ExportCheck {
         SortedSet<String> out = new TreeSet<>();
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
-                Matcher m = call.matcher(Files.readString(f));
+                Matcher m = call.matcher(code(Files.readString(f)));
                 while (m.find()) {
                     if (methods.contains(m.group(1))) {
                         out.add(m.group(1));
@@ -53,6 +53,11 @@ public final class ExportCheck {
             throw new UncheckedIOException("reading the sources under " + sources, e);
         }
         return out;
+    }
+
+    /** Java source without its comments, so that a name only mentioned in prose does not count. */
+    static String code(String source) {
+        return source.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ");
     }
 
     /** The symbols an ELF image imports (undefined in its .dynsym). */
