@@ -100,8 +100,7 @@ class RedistLibrariesTest {
         Path folder = redist.folder().toRealPath();
         List<String> mapped = out.entrySet().stream().filter(e -> e.getKey().startsWith("mapped")).map(Map.Entry::getValue)
                 .toList();
-        for (String lib : List.of("libcublas.so.12", "libcublasLt.so.12", "libcudnn.so.9", "libcudnn_graph.so.9",
-                "libcudnn_ops.so.9", "libcudnn_cnn.so.9")) {
+        for (String lib : RedistJar.LIBRARIES) {
             assertTrue(mapped.contains(folder.resolve(lib).toString()), lib + " is loaded from " + folder + "; mapped: "
                     + mapped);
         }
@@ -109,7 +108,13 @@ class RedistLibrariesTest {
             assertTrue(m.startsWith(folder.toString()), "every NVIDIA library comes from the cache: " + m);
         }
         assertEquals(List.of(), redist.extract(), "a second extraction writes nothing");
-        assertTrue(ElfFile.read(redist.library("libcudnn.so.9")).needed().size() > 0);
+        // the load order: each library after those of the set it needs
+        for (int i = 0; i < RedistJar.LIBRARIES.size(); i++) {
+            for (String needed : ElfFile.read(redist.library(RedistJar.LIBRARIES.get(i))).needed()) {
+                int at = RedistJar.LIBRARIES.indexOf(needed);
+                assertTrue(at < i, RedistJar.LIBRARIES.get(i) + " needs " + needed + ", which is loaded after it");
+            }
+        }
     }
 
     private static Map<String, String> childJvm(RedistJar redist) throws Exception {
@@ -126,6 +131,13 @@ class RedistLibrariesTest {
                 "-Wl,-soname,libcuda.so.1", "src/test/native/stub_cuda.c").redirectErrorStream(true).start();
         String log = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(build.waitFor(60, TimeUnit.SECONDS) && build.exitValue() == 0, "cc failed:\n" + log);
+
+        // a decoy cuDNN sub-library on LD_LIBRARY_PATH, which dlopen would search before libcudnn.so.9's RUNPATH
+        Process decoy = new ProcessBuilder(cc, "-shared", "-fPIC", "-O1", "-o", stubs.resolve("libcudnn_ops.so.9")
+                .toString(), "-Wl,-soname,libcudnn_ops.so.9", "src/test/native/stub_empty.c").redirectErrorStream(true)
+                .start();
+        String decoyLog = new String(decoy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(decoy.waitFor(60, TimeUnit.SECONDS) && decoy.exitValue() == 0, "cc failed:\n" + decoyLog);
 
         Path javaTmp = Files.createDirectories(Path.of("target/redist-java-tmp"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

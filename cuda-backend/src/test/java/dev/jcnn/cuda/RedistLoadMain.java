@@ -44,7 +44,9 @@ public final class RedistLoadMain {
         }
         System.out.println("cublas: " + r.plan().cublas().path());
         System.out.println("cudnn: " + r.plan().cudnn().path());
+        long t0 = System.nanoTime();
         System.out.println("loaded: " + JCudaLoader.load(r.plan()).description());
+        System.out.printf("loadSeconds: %.2f%n", (System.nanoTime() - t0) / 1e9);
         System.out.println("cudnnGetVersion: " + JCudnn.cudnnGetVersion());
         System.out.println("cublasCreate: " + JCublas2.cublasCreate(new cublasHandle()));
         // host-only calls, served by cuDNN's sub-libraries, which libcudnn.so.9 opens by name
@@ -85,7 +87,7 @@ public final class RedistLoadMain {
             int slash = line.indexOf('/');
             if (slash > 0) {
                 Path file = Path.of(line.substring(slash));
-                if (file.getFileName().toString().matches("lib(cudnn|cublas|nvrtc).*")) {
+                if (file.getFileName().toString().matches("lib(cudnn|cublas|nvrtc).*\\.so.*")) {
                     mapped.add(file.toString());
                 }
             }

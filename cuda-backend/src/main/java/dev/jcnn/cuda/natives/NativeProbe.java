@@ -149,7 +149,7 @@ public final class NativeProbe {
             }
             Choice cublas = new Choice(CUBLAS, 12, redist.library(CUBLAS.soname(12)), redist.origin());
             Choice cudnn = new Choice(CUDNN, 9, redist.library(CUDNN.soname(9)), redist.origin());
-            List<Path> preload = RedistJar.PRELOAD.stream().map(redist::library).toList();
+            List<Path> preload = RedistJar.LIBRARIES.stream().map(redist::library).toList();
             return new Result(new Plan(driver.get(), cublas, cudnn, preload), null);
         }
         Choice cublas;

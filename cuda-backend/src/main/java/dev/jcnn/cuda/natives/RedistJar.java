@@ -42,14 +42,15 @@ import org.apache.logging.log4j.Logger;
  * harmlessly (the contents are the same, and a JVM that has a library mapped keeps the old
  * inode).
  *
- * <p>How the libraries are then found: JCuda's JNI libraries name {@code libcublas.so.12} and
- * {@code libcudnn.so.9} (after retargeting) as DT_NEEDED, so {@link JCudaLoader} loads the
- * extracted {@code libcublasLt}, {@code libcublas} and {@code libcudnn} first, by path; glibc
- * then satisfies the DT_NEEDED entries by the sonames already loaded. cuDNN 9 opens its
- * sub-libraries ({@code libcudnn_ops.so.9}, {@code libcudnn_cnn.so.9}, the engines, ...) with
- * dlopen by file name when first used, and NVIDIA's libraries carry RUNPATH {@code $ORIGIN}:
- * dlopen searches the calling library's RUNPATH, which is the cache folder, because all of
- * them are extracted side by side. No LD_LIBRARY_PATH is needed.
+ * <p>How the libraries are then found: {@link JCudaLoader} loads every one of them by path, in
+ * the order of {@link #LIBRARIES} (each after those it names as DT_NEEDED), before JCuda's JNI
+ * libraries. glibc satisfies a DT_NEEDED entry or a dlopen by file name with a library
+ * already loaded under that soname, so JCuda's {@code libcublas.so.12} and {@code libcudnn.so.9}
+ * and the sub-libraries cuDNN 9 opens with dlopen by name when first used
+ * ({@code libcudnn_ops.so.9}, {@code libcudnn_cnn.so.9}, the engines, NVRTC) are all these
+ * files. Their RUNPATH {@code $ORIGIN} would find them side by side too, but dlopen searches
+ * LD_LIBRARY_PATH before RUNPATH, so a different cuDNN 9 named there would be mixed in;
+ * loading them first leaves nothing to search. No LD_LIBRARY_PATH is needed.
  */
 public final class RedistJar {
 
@@ -63,18 +64,13 @@ public final class RedistJar {
 
     /**
      * The libraries extracted: cuBLAS (and cuBLASLt, which it needs), cuDNN 9 with every
-     * sub-library it opens, and NVRTC, which cuDNN's runtime-compiled engines open.
+     * sub-library it opens, and NVRTC, which cuDNN's runtime-compiled engines open; in the
+     * order they are loaded, each after those it needs.
      */
     public static final List<String> LIBRARIES = List.of("libcublasLt.so.12", "libcublas.so.12",
             "libnvrtc-builtins.so.12.6", "libnvrtc.so.12", "libcudnn_graph.so.9", "libcudnn_ops.so.9",
             "libcudnn_cnn.so.9", "libcudnn_adv.so.9", "libcudnn_engines_precompiled.so.9",
             "libcudnn_engines_runtime_compiled.so.9", "libcudnn_heuristic.so.9", "libcudnn.so.9");
-
-    /**
-     * What JCuda's JNI libraries need loaded before they are, each after the library it needs:
-     * the rest are found through RUNPATH $ORIGIN when cuBLAS and cuDNN open them.
-     */
-    public static final List<String> PRELOAD = List.of("libcublasLt.so.12", "libcublas.so.12", "libcudnn.so.9");
 
     /** Serialises extractions within this JVM: a second FileLock on the same file from one JVM throws. */
     private static final Object JVM_LOCK = new Object();
