@@ -75,6 +75,13 @@ class RedistLibrariesTest {
             System.out.println("header: " + n + " JCuda " + jcuda.get(n) + ", release " + release.get(n));
         }
         assertEquals(List.of(), HeaderConstants.mismatches(used, jcuda, release), "constants whose value changed");
+        java.util.SortedSet<String> deprecated = HeaderConstants.deprecated(
+                HeaderConstants.jarOf("org/bytedeco/cuda/global/cudnn.class"), "org.bytedeco.cuda.global.cudnn");
+        java.util.SortedSet<String> calledDeprecated = new java.util.TreeSet<>(ExportCheck.calledNames(
+                Path.of("src/main/java"), jcuda.jcudnn.JCudnn.class, "cudnn"));
+        calledDeprecated.retainAll(deprecated);
+        System.out.println("deprecated: " + calledDeprecated.size() + " of the cuDNN functions called are deprecated in the"
+                + " 9.5 headers (and exported, above): " + calledDeprecated);
         assertTrue(compared.size() >= 20, "compared: " + compared);
         // AlgorithmChoice's own cudnnMathType_t values
         assertEquals(List.of(release.get("CUDNN_DEFAULT_MATH"), release.get("CUDNN_TENSOR_OP_MATH"),

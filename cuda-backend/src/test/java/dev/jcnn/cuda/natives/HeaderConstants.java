@@ -95,16 +95,44 @@ public final class HeaderConstants {
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + jar, e);
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javap").toString(),
-                "-constants", "-cp", jar.toString()));
-        cmd.addAll(classes);
+        List<String> args = new ArrayList<>(List.of("-constants", "-cp", jar.toString()));
+        args.addAll(classes);
+        return parse(javap(args, jar));
+    }
+
+    /**
+     * The native methods of one class of {@code jar} that carry the Deprecated attribute (JavaCPP
+     * marks the functions its headers declare deprecated), from {@code javap -v}.
+     */
+    public static SortedSet<String> deprecated(Path jar, String className) {
+        String out = javap(List.of("-v", "-cp", jar.toString(), className), jar);
+        SortedSet<String> names = new TreeSet<>();
+        Pattern method = Pattern.compile("public static native \\S+ (\\w+)\\(");
+        String current = null;
+        for (String line : out.split("\n")) {
+            Matcher m = method.matcher(line);
+            if (m.find()) {
+                current = m.group(1);
+            } else if (line.isBlank()) {
+                current = null;
+            } else if (current != null && line.contains("Deprecated: true")) {
+                names.add(current);
+                current = null;
+            }
+        }
+        return names;
+    }
+
+    private static String javap(List<String> args, Path jar) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javap").toString()));
+        cmd.addAll(args);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("javap failed on " + jar + ":\n" + out);
             }
-            return parse(out);
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException("running javap (a JDK is needed) on " + jar, e);
         } catch (InterruptedException e) {
