@@ -3,8 +3,12 @@
 # backend's GPU suites (parity against the CPU, core's conformance, the golden cases, LeNet-5),
 # the LeNet-5 benchmark and the PyTorch peers; run.sh inside is the one command to run there.
 #
-# usage: scripts/gpu-kit.sh [--check]
+# usage: scripts/gpu-kit.sh [--check] [--redist[=JAR]]
 #   --check   afterwards run .gpu/run.sh here, where it must fail only for want of a GPU
+#   --redist  also copy the redist jar with cuBLAS and cuDNN (2 GB; default: the one in ~/.m2) into
+#             .gpu/redist/, so that run.sh runs the suites a second time with those libraries. Such a
+#             kit is too large to carry to a lent device machine (64 MiB); for one, put the jar on the
+#             GPU machine and run JCNN_REDIST_JAR=FILE .gpu/run.sh instead.
 # Docs: docs/cuda.md ("The GPU kit").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +19,21 @@ shared=${JCNN_SHARED:-$root/../shared}
 
 # offline: everything the build needs is in the local repository once the project has built
 mvn_opts=(-B -q -o)
+
+check=
+redist=
+for arg in "$@"; do
+  case "$arg" in
+    --check) check=1 ;;
+    --redist) redist="$HOME/.m2/repository/org/bytedeco/cuda/12.6-9.5-1.5.11/cuda-12.6-9.5-1.5.11-linux-x86_64-redist.jar" ;;
+    --redist=*) redist=${arg#--redist=} ;;
+    *) echo "gpu-kit: unknown argument $arg (expected --check, --redist or --redist=JAR)" >&2; exit 2 ;;
+  esac
+done
+if [ -n "$redist" ] && [ ! -f "$redist" ]; then
+  echo "gpu-kit: no redist jar at $redist (mvn dependency:get -Dartifact=org.bytedeco:cuda:12.6-9.5-1.5.11:jar:linux-x86_64-redist)" >&2
+  exit 2
+fi
 
 echo "gpu-kit: building the modules and their test classes"
 rm -rf "$kit"
@@ -31,9 +50,12 @@ done
 # class, because the small runtime has no zip file system for scanning jars.
 cp -r cuda-backend/target/test-classes "$kit/test-classes"
 # KernelPtxTest, HostKernelTest and RetargetedLoadTest read the source tree (and need a C or
-# C++ compiler): build-only.
+# C++ compiler), and so do the redist jar's host-side tests (RedistJarTest starts JVMs on the
+# build's class path): build-only.
 (cd "$kit/test-classes" && find dev -name '*Test.class' ! -name '*$*' | sed 's/\.class$//; s:/:.:g' | sort \
-  | grep -v -e '\.KernelPtxTest$' -e '\.HostKernelTest$' -e '\.RetargetedLoadTest$') > "$kit/tests.txt"
+  | grep -v -e '\.KernelPtxTest$' -e '\.HostKernelTest$' -e '\.RetargetedLoadTest$' \
+      -e '\.RedistJarTest$' -e '\.RedistLibrariesTest$' -e '\.RedistDocTest$' -e '\.ExportCheckTest$' \
+      -e '\.HeaderConstantsTest$') > "$kit/tests.txt"
 # Maven-only artifacts the launcher does not need:
 rm -f "$kit"/lib/jmh-*.jar
 
@@ -60,12 +82,16 @@ git rev-parse HEAD > "$kit/COMMIT" 2>/dev/null || true
 
 size=$(du -sm "$kit" | cut -f1)
 echo "gpu-kit: $kit is ${size} MiB ($(ls "$kit/lib" | wc -l) jars)"
-if [ "$size" -ge 60 ]; then
+if [ -n "$redist" ]; then
+  mkdir -p "$kit/redist"
+  cp -l "$redist" "$kit/redist/" 2>/dev/null || cp "$redist" "$kit/redist/"
+  echo "gpu-kit: with $(basename "$redist") in $kit/redist ($(du -sm "$kit" | cut -f1) MiB in all: copy it to the GPU machine yourself)"
+elif [ "$size" -ge 60 ]; then
   echo "gpu-kit: too large to carry (the tree and the kit must stay under 64 MiB together)" >&2
   exit 1
 fi
 
-if [ "${1:-}" = "--check" ]; then
+if [ -n "$check" ]; then
   echo "gpu-kit: checking run.sh here (no GPU: it must fail for that reason only)"
   out=$(mktemp -d)
   set +e
@@ -74,7 +100,8 @@ if [ "${1:-}" = "--check" ]; then
   set -e
   tail -n 25 "$out/check.log"
   # every failure must be the requireGpu one: anything else is a defect of the kit or the suites
-  others=$(grep -E '^\s+=> ' "$out/tests.log" | grep -v -e 'jcnn.requireGpu=true, but the CUDA backend cannot start' || true)
+  others=$(grep -hE '^\s+=> ' "$out/tests.log" ${redist:+"$out/redist/tests.log"} \
+    | grep -v -e 'jcnn.requireGpu=true, but the CUDA backend cannot start' || true)
   if [ -n "$others" ]; then
     echo "gpu-kit: check FAILED: failures other than the missing GPU:" >&2
     echo "$others" | sort | uniq -c >&2

@@ -4,6 +4,8 @@
 # Writes logs and reports under $OUT (default ./out) and prints a short table last.
 # Exit status: 0 all passed; 1 a suite failed on the GPU; 2 the kit is broken; 3 no usable
 # GPU (the suites ran with -Djcnn.requireGpu=true and failed for that reason).
+# With a redist jar (kit/redist/*.jar, or JCNN_REDIST_JAR=FILE) the suites run a second time
+# with cuBLAS and cuDNN from it; that pass writes under $OUT/redist.
 set -uo pipefail
 kit=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$kit/out}
@@ -26,6 +28,12 @@ java="$work/jre/bin/java"
     echo "gpu: nvidia-smi not found"
   fi
 } | tee "$OUT/machine.txt"
+
+# The redist jar (cuBLAS 12.6 and cuDNN 9.5 as a Maven dependency, docs/cuda.md), if the kit holds
+# one (scripts/gpu-kit.sh --redist) or JCNN_REDIST_JAR names one on this machine: the suites run a
+# second time with it on the class path, and the machine's LD_LIBRARY_PATH as it was.
+redist_jar=${JCNN_REDIST_JAR:-$(ls "$kit"/redist/*.jar 2>/dev/null | head -1)}
+original_ld_path=${LD_LIBRARY_PATH:-}
 
 # ---- cuBLAS and cuDNN: LD_LIBRARY_PATH first, then the linker cache, the toolkit, pip's wheels
 find_lib() {  # prints the folder of the first of the given file names found
@@ -63,19 +71,38 @@ cp="$kit/test-classes:$kit/lib/*"
 jvm=(-Xmx8g -Djcnn.cuda.cacheDir="$OUT/jcnn-cache" -Djava.io.tmpdir="$work")
 
 # ---- the GPU suites, with -Djcnn.requireGpu=true --------------------------------------------
-mkdir -p "$OUT/junit"
+run_suites() {  # OUT-DIR [EXTRA-JAR]: the suites into OUT-DIR/tests.log, OUT-DIR/junit; returns their status
+  local dir=$1 extra=${2:-}
+  mkdir -p "$dir/junit"
+  "$java" "${jvm[@]}" -Djcnn.requireGpu=true -Djcnn.mnist.dir="$kit/mnist" \
+    -Djcnn.parity.out="$dir/parity-table.txt" \
+    -jar "$kit"/tools/junit-platform-console-standalone-*.jar execute \
+    --class-path "$kit/test-classes:$(ls "$kit"/lib/*.jar | tr '\n' ':')${extra:+$extra}" \
+    $(sed 's/^/--select-class /' "$kit/tests.txt") \
+    --reports-dir "$dir/junit" --details summary --details-theme ascii --disable-banner \
+    > "$dir/tests.log" 2>&1
+  local rc=$?
+  grep -E "tests (successful|failed|skipped|aborted|found)" "$dir/tests.log" > "$dir/junit/summary.txt"
+  if grep -q "CUDA backend cannot start" "$dir/tests.log"; then
+    grep -m1 -o "CUDA backend cannot start: .*" "$dir/tests.log" >> "$dir/junit/summary.txt"
+  fi
+  return $rc
+}
 log "running the GPU suites (parity, conformance, golden, LeNet-5), this takes a few minutes"
-"$java" "${jvm[@]}" -Djcnn.requireGpu=true -Djcnn.mnist.dir="$kit/mnist" \
-  -Djcnn.parity.out="$OUT/parity-table.txt" \
-  -jar "$kit"/tools/junit-platform-console-standalone-*.jar execute \
-  --class-path "$kit/test-classes:$(ls "$kit"/lib/*.jar | tr '\n' ':')" \
-  $(sed 's/^/--select-class /' "$kit/tests.txt") \
-  --reports-dir "$OUT/junit" --details summary --details-theme ascii --disable-banner \
-  > "$OUT/tests.log" 2>&1
+run_suites "$OUT"
 tests_rc=$?
-grep -E "tests (successful|failed|skipped|aborted|found)" "$OUT/tests.log" > "$OUT/junit/summary.txt"
-if grep -q "CUDA backend cannot start" "$OUT/tests.log"; then
-  grep -m1 -o "CUDA backend cannot start: .*" "$OUT/tests.log" >> "$OUT/junit/summary.txt"
+redist_rc=0
+if [ -n "$redist_jar" ]; then
+  log "running the GPU suites again with cuBLAS and cuDNN from $redist_jar"
+  # extracted once into the temporary folder (about 1.4 GB), not into $OUT
+  ld_now=${LD_LIBRARY_PATH:-}
+  export LD_LIBRARY_PATH=$original_ld_path
+  jvm_system=("${jvm[@]}")
+  jvm=(-Xmx8g -Djcnn.cuda.cacheDir="$work/redist-cache" -Djava.io.tmpdir="$work")
+  run_suites "$OUT/redist" ":$redist_jar"
+  redist_rc=$?
+  jvm=("${jvm_system[@]}")
+  export LD_LIBRARY_PATH=$ld_now
 fi
 
 # ---- benchmarks: jcnn beside the PyTorch peer ------------------------------------------------
@@ -113,11 +140,19 @@ echo "==== jcnn GPU kit: $(head -1 "$OUT/machine.txt" 2>/dev/null) ===="
 grep '^gpu:' "$OUT/machine.txt" || true
 [ -f "$OUT/parity-table.txt" ] && cat "$OUT/parity-table.txt"
 cat "$OUT/junit/summary.txt"
+if [ -n "$redist_jar" ]; then
+  echo "---- with the redist jar ($(basename "$redist_jar")):"
+  [ -f "$OUT/redist/parity-table.txt" ] && cat "$OUT/redist/parity-table.txt"
+  cat "$OUT/redist/junit/summary.txt"
+fi
 [ -f "$OUT/bench.txt" ] && cat "$OUT/bench.txt"
 rm -rf "$work"
-if [ "$tests_rc" -eq 0 ]; then
+if [ "$tests_rc" -eq 0 ] && [ "$redist_rc" -eq 0 ]; then
   exit 0
-elif grep -q "CUDA backend cannot start" "$OUT/tests.log"; then
+fi
+failed_log="$OUT/tests.log"
+[ "$tests_rc" -eq 0 ] && failed_log="$OUT/redist/tests.log"
+if grep -q "CUDA backend cannot start" "$failed_log"; then
   exit 3
 fi
 exit 1

@@ -82,7 +82,12 @@ public final class CudaBackendProvider implements BackendProvider {
             } catch (RuntimeException e) {
                 return new Startup(Availability.no(e.getMessage()), r.plan(), null);
             }
-            return new Startup(DeviceProbe.check(r.plan(), libraries, 0), r.plan(), libraries);
+            Availability device = DeviceProbe.check(r.plan(), libraries, 0);
+            if (!device.available()) {
+                // the libraries did load: say which, so that the set-up can be checked up to the device
+                device = Availability.no(device.reason() + "; loaded " + libraries);
+            }
+            return new Startup(device, r.plan(), libraries);
         }
     }
 

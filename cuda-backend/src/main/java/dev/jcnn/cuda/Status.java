@@ -2,6 +2,7 @@ package dev.jcnn.cuda;
 
 import jcuda.driver.CUresult;
 import jcuda.jcublas.cublasStatus;
+import jcuda.jcudnn.JCudnn;
 import jcuda.jcudnn.cudnnStatus;
 
 /** Turns the status codes of the driver, cuBLAS and cuDNN into exceptions naming the call. */
@@ -17,10 +18,14 @@ final class Status {
         }
     }
 
-    /** Throws unless a cuDNN call returned CUDNN_STATUS_SUCCESS. */
+    /**
+     * Throws unless a cuDNN call returned CUDNN_STATUS_SUCCESS. The name comes from the loaded
+     * cuDNN itself: cuDNN 9 renumbered the errors (CUDNN_STATUS_BAD_PARAM is 2000 where cuDNN 8's
+     * was 3), and JCudnn's table of names is cuDNN 8's ("INVALID cudnnStatus: 2000").
+     */
     static void cudnn(int status, String call) {
         if (status != cudnnStatus.CUDNN_STATUS_SUCCESS) {
-            throw new CudaException(call + " failed: " + cudnnStatus.stringFor(status) + " (" + status + ")");
+            throw new CudaException(call + " failed: " + JCudnn.cudnnGetErrorString(status) + " (" + status + ")");
         }
     }
 

@@ -144,6 +144,28 @@ public final class ElfFile {
         return out;
     }
 
+    /** One entry of .dynsym: its name and whether this file defines it (st_shndx is not SHN_UNDEF). */
+    public record DynamicSymbol(String name, boolean defined) {
+    }
+
+    /** The dynamic symbol table (.dynsym), in order, without the null entry 0; empty if there is none. */
+    public List<DynamicSymbol> dynamicSymbols() {
+        Section s = findSection(SHT_DYNSYM);
+        List<DynamicSymbol> out = new ArrayList<>();
+        if (s == null) {
+            return out;
+        }
+        check(s.offset(), s.size(), ".dynsym");
+        for (long p = s.offset() + 24; p + 24 <= s.offset() + s.size(); p += 24) {
+            long nameOff = u32(p);
+            if (nameOff == 0) {
+                continue;
+            }
+            out.add(new DynamicSymbol(string(s.link(), nameOff), u16(p + 6) != 0));
+        }
+        return out;
+    }
+
     /** The .gnu.version array: for each dynamic symbol, the index of its version (0 local, 1 global). */
     public int[] symbolVersionIndices() {
         Section s = findSection(SHT_GNU_VERSYM);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -52,6 +53,7 @@ public final class JCudaLoader {
      */
     public static synchronized Loaded load(NativeProbe.Plan plan) {
         initialise("jcuda.driver.JCudaDriver", null, "the NVIDIA driver (libcuda.so.1 at " + plan.driver() + ")");
+        preload(plan.preload());
         Path cublasDir = prepare(JniLibraries.CUBLAS2, plan.cublas());
         initialise("jcuda.jcublas.JCublas2", cublasDir, describe(plan.cublas()));
         Path cudnnDir = prepare(JniLibraries.CUDNN, plan.cudnn());
@@ -59,8 +61,23 @@ public final class JCudaLoader {
         return new Loaded(describe(plan.cublas()) + ", " + describe(plan.cudnn()));
     }
 
-    private static String describe(NativeProbe.Choice c) {
-        return c.found() + (c.retarget() ? " (retargeted from " + c.wanted() + ")" : "") + " at " + c.path();
+    static String describe(NativeProbe.Choice c) {
+        return c.found() + (c.retarget() ? " (retargeted from " + c.wanted() + ")" : "") + " at " + c.path() + " (from "
+                + c.origin() + ")";
+    }
+
+    /**
+     * Loads libraries by path, in order, so that the JNI libraries loaded next find them: glibc
+     * satisfies a DT_NEEDED entry by the soname of a library already loaded.
+     */
+    private static void preload(List<Path> libraries) {
+        for (Path library : libraries) {
+            try {
+                System.load(library.toAbsolutePath().toString());
+            } catch (UnsatisfiedLinkError e) {
+                throw new IllegalStateException("loading " + library + " failed: " + rootMessage(e), e);
+            }
+        }
     }
 
     /**

@@ -45,32 +45,41 @@ public final class LibraryLocator {
                 DEFAULT_DIRS);
     }
 
+    /** A library file found, and where the search found it (for messages: "LD_LIBRARY_PATH", "the linker cache", ...). */
+    public record Located(Path path, String origin) {
+    }
+
     /** The first loadable file named {@code fileName}, searching {@code extraDirs} after LD_LIBRARY_PATH (as a RUNPATH). */
     public Optional<Path> find(String fileName, List<Path> extraDirs) {
+        return locate(fileName, extraDirs).map(Located::path);
+    }
+
+    /** As {@link #find(String, List)}, saying which part of the search found the file. */
+    public Optional<Located> locate(String fileName, List<Path> extraDirs) {
         for (Path dir : envDirs) {
             Optional<Path> p = candidate(dir.resolve(fileName));
             if (p.isPresent()) {
-                return p;
+                return Optional.of(new Located(p.get(), "LD_LIBRARY_PATH"));
             }
         }
         for (Path dir : extraDirs) {
             Optional<Path> p = candidate(dir.resolve(fileName));
             if (p.isPresent()) {
-                return p;
+                return Optional.of(new Located(p.get(), "the folder " + dir));
             }
         }
         for (Path p : cachePaths) {
             if (p.getFileName() != null && p.getFileName().toString().equals(fileName)) {
                 Optional<Path> c = candidate(p);
                 if (c.isPresent()) {
-                    return c;
+                    return Optional.of(new Located(c.get(), "the linker cache"));
                 }
             }
         }
         for (Path dir : defaultDirs) {
             Optional<Path> p = candidate(dir.resolve(fileName));
             if (p.isPresent()) {
-                return p;
+                return Optional.of(new Located(p.get(), "a default folder of the linker"));
             }
         }
         return Optional.empty();

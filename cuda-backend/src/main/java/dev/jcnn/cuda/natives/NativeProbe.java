@@ -11,6 +11,9 @@ import java.util.Optional;
  * linked against libcublas.so.11 and libcudnn.so.8; when only newer majors exist, they are
  * used through retargeted copies of JCuda's JNI libraries ({@link ElfRetargeter}).
  *
+ * <p>When JavaCPP's redist jar is on the class path ({@link RedistJar}), cuBLAS and cuDNN come
+ * from it, extracted once into the cache folder after the driver was found.
+ *
  * <p>Loads no class of JCuda and no native library, so it is safe to run on every machine.
  */
 public final class NativeProbe {
@@ -46,8 +49,8 @@ public final class NativeProbe {
             "install cuDNN (or pip's nvidia-cudnn-cu12 / nvidia-cudnn-cu13, whose lib folder is"
                     + " site-packages/nvidia/cudnn/lib) and add its lib folder to LD_LIBRARY_PATH");
 
-    /** One library chosen: the name JCuda wants, the one found, and where. */
-    public record Choice(Family family, int major, Path path) {
+    /** One library chosen: the name JCuda wants, the one found, where, and how it was found (for messages). */
+    public record Choice(Family family, int major, Path path, String origin) {
 
         /** The soname JCuda's JNI library was linked against. */
         public String wanted() {
@@ -65,8 +68,11 @@ public final class NativeProbe {
         }
     }
 
-    /** What to load: the driver and one cuBLAS and one cuDNN. */
-    public record Plan(Path driver, Choice cublas, Choice cudnn) {
+    /**
+     * What to load: the driver and one cuBLAS and one cuDNN, and the libraries to load by path
+     * before JCuda's (those extracted from the redist jar, which no search path names; else empty).
+     */
+    public record Plan(Path driver, Choice cublas, Choice cudnn, List<Path> preload) {
     }
 
     /** Either a plan or the reason there is none. */
@@ -78,6 +84,7 @@ public final class NativeProbe {
     }
 
     private final LibraryLocator locator;
+    private final RedistJar redist;
     private final List<Path> runpath;
     private final String osName;
     private final String osArch;
@@ -87,17 +94,40 @@ public final class NativeProbe {
      *                libraries' RUNPATH makes the linker do
      */
     public NativeProbe(LibraryLocator locator, List<Path> runpath, String osName, String osArch) {
+        this(locator, null, runpath, osName, osArch);
+    }
+
+    /**
+     * @param redist  the redist jar to take cuBLAS and cuDNN from, before the system's; null for none
+     * @param runpath as above
+     */
+    public NativeProbe(LibraryLocator locator, RedistJar redist, List<Path> runpath, String osName, String osArch) {
         this.locator = locator;
+        this.redist = redist;
         this.runpath = List.copyOf(runpath);
         this.osName = osName;
         this.osArch = osArch;
     }
 
-    /** This machine, as the JVM sees it. */
+    /**
+     * This machine, as the JVM sees it: the redist jar if it is on the class path (unless
+     * -Djcnn.cuda.redist=off), then the system's libraries.
+     */
     public static NativeProbe system() {
-        return new NativeProbe(LibraryLocator.system(), List.of(CUDA_RUNPATH), System.getProperty("os.name"),
+        RedistJar redist = null;
+        String mode = System.getProperty(REDIST_PROPERTY, "auto");
+        if (!mode.equals("off")) {
+            if (!mode.equals("auto")) {
+                throw new IllegalArgumentException("-D" + REDIST_PROPERTY + "=" + mode + ": expected auto or off");
+            }
+            redist = RedistJar.onClassPath(NativeProbe.class.getClassLoader(), JCudaLoader.cacheRoot()).orElse(null);
+        }
+        return new NativeProbe(LibraryLocator.system(), redist, List.of(CUDA_RUNPATH), System.getProperty("os.name"),
                 System.getProperty("os.arch"));
     }
+
+    /** The system property that turns the redist jar off ("off") or on when present ("auto", the default). */
+    public static final String REDIST_PROPERTY = "jcnn.cuda.redist";
 
     /** Checks the platform, the driver, cuBLAS and cuDNN, in that order, and stops at the first problem. */
     public Result check() {
@@ -111,6 +141,17 @@ public final class NativeProbe {
             return new Result(null, "no NVIDIA driver: libcuda.so.1 was not found (searched " + locator.searched(List.of())
                     + "); install the NVIDIA driver, or add the folder holding libcuda.so.1 to LD_LIBRARY_PATH");
         }
+        if (redist != null) {
+            try {
+                redist.extract();
+            } catch (RuntimeException e) {
+                return new Result(null, e.getMessage());
+            }
+            Choice cublas = new Choice(CUBLAS, 12, redist.library(CUBLAS.soname(12)), redist.origin());
+            Choice cudnn = new Choice(CUDNN, 9, redist.library(CUDNN.soname(9)), redist.origin());
+            List<Path> preload = RedistJar.LIBRARIES.stream().map(redist::library).toList();
+            return new Result(new Plan(driver.get(), cublas, cudnn, preload), null);
+        }
         Choice cublas;
         Choice cudnn;
         try {
@@ -119,7 +160,7 @@ public final class NativeProbe {
         } catch (MissingLibrary e) {
             return new Result(null, e.getMessage());
         }
-        return new Result(new Plan(driver.get(), cublas, cudnn), null);
+        return new Result(new Plan(driver.get(), cublas, cudnn, List.of()), null);
     }
 
     private Choice choose(Family f, List<Path> runpath) {
@@ -127,22 +168,24 @@ public final class NativeProbe {
         majors.add(f.builtAgainst());
         majors.addAll(f.retargetable());
         for (int major : majors) {
-            Optional<Path> p = locator.find(f.soname(major), runpath);
-            if (p.isPresent()) {
+            Optional<LibraryLocator.Located> found = locator.locate(f.soname(major), runpath);
+            if (found.isPresent()) {
+                Path p = found.get().path();
                 for (String companion : f.companions(major)) {
-                    Path beside = p.get().resolveSibling(companion);
+                    Path beside = p.resolveSibling(companion);
                     if (!java.nio.file.Files.isRegularFile(beside) && locator.find(companion, runpath).isEmpty()) {
-                        throw new MissingLibrary(f.title() + " is incomplete: " + p.get() + " was found but " + companion
+                        throw new MissingLibrary(f.title() + " is incomplete: " + p + " was found but " + companion
                                 + " is neither beside it nor in " + locator.searched(runpath) + "; " + f.hint());
                     }
                 }
-                return new Choice(f, major, p.get());
+                return new Choice(f, major, p, found.get().origin());
             }
         }
         List<String> alternatives = f.retargetable().stream().map(f::soname).toList();
         throw new MissingLibrary(f.title() + " not found: JCuda 11.7.0 was built against " + f.soname(f.builtAgainst())
                 + " and can use " + String.join(" or ", alternatives) + " through retargeting, but none of them is in "
-                + locator.searched(runpath) + "; " + f.hint());
+                + locator.searched(runpath) + "; " + f.hint() + "; or add the jar " + RedistJar.COORDINATES
+                + " to the class path");
     }
 
     private static final class MissingLibrary extends RuntimeException {

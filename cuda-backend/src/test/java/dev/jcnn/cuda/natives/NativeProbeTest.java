@@ -124,6 +124,8 @@ class NativeProbeTest {
         assertTrue(r.plan().cublas().retarget());
         assertEquals("libcudnn.so.9", r.plan().cudnn().found());
         assertTrue(r.plan().cudnn().retarget());
+        assertEquals("LD_LIBRARY_PATH", r.plan().cudnn().origin());
+        assertEquals(List.of(), r.plan().preload(), "system libraries are found by the linker itself");
     }
 
     @Test
