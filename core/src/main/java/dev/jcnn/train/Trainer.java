@@ -73,8 +73,16 @@ public final class Trainer implements AutoCloseable {
 
     // ---- fit ---------------------------------------------------------------------------
 
-    /** Trains on the samples for the options' epochs; returns each epoch's figures. */
+    /**
+     * Trains on the samples for the options' epochs; returns each epoch's figures.
+     *
+     * @throws IllegalStateException when another thread is using the model, or predictions read its weights
+     */
     public History fit(SampleSource data, FitOptions o) {
+        return model.exclusive("fit", true, () -> fitExclusively(data, o));
+    }
+
+    private History fitExclusively(SampleSource data, FitOptions o) {
         if (loss == null || optimizer == null) {
             throw new IllegalStateException("model '" + model.name() + "' is not compiled: call compile(loss, optimizer)"
                     + " first");
@@ -236,8 +244,10 @@ public final class Trainer implements AutoCloseable {
         if (loss == null) {
             throw new IllegalStateException("model '" + model.name() + "' is not compiled: evaluate needs its loss");
         }
-        check("evaluate", data, true);
-        return evaluateChecked(data, batchSize);
+        return model.exclusive("evaluate", false, () -> {
+            check("evaluate", data, true);
+            return evaluateChecked(data, batchSize);
+        });
     }
 
     private Evaluation evaluateChecked(SampleSource data, int batchSize) {
@@ -259,13 +269,16 @@ public final class Trainer implements AutoCloseable {
      * classifier (the loss's link applied to an output of logits), else the output as it is.
      */
     public void predict(SampleSource data, int batchSize, PredictionSink sink) {
-        check("predict", data, false);
-        int first = 0;
-        for (Batch batch : new Batches(data, batchSize)) {
-            Tensor out = model.forward(input(batch), false);
-            sink.accept(first, out.shape(), predictions(out));
-            first += batch.size();
-        }
+        model.exclusive("predict", false, () -> {
+            check("predict", data, false);
+            int first = 0;
+            for (Batch batch : new Batches(data, batchSize)) {
+                Tensor out = model.forward(input(batch), false);
+                sink.accept(first, out.shape(), predictions(out));
+                first += batch.size();
+            }
+            return null;
+        });
     }
 
     /**
