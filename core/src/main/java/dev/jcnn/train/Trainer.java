@@ -25,6 +25,10 @@ import org.apache.logging.log4j.Logger;
  * <p>Before the first batch, the source's sample shape is checked against the model's input
  * and its targets against the loss and the model's output, so that images with the wrong
  * number of channels are named as such.
+ *
+ * <p>A trainer serves one thread at a time, as its model does ({@link Trainable#exclusive}
+ * refuses a second thread's call); predictions from many threads go through a model's
+ * {@code predictor()}.
  */
 public final class Trainer implements AutoCloseable {
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -47,6 +48,17 @@ class BomTest {
             listed.add(text(d, "artifactId"));
         }
         assertEquals(modules, listed, "the BOM's artifacts are the modules'");
+    }
+
+    @Test
+    void theLibraryPageImportsTheBomAtTheProjectVersion() throws Exception {
+        String version = text(read(ROOT.resolve("pom.xml")), "version");
+        String page = Files.readString(ROOT.resolve("docs/library.md"));
+        assertTrue(page.contains("<artifactId>jcnn-bom</artifactId>\n      <version>" + version + "</version>"),
+                "docs/library.md imports jcnn-bom at version " + version);
+        for (String artifact : List.of("jcnn-core", "jcnn-cpu-reference", "jcnn-cuda-backend", "jcnn-onnx")) {
+            assertTrue(page.contains("<artifactId>" + artifact + "</artifactId>"), "docs/library.md names " + artifact);
+        }
     }
 
     private static Element read(Path pom) throws Exception {
