@@ -200,7 +200,11 @@ public abstract class Layer implements AutoCloseable, Cloneable {
         return inputShape;
     }
 
-    /** A working tensor of this shape, reused across calls while the shape stays the same. */
+    /**
+     * A working tensor of this shape, reused across calls while the shape stays the same. A
+     * layer takes every tensor it writes from here, so that each {@link #inferenceCopy} writes
+     * tensors of its own.
+     */
     protected Tensor buffer(String key, Shape shape) {
         return buffers.get(backend(), key, shape);
     }
