@@ -151,6 +151,16 @@ public abstract class Backend implements AutoCloseable {
         release();
     }
 
+    /**
+     * Whether ops may run on several threads at once, each on tensors of its own (the weights
+     * shared and only read). False by default, for a backend whose device state (a CUDA context,
+     * a cuDNN handle and its workspace) serves one caller at a time: a
+     * {@link dev.jcnn.model.Predictor} on it then runs one prediction at a time.
+     */
+    public boolean supportsConcurrentCalls() {
+        return false;
+    }
+
     /** Whether {@link #close()} has been called. */
     public final boolean isClosed() {
         return closed;

@@ -6,9 +6,9 @@ import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -23,7 +23,8 @@ public class Conv2D extends BaseConv<Conv2D> {
     private static final Logger LOG = LogManager.getLogger(Conv2D.class);
 
     private boolean strict;
-    private final Set<Shape> warned = new HashSet<>();
+    /** Input shapes already warned about; shared by the layer's inference copies, which check shapes on their threads. */
+    private final Set<Shape> warned = ConcurrentHashMap.newKeySet();
     private Tensor x;
     private ConvSpec spec;
 

@@ -19,16 +19,21 @@ import java.util.Random;
  *
  * <p>In a functional model a layer is applied to symbolic {@link Node}s:
  * {@code Node h = new Conv2D(8, 3).apply(x);}. Each layer is applied once (layers are not shared).
+ *
+ * <p>A layer serves one thread at a time: its fields hold the last call's input and output.
+ * {@link #inferenceCopy} gives another thread a layer of its own that shares the weights.
  */
-public abstract class Layer implements AutoCloseable {
+public abstract class Layer implements AutoCloseable, Cloneable {
 
     private String name;
     private Shape inputShape;
     private Backend backend;
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<Parameter> state = new ArrayList<>();
-    private final Buffers buffers = new Buffers();
+    private Buffers buffers = new Buffers();
     private boolean applied;
+    /** The layer this one is an inference copy of, null for an original. */
+    private Layer copyOf;
 
     protected Layer(String name) {
         this.name = name;
@@ -195,7 +200,11 @@ public abstract class Layer implements AutoCloseable {
         return inputShape;
     }
 
-    /** A working tensor of this shape, reused across calls while the shape stays the same. */
+    /**
+     * A working tensor of this shape, reused across calls while the shape stays the same. A
+     * layer takes every tensor it writes from here, so that each {@link #inferenceCopy} writes
+     * tensors of its own.
+     */
     protected Tensor buffer(String key, Shape shape) {
         return buffers.get(backend(), key, shape);
     }
@@ -212,8 +221,40 @@ public abstract class Layer implements AutoCloseable {
         }
     }
 
+    /**
+     * A copy of this built layer for inference ({@code forward(x, false)}) on another thread: it
+     * shares this layer's parameters and state, which inference only reads, and has working
+     * buffers of its own. Every layer's forward pass sets the fields it keeps before it reads
+     * them, so the copy's fields, copied from this layer, are never read stale. Closing the copy
+     * frees its buffers only; it is valid while this layer is open and its weights do not change
+     * (a Predictor refuses training while its copies are in use).
+     *
+     * @throws IllegalStateException when the layer is not built
+     */
+    public Layer inferenceCopy() {
+        backend();
+        try {
+            Layer copy = (Layer) super.clone();
+            copy.buffers = new Buffers();
+            copy.copyOf = copyOf == null ? this : copyOf;
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("Layer is Cloneable", e);
+        }
+    }
+
+    /** Whether this layer is an {@link #inferenceCopy} of another, sharing its weights. */
+    public boolean isInferenceCopy() {
+        return copyOf != null;
+    }
+
     @Override
     public void close() {
+        if (copyOf != null) {
+            buffers.close();
+            backend = null;
+            return;
+        }
         buffers.close();
         for (Parameter p : parameters) {
             p.value().close();

@@ -6,8 +6,8 @@ import dev.jcnn.backend.PoolMode;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -28,7 +28,8 @@ public abstract class Pool2D<T extends Pool2D<T>> extends Layer {
     private int strideW;
     private Padding padding = Padding.VALID;
     private boolean strict;
-    private final Set<Shape> warned = new HashSet<>();
+    /** Input shapes already warned about; shared by the layer's inference copies, which check shapes on their threads. */
+    private final Set<Shape> warned = ConcurrentHashMap.newKeySet();
     private Tensor x;
     private Tensor y;
     private PoolSpec spec;

@@ -290,12 +290,25 @@ public class Functional extends Model {
         }
     }
 
+    /**
+     * The forward pass; refused with {@link IllegalStateException} while another thread uses the
+     * model (see {@link Model}).
+     */
     @Override
     public Tensor forward(Tensor x, boolean training) {
         backend();
+        return exclusive("forward", training, () -> run(layers, inputsOf, values, x, training));
+    }
+
+    /**
+     * Runs the layers in order, layer i reading the outputs that inputsOf[i] names (or the
+     * model's input), each output kept in values; returns the last layer's output. The model
+     * and its predictor's copies of the layers share this one loop.
+     */
+    static Tensor run(List<Layer> layers, int[][] inputsOf, Tensor[] values, Tensor x, boolean training) {
         Arrays.fill(values, null);
-        for (int i = 0; i < order.size(); i++) {
-            Layer l = order.get(i).layer();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
             if (l instanceof MergeLayer m) {
                 List<Tensor> xs = new ArrayList<>(inputsOf[i].length);
                 for (int j : inputsOf[i]) {
@@ -307,7 +320,13 @@ public class Functional extends Model {
                 values[i] = l.forward(j == MODEL_INPUT ? x : values[j], training);
             }
         }
-        return values[order.size() - 1];
+        return values[layers.size() - 1];
+    }
+
+    /** A copy of the graph over inference copies of the layers, for one of a predictor's threads. */
+    InferenceReplica newReplica() {
+        backend();
+        return new InferenceReplica(this, layers, inputsOf);
     }
 
     @Override
@@ -321,6 +340,13 @@ public class Functional extends Model {
 
     @Override
     public void backward(Tensor dOutput, boolean fromLogits) {
+        exclusive("backward", true, () -> {
+            backwardExclusively(dOutput, fromLogits);
+            return null;
+        });
+    }
+
+    private void backwardExclusively(Tensor dOutput, boolean fromLogits) {
         int last = order.size() - 1;
         Tensor[] grads = new Tensor[order.size()];
         grads[last] = dOutput;
@@ -378,13 +404,16 @@ public class Functional extends Model {
 
     @Override
     public void close() {
-        for (int i = 0; i < accumulators.length; i++) {
-            if (accumulators[i] != null) {
-                accumulators[i].close();
-                accumulators[i] = null;
+        exclusive("close", true, () -> {
+            for (int i = 0; i < accumulators.length; i++) {
+                if (accumulators[i] != null) {
+                    accumulators[i].close();
+                    accumulators[i] = null;
+                }
             }
-        }
-        Arrays.fill(values, null);
-        super.close();
+            Arrays.fill(values, null);
+            super.close();
+            return null;
+        });
     }
 }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -35,6 +36,12 @@ import org.apache.logging.log4j.Logger;
  * <p>Data are {@link SampleSource}s (datasets, read batch by batch) or, as Keras takes NumPy
  * arrays, flat float arrays of whole samples, row-major in the model's per-sample input
  * shape (C, H, W).
+ *
+ * <p>Threads: a model serves one call at a time (its layers keep each call's activations).
+ * A call from a second thread while one runs ({@code fit}, {@code evaluate}, {@code predict},
+ * {@code load}, {@code save}, {@code close}, {@code forward}) throws
+ * {@link IllegalStateException} naming the rule; calls one after another from different
+ * threads are fine. To predict from many threads at once, share one {@link #predictor()}.
  */
 public abstract class Model implements Trainable, AutoCloseable {
 
@@ -44,10 +51,47 @@ public abstract class Model implements Trainable, AutoCloseable {
     private final Shape inputShape;
     private Backend backend;
     private Trainer trainer;
+    private final Usage usage;
+    private final List<Predictor> predictors = new ArrayList<>();
 
     protected Model(String name, Shape inputShape) {
         this.name = name;
         this.inputShape = inputShape;
+        this.usage = new Usage(name);
+    }
+
+    /** Who is using the model: its own calls and its predictors' (see {@link Usage}). */
+    final Usage usage() {
+        return usage;
+    }
+
+    /**
+     * Runs a call on the model's own layers, refused with {@link IllegalStateException} while
+     * another thread's runs or, when it changes the weights, while predictions read them.
+     */
+    @Override
+    public final <T> T exclusive(String call, boolean changesWeights, Supplier<T> body) {
+        usage.enter(call, changesWeights);
+        try {
+            return body.get();
+        } finally {
+            usage.exit(changesWeights);
+        }
+    }
+
+    /** {@link #exclusive} for calls that read or write files. */
+    private <T> T exclusiveIo(String call, boolean changesWeights, IoCall<T> body) throws IOException {
+        usage.enter(call, changesWeights);
+        try {
+            return body.run();
+        } finally {
+            usage.exit(changesWeights);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T run() throws IOException;
     }
 
     @Override
@@ -113,10 +157,15 @@ public abstract class Model implements Trainable, AutoCloseable {
 
     /** Makes the weights on this backend from a seed; returns this model. */
     public Model build(Backend on, long seed) {
+        return exclusive("build", true, () -> buildExclusively(on, seed));
+    }
+
+    private Model buildExclusively(Backend on, long seed) {
         if (backend != null) {
             throw new IllegalStateException("model '" + name + "' is already built on " + backend.name());
         }
         this.backend = on;
+        usage.backendTakesConcurrentCalls(on.supportsConcurrentCalls());
         buildLayers(on, new Random(seed));
         LOG.info("model {}: {} layers, {} parameters, input {}, output {}, on backend {}", name, layers().size(),
                 String.format("%,d", parameterCount()), inputShape, outputShape(), on.name());
@@ -131,6 +180,10 @@ public abstract class Model implements Trainable, AutoCloseable {
      * @throws IllegalArgumentException when the loss cannot read the model's output, saying what to change
      */
     public Model compile(Loss lossFunction, Optimizer opt) {
+        return exclusive("compile", false, () -> compileExclusively(lossFunction, opt));
+    }
+
+    private synchronized Model compileExclusively(Loss lossFunction, Optimizer opt) {
         Trainer next = new Trainer(this, lossFunction, opt);
         if (trainer != null) {
             trainer.close();
@@ -148,7 +201,7 @@ public abstract class Model implements Trainable, AutoCloseable {
     }
 
     /** The trainer {@link #compile} made, or one without loss (predictions only) if none. */
-    public Trainer trainer() {
+    public synchronized Trainer trainer() {
         if (trainer == null) {
             trainer = new Trainer(this, null, null);
         }
@@ -290,9 +343,12 @@ public abstract class Model implements Trainable, AutoCloseable {
     /** Saves the weights atomically (see {@link dev.jcnn.io.TensorFile} for the format). */
     public void save(Path path) throws IOException {
         backend();
-        Map<String, String> meta = fileMetadata();
-        meta.put("kind", "weights");
-        NamedTensors.save(path, meta, weights());
+        exclusiveIo("save", false, () -> {
+            Map<String, String> meta = fileMetadata();
+            meta.put("kind", "weights");
+            NamedTensors.save(path, meta, weights());
+            return null;
+        });
         LOG.info("saved weights of {} to {}", name, path);
     }
 
@@ -303,24 +359,98 @@ public abstract class Model implements Trainable, AutoCloseable {
      */
     public void load(Path path) throws IOException {
         backend();
-        NamedTensors.load(path, weights(), k -> k.startsWith(Checkpoint.OPTIMIZER), "model '" + name + "'");
+        exclusiveIo("load", true, () -> {
+            NamedTensors.load(path, weights(), k -> k.startsWith(Checkpoint.OPTIMIZER), "model '" + name + "'");
+            return null;
+        });
     }
 
     /** Saves weights, the compiled optimizer's state and the given metadata (e.g. the epoch) atomically. */
     public void saveCheckpoint(Path path, Map<String, String> extra) throws IOException {
         backend();
-        Checkpoint.save(path, this, optimizer(), extra);
+        exclusiveIo("saveCheckpoint", false, () -> {
+            Checkpoint.save(path, this, optimizer(), extra);
+            return null;
+        });
     }
 
     /** Loads a checkpoint: weights, optimizer state and step count; returns its metadata. Nothing changes if it does not fit. */
     public Map<String, String> loadCheckpoint(Path path) throws IOException {
         backend();
-        return Checkpoint.load(path, this, optimizer());
+        return exclusiveIo("loadCheckpoint", true, () -> Checkpoint.load(path, this, optimizer()));
     }
 
-    /** Frees every tensor the model, its layers, its trainer and its optimizer hold (not the backend). */
+    // ---- predictions from many threads ------------------------------------------------------
+
+    /**
+     * A predictor that many threads may call at once, on copies of the layers that share these
+     * weights (see {@link Predictor}): as many copies at most as the backend's processors when
+     * it takes concurrent calls (the CPU backend), else one. Close it, or the model, when done.
+     *
+     * @throws IllegalStateException when the model is not built
+     */
+    public Predictor predictor() {
+        backend();
+        return predictor(backend.supportsConcurrentCalls() ? Runtime.getRuntime().availableProcessors() : 1);
+    }
+
+    /**
+     * A predictor with at most {@code maxConcurrency} predictions running at once (the rest
+     * wait); more than one is refused on a backend that takes one call at a time.
+     *
+     * @throws IllegalArgumentException when maxConcurrency is below 1, or above 1 on such a backend
+     */
+    public Predictor predictor(int maxConcurrency) {
+        Backend on = backend();
+        if (maxConcurrency > 1 && !on.supportsConcurrentCalls()) {
+            throw new IllegalArgumentException("model '" + name + "': the " + on.name() + " backend takes one call at a"
+                    + " time, so a predictor on it runs one prediction at a time, not " + maxConcurrency);
+        }
+        return exclusive("predictor", false, () -> {
+            Predictor p = new Predictor(newReplicaSource(), trainer == null ? null : trainer.loss(), maxConcurrency);
+            synchronized (predictors) {
+                predictors.add(p);
+            }
+            return p;
+        });
+    }
+
+    /** The model whose layers a predictor copies: a functional model (every model of this library is one). */
+    private Functional newReplicaSource() {
+        if (!(this instanceof Functional f)) {
+            throw new UnsupportedOperationException("model '" + name + "' (" + getClass().getSimpleName()
+                    + ") is not a Functional model, whose layers a predictor copies");
+        }
+        return f;
+    }
+
+    /** Called by a predictor that closes. */
+    void forget(Predictor p) {
+        synchronized (predictors) {
+            predictors.remove(p);
+        }
+    }
+
+    /**
+     * Frees every tensor the model, its layers, its predictors, its trainer and its optimizer
+     * hold (not the backend).
+     *
+     * @throws IllegalStateException while another thread uses the model or its predictor
+     */
     @Override
     public void close() {
+        exclusive("close", true, () -> {
+            closeExclusively();
+            return null;
+        });
+    }
+
+    private void closeExclusively() {
+        List<Predictor> open;
+        synchronized (predictors) {
+            open = new ArrayList<>(predictors);
+        }
+        open.forEach(Predictor::close);
         if (trainer != null) {
             trainer.close();
             if (trainer.optimizer() != null) {

@@ -20,7 +20,7 @@ public final class AllClose {
     /**
      * The outcome of one comparison.
      *
-     * @param bound        the allowed error as a formula, e.g. "|a - r| <= 1.0e-05 + 1.0e-04·|r|"
+     * @param bound        the allowed error as a formula, e.g. {@code "|a - r| <= 1.0e-05 + 1.0e-04·|r|"}
      * @param mismatches   elements outside the bound
      * @param worst        flat index of the worst element, -1 when there are no elements
      * @param maxAbsError  the greatest |a − r| over all elements

@@ -24,7 +24,7 @@ public record Tolerance(double rtol, double atol) {
         return atol + rtol * Math.abs(r);
     }
 
-    /** The bound as a formula, with the error scale named, e.g. "|a - r| <= 1.0e-05 + 1.0e-04·|r|". */
+    /** The bound as a formula, with the error scale named, e.g. {@code "|a - r| <= 1.0e-05 + 1.0e-04·|r|"}. */
     public String describe(String scale) {
         return String.format("|a - r| <= %.1e + %.1e·%s", atol, rtol, scale);
     }

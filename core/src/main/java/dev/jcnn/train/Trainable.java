@@ -6,6 +6,7 @@ import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What a {@link Trainer} trains: a built model's forward and backward passes, its parameters
@@ -53,4 +54,15 @@ public interface Trainable {
 
     /** The metadata a weights file records about the model (name, input shape, summary). */
     Map<String, String> fileMetadata();
+
+    /**
+     * Runs one call of the trainer on the model (fit, evaluate, predict) and returns its result.
+     * A model whose layers keep each call's activations serves one such call at a time and
+     * throws {@link IllegalStateException}, naming the rule, when another thread's call is
+     * running, or when {@code changesWeights} and predictions read its weights; by default the
+     * call just runs.
+     */
+    default <T> T exclusive(String call, boolean changesWeights, Supplier<T> body) {
+        return body.get();
+    }
 }

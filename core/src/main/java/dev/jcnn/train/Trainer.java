@@ -25,6 +25,10 @@ import org.apache.logging.log4j.Logger;
  * <p>Before the first batch, the source's sample shape is checked against the model's input
  * and its targets against the loss and the model's output, so that images with the wrong
  * number of channels are named as such.
+ *
+ * <p>A trainer serves one thread at a time, as its model does ({@link Trainable#exclusive}
+ * refuses a second thread's call); predictions from many threads go through a model's
+ * {@code predictor()}.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -73,8 +77,16 @@ public final class Trainer implements AutoCloseable {
 
     // ---- fit ---------------------------------------------------------------------------
 
-    /** Trains on the samples for the options' epochs; returns each epoch's figures. */
+    /**
+     * Trains on the samples for the options' epochs; returns each epoch's figures.
+     *
+     * @throws IllegalStateException when another thread is using the model, or predictions read its weights
+     */
     public History fit(SampleSource data, FitOptions o) {
+        return model.exclusive("fit", true, () -> fitExclusively(data, o));
+    }
+
+    private History fitExclusively(SampleSource data, FitOptions o) {
         if (loss == null || optimizer == null) {
             throw new IllegalStateException("model '" + model.name() + "' is not compiled: call compile(loss, optimizer)"
                     + " first");
@@ -236,8 +248,10 @@ public final class Trainer implements AutoCloseable {
         if (loss == null) {
             throw new IllegalStateException("model '" + model.name() + "' is not compiled: evaluate needs its loss");
         }
-        check("evaluate", data, true);
-        return evaluateChecked(data, batchSize);
+        return model.exclusive("evaluate", false, () -> {
+            check("evaluate", data, true);
+            return evaluateChecked(data, batchSize);
+        });
     }
 
     private Evaluation evaluateChecked(SampleSource data, int batchSize) {
@@ -259,13 +273,16 @@ public final class Trainer implements AutoCloseable {
      * classifier (the loss's link applied to an output of logits), else the output as it is.
      */
     public void predict(SampleSource data, int batchSize, PredictionSink sink) {
-        check("predict", data, false);
-        int first = 0;
-        for (Batch batch : new Batches(data, batchSize)) {
-            Tensor out = model.forward(input(batch), false);
-            sink.accept(first, out.shape(), predictions(out));
-            first += batch.size();
-        }
+        model.exclusive("predict", false, () -> {
+            check("predict", data, false);
+            int first = 0;
+            for (Batch batch : new Batches(data, batchSize)) {
+                Tensor out = model.forward(input(batch), false);
+                sink.accept(first, out.shape(), predictions(out));
+                first += batch.size();
+            }
+            return null;
+        });
     }
 
     /**

@@ -91,6 +91,15 @@ public final class CpuBackend extends Backend {
                 + " kernels";
     }
 
+    /**
+     * True: the ops keep no state between calls but the calling thread's scratch arrays, and a
+     * loop that finds the worker threads busy with another caller's runs on its own thread.
+     */
+    @Override
+    public boolean supportsConcurrentCalls() {
+        return true;
+    }
+
     /** The number of threads the ops run on. */
     public int threads() {
         return parallel.threads();

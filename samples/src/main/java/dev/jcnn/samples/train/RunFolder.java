@@ -215,7 +215,7 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
-    /** NAME.<digits>.tmp, as {@link TensorFile#writeAtomically} names its temporary files. */
+    /** {@code NAME.<digits>.tmp}, as {@link TensorFile#writeAtomically} names its temporary files. */
     public static boolean isTemporary(String name) {
         return name.matches(".+\\.[0-9]+\\.tmp");
     }
