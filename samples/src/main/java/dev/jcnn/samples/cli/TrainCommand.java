@@ -234,7 +234,9 @@ final class TrainCommand implements Callable<Integer> {
             Dataset validation = all.slice(all.size() - heldOut, all.size());
             Dataset test = FitToShape.of(Limits.first("--test-limit", testLimit, mnist.test(), "test images", out),
                     m.inputShape());
-            if (!all.imageShape().equals(mnist.train().imageShape())) {
+            if (data.isFolder()) {
+                LOG.info("data: {}'s images decoded at {} for {}", mnist.name(), m.inputShape(), m.name());
+            } else if (!all.imageShape().equals(mnist.train().imageShape())) {
                 LOG.info("data: {}'s {} images padded and repeated to {} for {}", mnist.name(),
                         mnist.train().imageShape(), m.inputShape(), m.name());
             }

@@ -1,6 +1,7 @@
 package dev.jcnn.samples.data;
 
 import dev.jcnn.data.Dataset;
+import dev.jcnn.data.ImageFolder;
 import dev.jcnn.tensor.Shape;
 
 /**
@@ -22,10 +23,16 @@ public final class FitToShape implements Dataset {
         this.scratch = ThreadLocal.withInitial(() -> new float[size]);
     }
 
-    /** The dataset itself when it already has the shape, else the adapted view. */
+    /**
+     * The dataset itself when it already has the shape, an image folder read at that shape
+     * (its files are decoded to it), else the adapted view.
+     */
     public static Dataset of(Dataset base, Shape target) {
         if (base.imageShape().equals(target)) {
             return base;
+        }
+        if (base instanceof ImageFolder folder) {
+            return folder.withShape(target);
         }
         Shape s = base.imageShape();
         if (s.dim(0) != target.dim(0) && s.dim(0) != 1) {
