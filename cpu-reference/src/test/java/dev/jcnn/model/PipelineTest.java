@@ -23,6 +23,16 @@ import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -160,5 +170,93 @@ class PipelineTest {
                     e.getSuppressed()[0].getMessage());
         }
         assertEquals(0, loaderThreadsAlive());
+    }
+
+    /** The Trainer's INFO lines while open. */
+    private static final class TrainerLog extends AbstractAppender implements AutoCloseable {
+        private static final String LOGGER = "dev.jcnn.train.Trainer";
+        private final List<String> lines = new ArrayList<>();
+
+        TrainerLog() {
+            super("trainer-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
+            start();
+            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+            Configuration config = ctx.getConfiguration();
+            LoggerConfig logger = new LoggerConfig(LOGGER, Level.INFO, false);
+            logger.addAppender(this, Level.INFO, null);
+            config.addLogger(LOGGER, logger);
+            ctx.updateLoggers();
+        }
+
+        @Override
+        public synchronized void append(LogEvent event) {
+            lines.add(event.getMessage().getFormattedMessage());
+        }
+
+        /** The share the line "input pipeline: X% of step time" gives, in percent. */
+        synchronized double pipelineShare() {
+            Pattern p = Pattern.compile("input pipeline: ([0-9.]+)% of step time");
+            for (String l : lines) {
+                Matcher m = p.matcher(l);
+                if (m.find()) {
+                    return Double.parseDouble(m.group(1));
+                }
+            }
+            throw new AssertionError("no input pipeline line in " + lines);
+        }
+
+        @Override
+        public void close() {
+            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+            ctx.getConfiguration().removeLogger(LOGGER);
+            ctx.updateLoggers();
+            stop();
+        }
+    }
+
+    /** The bars, each read taking {@code sleepMillis}. */
+    private static Dataset slow(FloatImageDataset base, int sleepMillis) {
+        return new Dataset() {
+            @Override
+            public int size() {
+                return base.size();
+            }
+
+            @Override
+            public Shape imageShape() {
+                return base.imageShape();
+            }
+
+            @Override
+            public int classes() {
+                return base.classes();
+            }
+
+            @Override
+            public int label(int index) {
+                return base.label(index);
+            }
+
+            @Override
+            public void copyImage(int index, float[] dst, int offset) {
+                try {
+                    Thread.sleep(sleepMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                base.copyImage(index, dst, offset);
+            }
+        };
+    }
+
+    @Test
+    void fitLogsTheShareOfStepTimeSpentWaitingForBatches() {
+        FloatImageDataset train = StreamingTest.bars(64, 1);
+        try (TrainerLog log = new TrainerLog(); Sequential m = TrainingTest.small()) {
+            // reading a batch of 16 takes 32 ms, the small model's step far less: the wait is most of the step time
+            fit(m, slow(train, 2), FitOptions.of(1, 16).prefetch(1, 2));
+            double share = log.pipelineShare();
+            assertTrue(share > 50 && share <= 100, share + "%");
+        }
     }
 }
