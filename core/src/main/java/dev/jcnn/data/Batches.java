@@ -11,20 +11,25 @@ import java.util.Random;
  * read from the source when it is drawn, so the source is never held in one array.
  *
  * <p>A shuffled epoch's order depends only on (seed, epoch): epoch 3 of a run resumed from a
- * checkpoint sees the same batches as epoch 3 of a run that never stopped.
+ * checkpoint sees the same batches as epoch 3 of a run that never stopped. With an
+ * {@link Augmentation} each sample is changed as drawn from (seed, epoch, sample index), so a
+ * batch is a function of (epoch, batch number) alone: {@link #batch(int, int, int[])} may be
+ * called from several threads at once, in any order, and gives the same values.
  */
 public final class Batches implements Iterable<Batch> {
 
     private final SampleSource data;
     private final int batchSize;
     private final Long seed;
+    private final Augmentation augmentation;
+    private final long augmentationSeed;
 
     /** The batches of batchSize samples in the source's order. */
     public Batches(SampleSource data, int batchSize) {
-        this(data, batchSize, null);
+        this(data, batchSize, null, Augmentation.none(), 0);
     }
 
-    private Batches(SampleSource data, int batchSize, Long seed) {
+    private Batches(SampleSource data, int batchSize, Long seed, Augmentation augmentation, long augmentationSeed) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size " + batchSize + ": expected a positive size");
         }
@@ -34,11 +39,38 @@ public final class Batches implements Iterable<Batch> {
         this.data = data;
         this.batchSize = batchSize;
         this.seed = seed;
+        this.augmentation = augmentation;
+        this.augmentationSeed = augmentationSeed;
     }
 
     /** The same batching, each epoch in an order drawn from (seed, epoch). */
     public Batches shuffled(long shuffleSeed) {
-        return new Batches(data, batchSize, shuffleSeed);
+        return new Batches(data, batchSize, shuffleSeed, augmentation, augmentationSeed);
+    }
+
+    /**
+     * The same batching with each input changed by the augmentation as drawn from (seed,
+     * epoch, the sample's index in the source).
+     *
+     * @throws IllegalArgumentException when the samples are not images (C, H, W) with class
+     *                                  labels or no targets: moving an input away from its
+     *                                  target tensor would teach the wrong target
+     */
+    public Batches augmented(Augmentation a, long seed) {
+        if (a == null) {
+            throw new IllegalArgumentException("augmented: expected an augmentation (Augmentation.none() for none), got null");
+        }
+        a.check(data.sampleShape());
+        if (!a.isNone() && data.targets() == Targets.TENSORS) {
+            throw new IllegalArgumentException("augmentation " + a + " moves the inputs but not their target tensors of"
+                    + " shape " + data.targetShape() + "; augment only sources with class labels");
+        }
+        return new Batches(data, batchSize, this.seed, a, seed);
+    }
+
+    /** The augmentation applied to each input; {@link Augmentation#none()} unless {@link #augmented}. */
+    public Augmentation augmentation() {
+        return augmentation;
     }
 
     /** How many batches an epoch has: ceil(size / batchSize). */
@@ -106,10 +138,26 @@ public final class Batches implements Iterable<Batch> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int from = Math.multiplyExact(next++, batchSize);
-                return read(order, from, (int) Math.min((long) from + batchSize, data.size()));
+                return read(order, epoch, next++);
             }
         };
+    }
+
+    /**
+     * Batch number {@code k} (from 0) of an epoch (from 1), given that epoch's {@link #order}:
+     * the same values whichever thread asks and whenever, as only (epoch, k) decide them.
+     * The source is read from the calling thread, so sources read this way from several
+     * threads must allow it (the ones in this package do).
+     */
+    public Batch batch(int epoch, int k, int[] order) {
+        if (k < 0 || k >= count()) {
+            throw new IndexOutOfBoundsException("batch " + k + " of " + count());
+        }
+        if (order.length != data.size()) {
+            throw new IllegalArgumentException("an order of " + order.length + " samples for a source of "
+                    + data.size());
+        }
+        return read(order, epoch, k);
     }
 
     /** Batch number {@code k} of the first epoch, counting from 0. */
@@ -117,8 +165,7 @@ public final class Batches implements Iterable<Batch> {
         if (k < 0 || k >= count()) {
             throw new IndexOutOfBoundsException("batch " + k + " of " + count());
         }
-        int from = Math.multiplyExact(k, batchSize);
-        return read(shuffledOrder(1), from, (int) Math.min((long) from + batchSize, data.size()));
+        return read(shuffledOrder(1), 1, k);
     }
 
     /** The batches of the first epoch. */
@@ -127,14 +174,19 @@ public final class Batches implements Iterable<Batch> {
         return epoch(1).iterator();
     }
 
-    /** Samples [from, to) of an order (null: the source's own). */
-    private Batch read(int[] order, int from, int to) {
+    /** Batch k of an epoch in an order (null: the source's own). */
+    private Batch read(int[] order, int epoch, int k) {
+        int from = Math.multiplyExact(k, batchSize);
+        int to = (int) Math.min((long) from + batchSize, data.size());
         int n = to - from;
         Shape shape = data.sampleShape().withBatch(n);
         int per = data.sampleShape().size();
         float[] x = new float[shape.size()];
+        float[] scratch = augmentation.isNone() ? null : new float[per];
         for (int i = 0; i < n; i++) {
-            data.copySample((order == null ? from + i : order[from + i]), x, i * per);
+            int index = order == null ? from + i : order[from + i];
+            data.copySample(index, x, i * per);
+            augmentation.apply(x, i * per, data.sampleShape(), augmentationSeed, epoch, index, scratch);
         }
         return switch (data.targets()) {
             case CLASS_LABELS -> {

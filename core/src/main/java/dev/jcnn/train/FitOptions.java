@@ -1,11 +1,13 @@
 package dev.jcnn.train;
 
+import dev.jcnn.data.Augmentation;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.tensor.Shape;
 
 /**
- * Settings for {@code fit}: epochs, batch size, seeded shuffling, validation data, a listener,
- * for resumed runs the epoch to start from, and the divergence checks. Immutable; each method
+ * Settings for {@code fit}: epochs, batch size, seeded shuffling, augmentation of the
+ * training data, batches prepared on background threads, validation data, a listener, for
+ * resumed runs the epoch to start from, and the divergence checks. Immutable; each method
  * returns a copy.
  *
  * <p>Divergence checks: a non-finite loss always stops training. The parameters are checked
@@ -33,6 +35,9 @@ public final class FitOptions implements Cloneable {
     private int finiteCheckEvery = 1;
     private double warnFactor = WARN_FACTOR;
     private double stopFactor = STOP_FACTOR;
+    private Augmentation augmentation = Augmentation.none();
+    private int loaderThreads;
+    private int prefetchDepth;
 
     private FitOptions(int epochs, int batchSize) {
         if (epochs <= 0 || batchSize <= 0) {
@@ -96,6 +101,43 @@ public final class FitOptions implements Cloneable {
         return o;
     }
 
+    /**
+     * Changes each training image as the augmentation draws it from (seed, epoch, sample
+     * index); validation, {@code evaluate} and {@code predict} always see the images as they are.
+     */
+    public FitOptions augmentation(Augmentation a) {
+        if (a == null) {
+            throw new IllegalArgumentException("augmentation: expected one (Augmentation.none() for none), got null");
+        }
+        FitOptions o = copy();
+        o.augmentation = a;
+        return o;
+    }
+
+    /**
+     * Prepares training batches (read, augment, pack) on {@code threads} background threads,
+     * up to {@code depth} batches ahead of the step that trains on them, while the backend
+     * computes. The batches and their order are the same for any thread count, as each batch
+     * is drawn from (seed, epoch, batch number) alone. 0 threads (the default) reads each batch
+     * on the training thread when it is needed. With threads the source is read from several
+     * threads at once: the sources of {@code dev.jcnn.data} allow it.
+     *
+     * @throws IllegalArgumentException when threads is outside 0..64 or depth below threads (and 1)
+     */
+    public FitOptions prefetch(int threads, int depth) {
+        if (threads < 0 || threads > 64) {
+            throw new IllegalArgumentException("prefetch: threads " + threads + ", expected 0 (none) to 64");
+        }
+        if (threads > 0 && (depth < threads || depth > 1024)) {
+            throw new IllegalArgumentException("prefetch: depth " + depth + " batches ahead with " + threads
+                    + " threads; expected " + threads + " to 1024 (at least one batch per thread)");
+        }
+        FitOptions o = copy();
+        o.loaderThreads = threads;
+        o.prefetchDepth = threads == 0 ? 0 : depth;
+        return o;
+    }
+
     public FitOptions listener(TrainingListener l) {
         FitOptions o = copy();
         o.listener = l != null ? l : new TrainingListener() { };
@@ -155,6 +197,21 @@ public final class FitOptions implements Cloneable {
 
     public int initialEpoch() {
         return initialEpoch;
+    }
+
+    /** How the training images are changed; {@link Augmentation#none()} by default. */
+    public Augmentation augmentation() {
+        return augmentation;
+    }
+
+    /** Background threads preparing batches; 0 for none. */
+    public int loaderThreads() {
+        return loaderThreads;
+    }
+
+    /** How many batches are prepared ahead at most; 0 without background threads. */
+    public int prefetchDepth() {
+        return prefetchDepth;
     }
 
     public TrainingListener listener() {

@@ -3,6 +3,7 @@ package dev.jcnn.train;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Batch;
+import dev.jcnn.data.BatchLoader;
 import dev.jcnn.data.Batches;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.SampleSource;
@@ -100,11 +101,15 @@ public final class Trainer implements AutoCloseable {
         if (o.shuffle()) {
             batches = batches.shuffled(o.seed());
         }
+        batches = batches.augmented(o.augmentation(), o.seed());
         int n = data.size();
         Metric metric = loss.metric();
         History history = new History();
-        LOG.info("training {} on {} samples, {} epochs of {} batches of {}, loss {}, optimizer {}", model.name(), n,
-                o.epochs() - o.initialEpoch(), batches.count(), o.batchSize(), loss.name(), optimizer.describe());
+        LOG.info("training {} on {} samples, {} epochs of {} batches of {}, loss {}, optimizer {}, augmentation {},"
+                + " {} loader threads", model.name(), n, o.epochs() - o.initialEpoch(), batches.count(), o.batchSize(),
+                loss.name(), optimizer.describe(), o.augmentation(), o.loaderThreads());
+        long waitNanos = 0;
+        long stepNanos = 0;
         DivergenceGuard guard = new DivergenceGuard(model.name(), o.warnFactor(), o.stopFactor());
         long lastChecked = optimizer.iterations();
         for (int epoch = o.initialEpoch() + 1; epoch <= o.epochs(); epoch++) {
@@ -114,20 +119,25 @@ public final class Trainer implements AutoCloseable {
             Metric.Score score = Metric.Score.EMPTY;
             long seen = 0;
             int step = 0;
-            for (Batch batch : batches.epoch(epoch)) {
-                step++;
-                Step r = trainStep(batch, epoch, step);
-                long global = optimizer.iterations();
-                guard.observe(r.loss(), where(epoch, step, global));
-                if (o.finiteCheckEvery() > 0 && global % o.finiteCheckEvery() == 0) {
-                    checkFinite(false, epoch, step, lastChecked);
-                    lastChecked = global;
+            try (BatchLoader loader = BatchLoader.of(batches, epoch, o.loaderThreads(), o.prefetchDepth())) {
+                while (loader.hasNext()) {
+                    Batch batch = loader.next();
+                    step++;
+                    Step r = trainStep(batch, epoch, step);
+                    long global = optimizer.iterations();
+                    guard.observe(r.loss(), where(epoch, step, global));
+                    if (o.finiteCheckEvery() > 0 && global % o.finiteCheckEvery() == 0) {
+                        checkFinite(false, epoch, step, lastChecked);
+                        lastChecked = global;
+                    }
+                    lossSum += r.loss() * batch.size();
+                    score = score.plus(score(metric, r.output(), batch));
+                    seen += batch.size();
+                    o.listener().onBatchEnd(epoch, step, lossSum / seen, score.value());
                 }
-                lossSum += r.loss() * batch.size();
-                score = score.plus(score(metric, r.output(), batch));
-                seen += batch.size();
-                o.listener().onBatchEnd(epoch, step, lossSum / seen, score.value());
+                waitNanos += loader.waitNanos();
             }
+            stepNanos += System.nanoTime() - start;
             // whatever the interval, nothing non-finite reaches the epoch's listeners (a checkpoint)
             checkFinite(true, epoch, step, lastChecked);
             lastChecked = optimizer.iterations();
@@ -146,6 +156,12 @@ public final class Trainer implements AutoCloseable {
             LOG.info("epoch {}/{}: loss {}{} val_loss {}{} ({} s, {} images/s)", epoch, o.epochs(), f(stats.loss()), m,
                     f(valLoss), vm, String.format("%.1f", seconds), String.format("%.0f", stats.imagesPerSecond()));
             o.listener().onEpochEnd(stats);
+        }
+        if (stepNanos > 0) {
+            LOG.info("input pipeline: {}% of step time ({} s waiting for batches in {} s of training steps, {} loader"
+                    + " threads, augmentation {})", String.format("%.1f", 100.0 * waitNanos / stepNanos),
+                    String.format("%.2f", waitNanos / 1e9), String.format("%.2f", stepNanos / 1e9), o.loaderThreads(),
+                    o.augmentation());
         }
         return history;
     }

@@ -3,6 +3,7 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.FloatImageDataset;
+import dev.jcnn.data.ImageFolder;
 import dev.jcnn.model.Model;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.data.PngDigits;
@@ -67,49 +68,55 @@ final class PredictCommand implements Callable<Integer> {
         }
         ModelFiles.check(file);
         String dataset = data.dataset();
-        boolean colour = dataset.equals(DataOptions.CIFAR10);
-        Shape sampleShape = data.imageShape();
-        int per = sampleShape.size();
-        List<String> names = new ArrayList<>();
-        List<float[]> pixels = new ArrayList<>();
-        List<Integer> truth = new ArrayList<>();
-        for (Path p : images) {
-            names.add(p.toString());
-            try {
-                pixels.add(colour ? PngDigits.readRgb(p, sampleShape.dim(1), sampleShape.dim(2)) : PngDigits.read(p, inv));
-            } catch (java.io.IOException e) {
-                String why = Jcnn.describe(e);
-                throw new java.io.IOException(why.contains(p.toString()) ? why : p + ": " + why, e);
-            }
-            truth.add(-1);
-        }
-        List<String> classNames = List.of();
-        if (!indices.isEmpty()) {
-            try (LoadedData loaded = data.load()) {
-                classNames = loaded.classNames();
-                Dataset test = loaded.test();
-                for (int i : indices) {
-                    if (i < 0 || i >= test.size()) {
-                        throw new IllegalArgumentException("--index " + i + ": expected 0 to " + (test.size() - 1)
-                                + " (the " + dataset + " test images)");
-                    }
-                    names.add("test[" + i + "]");
-                    pixels.add(test.image(i));
-                    truth.add(test.label(i));
-                }
-            }
-        } else if (dataset.equals(DataOptions.FASHION)) {
-            classNames = dev.jcnn.samples.mnist.FashionMnist.CLASS_NAMES;
-        } else if (colour) {
-            classNames = dev.jcnn.data.Cifar10.CLASS_NAMES;
-        }
-        float[] flat = new float[pixels.size() * per];
-        int[] none = new int[pixels.size()];
-        for (int i = 0; i < pixels.size(); i++) {
-            System.arraycopy(pixels.get(i), 0, flat, i * per, per);
-        }
-        boolean named = !dataset.equals(DataOptions.MNIST) && !classNames.isEmpty();
         try (Backend backend = backendChoice.start(); Model m = ModelFiles.openAny(file, backend)) {
+            boolean colour = dataset.equals(DataOptions.CIFAR10);
+            // a folder's images are decoded at the model's input; the named datasets have their own shape
+            Shape sampleShape = data.isFolder() ? m.inputShape() : data.imageShape();
+            int per = sampleShape.size();
+            List<String> names = new ArrayList<>();
+            List<float[]> pixels = new ArrayList<>();
+            List<Integer> truth = new ArrayList<>();
+            for (Path p : images) {
+                names.add(p.toString());
+                try {
+                    pixels.add(data.isFolder() ? ImageFolder.read(p, sampleShape)
+                            : colour ? PngDigits.readRgb(p, sampleShape.dim(1), sampleShape.dim(2)) : PngDigits.read(p, inv));
+                } catch (java.io.IOException e) {
+                    String why = Jcnn.describe(e);
+                    throw new java.io.IOException(why.contains(p.toString()) ? why : p + ": " + why, e);
+                }
+                truth.add(-1);
+            }
+            List<String> classNames = List.of();
+            if (!indices.isEmpty()) {
+                try (LoadedData loaded = data.load()) {
+                    classNames = loaded.classNames();
+                    Dataset test = data.isFolder() ? FitToShape.of(loaded.test(), sampleShape) : loaded.test();
+                    for (int i : indices) {
+                        if (i < 0 || i >= test.size()) {
+                            throw new IllegalArgumentException("--index " + i + ": expected 0 to " + (test.size() - 1)
+                                    + " (the " + dataset + " test images)");
+                        }
+                        names.add("test[" + i + "]");
+                        pixels.add(test.image(i));
+                        truth.add(test.label(i));
+                    }
+                }
+            } else if (data.isFolder()) {
+                try (LoadedData loaded = data.load()) {
+                    classNames = loaded.classNames();
+                }
+            } else if (dataset.equals(DataOptions.FASHION)) {
+                classNames = dev.jcnn.samples.mnist.FashionMnist.CLASS_NAMES;
+            } else if (colour) {
+                classNames = dev.jcnn.data.Cifar10.CLASS_NAMES;
+            }
+            float[] flat = new float[pixels.size() * per];
+            int[] none = new int[pixels.size()];
+            for (int i = 0; i < pixels.size(); i++) {
+                System.arraycopy(pixels.get(i), 0, flat, i * per, per);
+            }
+            boolean named = !dataset.equals(DataOptions.MNIST) && !classNames.isEmpty();
             Dataset batch = FitToShape.of(new FloatImageDataset(sampleShape, flat, none, 10), m.inputShape());
             float[] probs = m.predict(batch, 64);
             int classes = m.outputShape().size();

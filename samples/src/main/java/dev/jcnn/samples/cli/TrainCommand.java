@@ -1,6 +1,7 @@
 package dev.jcnn.samples.cli;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.data.Augmentation;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.model.Sequential;
@@ -99,6 +100,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fraction of the training images held out (the last ones) for validation (default: ${DEFAULT-VALUE}).")
     double validationSplit;
 
+    @Option(names = "--augment", paramLabel = "STEPS", defaultValue = "none",
+            description = "Augments the training images (never validation or test), steps in order, comma-separated:"
+                    + " crop:P (pad P zeros, crop back at random), crop:P:reflect, flip (left-right, p 0.5), shift:K"
+                    + " (move by up to ±K pixels, zeros fill); e.g. crop:4,flip. Seeded by --seed (default: ${DEFAULT-VALUE}).")
+    String augment;
+
+    @Option(names = "--loader-threads", paramLabel = "N", defaultValue = "-1",
+            description = "Threads preparing batches (read, augment, pack) ahead of the training step; 0 prepares each"
+                    + " on the training thread; the batches are the same for any N (default: half the processors, 1 to 4).")
+    int loaderThreads;
+
     @Option(names = "--json", description = "Also write the figures to train.json in the output folder.")
     boolean json;
 
@@ -124,6 +136,8 @@ final class TrainCommand implements Callable<Integer> {
         };
         Limits.count("--limit", limit);
         Limits.count("--test-limit", testLimit);
+        Augmentation augmentation = parseAugmentation(augment);
+        int threads = loaderThreads(loaderThreads);
         String modelName = ModelZoo.create(model).name();
         OptimizerChoice opt = parseOptimizer(optimizer);
         TrainConfig requested = new TrainConfig(modelName, epochs, batchSize, opt,
@@ -140,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
         // the data before the folder: a run that cannot get its data leaves no folder behind
         try (LoadedData loaded = data.load();
              RunFolder folder = RunFolder.claim(dir, "jcnn train " + model)) {
-            return train(out, bars, requested, loaded, folder.dir(), checkpoint);
+            return train(out, bars, requested, augmentation, threads, loaded, folder.dir(), checkpoint);
         }
     }
 
@@ -161,8 +175,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Trains in the run folder this process holds. */
-    private int train(PrintWriter out, boolean bars, TrainConfig requested, LoadedData mnist, Path dir, Path checkpoint)
-            throws Exception {
+    private int train(PrintWriter out, boolean bars, TrainConfig requested, Augmentation requestedAugmentation,
+                      int threads, LoadedData mnist, Path dir, Path checkpoint) throws Exception {
+        Augmentation augmentation = requestedAugmentation;
         TrainConfig config;
         int doneEpochs = 0;
         List<EpochStats> earlier = List.of();
@@ -182,10 +197,18 @@ final class TrainCommand implements Callable<Integer> {
                         + "', not '" + model + "'");
             }
             config = resumed(saved.config(), requested);
+            Augmentation savedAugmentation = Augmentation.parse(savedMeta.getOrDefault(Checkpointer.AUGMENT, "none"));
+            if (given("--augment") && !savedAugmentation.equals(requestedAugmentation)) {
+                throw new IllegalArgumentException("--resume continues the checkpoint's run with its own settings, and"
+                        + " it has --augment " + savedAugmentation + ", not " + requestedAugmentation + "; drop the flag"
+                        + " to resume, or train without --resume into another --output folder to start a new run");
+            }
+            augmentation = savedAugmentation;
             doneEpochs = saved.epoch();
             earlier = saved.history();
-            out.printf("resuming %s from %s at epoch %d of %d with the checkpoint's settings: %s%n", config.model(),
-                    checkpoint, doneEpochs, config.epochs(), describe(config));
+            out.printf("resuming %s from %s at epoch %d of %d with the checkpoint's settings: %s%s%n", config.model(),
+                    checkpoint, doneEpochs, config.epochs(), describe(config),
+                    augmentation.isNone() ? "" : ", --augment " + augmentation);
         } else {
             config = requested;
             if (Files.exists(checkpoint)) {
@@ -211,7 +234,9 @@ final class TrainCommand implements Callable<Integer> {
             Dataset validation = all.slice(all.size() - heldOut, all.size());
             Dataset test = FitToShape.of(Limits.first("--test-limit", testLimit, mnist.test(), "test images", out),
                     m.inputShape());
-            if (!all.imageShape().equals(mnist.train().imageShape())) {
+            if (data.isFolder()) {
+                LOG.info("data: {}'s images decoded at {} for {}", mnist.name(), m.inputShape(), m.name());
+            } else if (!all.imageShape().equals(mnist.train().imageShape())) {
                 LOG.info("data: {}'s {} images padded and repeated to {} for {}", mnist.name(),
                         mnist.train().imageShape(), m.inputShape(), m.name());
             }
@@ -236,9 +261,12 @@ final class TrainCommand implements Callable<Integer> {
             if (resume) {
                 m.loadCheckpoint(checkpoint);
             }
-            Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier, mnist.name());
+            Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier, mnist.name())
+                    .record(Checkpointer.AUGMENT, augmentation.toString());
             FitOptions fit = FitOptions.of(config.epochs(), batch).seed(config.seed())
                     .initialEpoch(doneEpochs)
+                    .augmentation(augmentation)
+                    .prefetch(threads, prefetchDepth(threads))
                     .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
                             new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
             if (validation.size() > 0) {
@@ -316,6 +344,30 @@ final class TrainCommand implements Callable<Integer> {
                 + ", --lr-decay " + c.lrDecay() + ", --momentum " + c.momentum() + ", --weight-decay " + c.weightDecay()
                 + ", --seed " + c.seed() + ", --limit " + c.limit() + (c.limit() == 0 ? " (all)" : "")
                 + ", --validation-split " + c.validationSplit();
+    }
+
+    static Augmentation parseAugmentation(String spec) {
+        try {
+            return Augmentation.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--augment " + spec + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** --loader-threads: -1 (not given) for half the processors, 1 to 4. */
+    static int loaderThreads(int n) {
+        if (n == -1) {
+            return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        }
+        if (n < 0 || n > 64) {
+            throw new IllegalArgumentException("--loader-threads " + n + ": expected 0 (the training thread) to 64");
+        }
+        return n;
+    }
+
+    /** Batches prepared ahead: two per thread, so that each thread has the next one to start on. */
+    static int prefetchDepth(int threads) {
+        return 2 * threads;
     }
 
     static OptimizerChoice parseOptimizer(String name) {

@@ -1,6 +1,7 @@
 package dev.jcnn.samples.data;
 
 import dev.jcnn.data.Dataset;
+import dev.jcnn.data.ImageFolder;
 import dev.jcnn.tensor.Shape;
 
 /**
@@ -12,18 +13,26 @@ public final class FitToShape implements Dataset {
 
     private final Dataset base;
     private final Shape target;
-    private final float[] scratch;
+    /** One image of the base shape per thread: batches are read by several loader threads at once. */
+    private final ThreadLocal<float[]> scratch;
 
     private FitToShape(Dataset base, Shape target) {
         this.base = base;
         this.target = target.requireRank(3);
-        this.scratch = new float[base.imageShape().size()];
+        int size = base.imageShape().size();
+        this.scratch = ThreadLocal.withInitial(() -> new float[size]);
     }
 
-    /** The dataset itself when it already has the shape, else the adapted view. */
+    /**
+     * The dataset itself when it already has the shape, an image folder read at that shape
+     * (its files are decoded to it), else the adapted view.
+     */
     public static Dataset of(Dataset base, Shape target) {
         if (base.imageShape().equals(target)) {
             return base;
+        }
+        if (base instanceof ImageFolder folder) {
+            return folder.withShape(target);
         }
         Shape s = base.imageShape();
         if (s.dim(0) != target.dim(0) && s.dim(0) != 1) {
@@ -54,7 +63,8 @@ public final class FitToShape implements Dataset {
     }
 
     @Override
-    public synchronized void copyImage(int index, float[] dst, int offset) {
+    public void copyImage(int index, float[] dst, int offset) {
+        float[] scratch = this.scratch.get();
         Shape s = base.imageShape();
         int c0 = s.dim(0);
         int h0 = s.dim(1);

@@ -30,12 +30,15 @@ public final class Checkpointer implements TrainingListener {
     static final String HISTORY = "train.history";
     /** The dataset the run trains on; checkpoints written before it existed were all MNIST's. */
     public static final String DATASET = "train.dataset";
+    /** The run's augmentation ({@code Augmentation.toString()}); checkpoints written before it existed had none. */
+    public static final String AUGMENT = "train.augment";
 
     private final Model model;
     private final Path file;
     private final TrainConfig config;
     private final List<EpochStats> history;
     private final String dataset;
+    private final Map<String, String> extra = new LinkedHashMap<>();
 
     /** @param earlier the epochs of this run done before (a resumed run), in order */
     public Checkpointer(Model model, Path file, TrainConfig config, List<EpochStats> earlier) {
@@ -54,6 +57,12 @@ public final class Checkpointer implements TrainingListener {
         this.history = new ArrayList<>(earlier);
     }
 
+    /** Also keeps this entry (e.g. {@link #AUGMENT}) in each checkpoint's metadata; returns this checkpointer. */
+    public Checkpointer record(String key, String value) {
+        extra.put(key, value);
+        return this;
+    }
+
     @Override
     public void onEpochEnd(EpochStats stats) {
         history.add(stats);
@@ -63,6 +72,7 @@ public final class Checkpointer implements TrainingListener {
         if (dataset != null) {
             meta.put(DATASET, dataset);
         }
+        meta.putAll(extra);
         try {
             model.saveCheckpoint(file, meta);
         } catch (IOException e) {
