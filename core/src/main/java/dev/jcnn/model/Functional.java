@@ -97,6 +97,24 @@ public class Functional extends Model {
         return requireOutput();
     }
 
+    /** The layer nodes in the order a forward pass runs them, each after the nodes it reads. */
+    List<Node> nodes() {
+        return Collections.unmodifiableList(order);
+    }
+
+    /**
+     * The metadata of a weights file or checkpoint, with the architecture as JSON under
+     * {@link ModelFormat#METADATA_KEY} when every layer can be stored (see {@link ModelFormat}).
+     */
+    @Override
+    public Map<String, String> fileMetadata() {
+        Map<String, String> meta = super.fileMetadata();
+        if (output != null && ModelFormat.supports(this)) {
+            meta.put(ModelFormat.METADATA_KEY, ModelFormat.write(this));
+        }
+        return meta;
+    }
+
     /** Makes {@code node} the output and works out the graph to it; only before the model is built. */
     protected void setOutput(Node node) {
         if (built) {
