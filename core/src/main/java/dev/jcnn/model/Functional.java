@@ -53,6 +53,8 @@ public class Functional extends Model {
     private int[][] inputsOf = new int[0][];
     private Tensor[] values = new Tensor[0];
     private Tensor[] accumulators = new Tensor[0];
+    /** Per node: whether a layer upstream of it has parameters, so that its input gradient is needed. */
+    private boolean[] gradientNeeded = new boolean[0];
     private boolean built;
 
     /** A model named "functional" from this input to this output. */
@@ -291,7 +293,13 @@ public class Functional extends Model {
     protected void buildLayers(Backend backend, Random random) {
         requireOutput();
         built = true;
-        for (Node n : order) {
+        gradientNeeded = new boolean[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            for (int j : inputsOf[i]) {
+                // node j comes first in the order, so it is built and its parameters are known
+                gradientNeeded[i] |= j != MODEL_INPUT && (gradientNeeded[j] || !order.get(j).layer().parameters().isEmpty());
+            }
+            Node n = order.get(i);
             Layer l = n.layer();
             if (l instanceof MergeLayer m) {
                 List<Shape> shapes = new ArrayList<>();
@@ -301,7 +309,8 @@ public class Functional extends Model {
                 m.build(shapes, backend, random);
             } else {
                 l.build(n.inputs().get(0).shape(), backend, random);
-                if (l instanceof AffineLayer a && n.inputs().get(0).isInput()) {
+                if (l instanceof AffineLayer a && !gradientNeeded[i]) {
+                    // nothing upstream learns (the data, or a Normalization or pooling on it): no backward-data pass
                     a.computeInputGradient(false);
                 }
             }
@@ -344,10 +353,11 @@ public class Functional extends Model {
         grads[last] = dOutput;
         for (int i = last; i >= 0; i--) {
             Tensor g = grads[i];
-            if (g == null) {
+            Layer l = order.get(i).layer();
+            if (g == null || !gradientNeeded[i] && l.parameters().isEmpty()) {
+                // nothing here or upstream learns: a Normalization on the data computes no gradient
                 continue;
             }
-            Layer l = order.get(i).layer();
             List<Tensor> dxs;
             if (fromLogits && i == last) {
                 dxs = Collections.singletonList(((ActivationOutput) l).backwardFromLogits(g));
