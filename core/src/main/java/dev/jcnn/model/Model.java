@@ -343,6 +343,12 @@ public abstract class Model implements Trainable, AutoCloseable {
     private void loadWeights(Path path, TensorFile.Contents contents) {
         NamedTensors.Checked checked = NamedTensors.check(path, contents, weights(),
                 k -> k.startsWith(Checkpoint.OPTIMIZER), "model '" + name + "'");
+        checkStates(path, checked);
+        checked.apply();
+    }
+
+    /** Each layer's {@link Layer#checkState} on the state values a file holds for it; throws naming the file. */
+    private void checkStates(Path path, NamedTensors.Checked checked) {
         for (Layer l : layers()) {
             for (Parameter p : l.state()) {
                 try {
@@ -352,7 +358,6 @@ public abstract class Model implements Trainable, AutoCloseable {
                 }
             }
         }
-        checked.apply();
     }
 
     /**
@@ -399,7 +404,7 @@ public abstract class Model implements Trainable, AutoCloseable {
     /** Loads a checkpoint: weights, optimizer state and step count; returns its metadata. Nothing changes if it does not fit. */
     public Map<String, String> loadCheckpoint(Path path) throws IOException {
         backend();
-        return Checkpoint.load(path, this, optimizer());
+        return Checkpoint.load(path, this, optimizer(), c -> checkStates(path, c));
     }
 
     /** Frees every tensor the model, its layers, its trainer and its optimizer hold (not the backend). */

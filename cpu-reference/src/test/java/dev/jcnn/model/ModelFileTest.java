@@ -320,6 +320,18 @@ class ModelFileTest {
         String msg = assertThrows(WeightsFileException.class, () -> m.load(bad)).getMessage();
         assertTrue(msg.contains(bad.toString()) && msg.contains("normalization_1") && msg.contains("channel 1"), msg);
         assertArrayEquals(before, m.predict(new float[] {1, 1}, 1), "a refused file changes nothing");
+
+        m.compile(new SparseCategoricalCrossEntropy(), new Sgd(0.1f));
+        Path checkpoint = dir.resolve("n-checkpoint.jcnn");
+        m.saveCheckpoint(checkpoint, Map.of());
+        TensorFile.Contents cc = TensorFile.read(checkpoint);
+        Map<String, TensorFile.Entry> ct = new LinkedHashMap<>(cc.tensors());
+        ct.put("normalization_1/variance", new TensorFile.Entry(Shape.of(2), new float[] {0, 16}));
+        TensorFile.write(checkpoint, cc.metadata(), ct);
+        msg = assertThrows(WeightsFileException.class, () -> m.loadCheckpoint(checkpoint)).getMessage();
+        assertTrue(msg.contains(checkpoint.toString()) && msg.contains("normalization_1") && msg.contains("channel 0"),
+                msg);
+        assertArrayEquals(before, m.predict(new float[] {1, 1}, 1), "a refused checkpoint changes nothing");
         m.close();
     }
 
