@@ -124,6 +124,26 @@ final class ModelFiles {
     }
 
     /**
+     * The file's model, unbuilt (for its summary): from the stored architecture, or from the
+     * zoo for a file written before it was stored.
+     */
+    static Model unbuilt(Path file) throws IOException {
+        String name = modelName(file);
+        Map<String, String> meta = TensorFile.read(file).metadata();
+        String json = meta.get(ModelFormat.METADATA_KEY);
+        if (json != null) {
+            try {
+                return ModelFormat.read(json);
+            } catch (IllegalArgumentException e) {
+                throw new dev.jcnn.io.WeightsFileException(file + ": metadata '" + ModelFormat.METADATA_KEY + "': "
+                        + e.getMessage());
+            }
+        }
+        String input = meta.get("input");
+        return input == null ? ModelZoo.create(name) : ModelZoo.create(name, parseShape(input, file));
+    }
+
+    /**
      * Rebuilds the file's model on the backend, loads its weights and compiles it with its loss
      * for evaluation: from the stored architecture when the file has one (any model, its
      * normalisation and class names included), else from the zoo model the metadata names.

@@ -59,6 +59,11 @@ class ModelFileCliTest {
         assertEquals("Normalization", JSON.readTree(TensorFile.read(run.resolve("checkpoint.jcnn")).metadata()
                 .get(ModelFormat.METADATA_KEY)).get("layers").get(0).get("type").asText(), "the checkpoint too");
 
+        CliRun s = CliRun.of("summary", run.resolve("model.jcnn"));
+        assertEquals(0, s.exit(), s::toString);
+        assertTrue(s.out().contains("normalization (Normalization)") && s.out().contains("Non-trainable params: 2")
+                && s.out().contains("Classes: 0, 1, 2"), s::toString);
+
         CliRun e = CliRun.of("evaluate", run.resolve("model.jcnn"), "--data-dir", CliRun.slice(), "--no-verify",
                 "--test-limit", 50, "--backend", "cpu");
         assertEquals(0, e.exit(), e::toString);
