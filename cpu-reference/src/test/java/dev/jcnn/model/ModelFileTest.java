@@ -336,6 +336,19 @@ class ModelFileTest {
     }
 
     @Test
+    void aModelWithALayerClassFromOutsideCoreIsSavedWithItsWeightsOnly() throws IOException {
+        try (Sequential m = new Sequential(Shape.of(4), new UpstreamGradientTest.Counting(), new Dense(2))) {
+            m.build(cpu, 1);
+            assertTrue(!m.fileMetadata().containsKey(ModelFormat.METADATA_KEY), "Counting has no LayerConfig entry");
+            Path file = dir.resolve("custom.jcnn");
+            m.save(file);
+            m.load(file);
+            String msg = assertThrows(WeightsFileException.class, () -> Model.load(file, cpu)).getMessage();
+            assertTrue(msg.contains("holds weights only") && msg.contains("layers outside jcnn-core"), msg);
+        }
+    }
+
+    @Test
     void classNamesMustCountTheOutputsClasses() {
         Sequential m = fixtureModel();
         String msg = assertThrows(IllegalArgumentException.class, () -> m.classNames(List.of("a", "b"))).getMessage();
