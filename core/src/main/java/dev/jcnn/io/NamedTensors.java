@@ -53,7 +53,15 @@ public final class NamedTensors {
      */
     public static Checked read(Path path, Map<String, Tensor> targets, Predicate<String> skip, String owner)
             throws IOException {
-        TensorFile.Contents c = TensorFile.read(path);
+        return check(path, TensorFile.read(path), targets, skip, owner);
+    }
+
+    /**
+     * {@link #read} for contents already read from {@code path} (by a caller that needed the
+     * metadata first, such as a model rebuilt from its stored architecture).
+     */
+    public static Checked check(Path path, TensorFile.Contents c, Map<String, Tensor> targets, Predicate<String> skip,
+            String owner) {
         Map<String, TensorFile.Entry> entries = new LinkedHashMap<>(c.tensors());
         entries.keySet().removeIf(skip);
         for (Map.Entry<String, Tensor> t : targets.entrySet()) {
@@ -121,6 +129,16 @@ public final class NamedTensors {
         /** The file's metadata. */
         public Map<String, String> metadata() {
             return metadata;
+        }
+
+        /** The checked values for this target tensor, not to be modified; null when it is no target. */
+        public float[] valuesFor(Tensor target) {
+            for (Map.Entry<Tensor, float[]> e : values) {
+                if (e.getKey() == target) {
+                    return e.getValue();
+                }
+            }
+            return null;
         }
 
         /** Writes every value into its target tensor. */

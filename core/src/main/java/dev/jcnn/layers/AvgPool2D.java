@@ -24,6 +24,10 @@ public class AvgPool2D extends Pool2D<AvgPool2D> {
         return this;
     }
 
+    boolean includesPad() {
+        return includePad;
+    }
+
     @Override
     protected PoolMode mode() {
         return includePad ? PoolMode.AVERAGE_INCLUDE_PAD : PoolMode.AVERAGE_EXCLUDE_PAD;

@@ -44,6 +44,15 @@ public class BatchNormalization extends Layer {
         return this;
     }
 
+    /** Keras' momentum: the weight of the old moving averages. */
+    public float momentum() {
+        return momentum;
+    }
+
+    public float epsilon() {
+        return epsilon;
+    }
+
     public BatchNormSpec spec() {
         return new BatchNormSpec(epsilon, 1f - momentum);
     }

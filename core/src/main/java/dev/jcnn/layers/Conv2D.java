@@ -44,6 +44,10 @@ public class Conv2D extends BaseConv<Conv2D> {
         return this;
     }
 
+    boolean isStrict() {
+        return strict;
+    }
+
     /** The backend's description of this convolution for a per-sample input shape (C, H, W). */
     public ConvSpec spec(Shape input) {
         Padding2D p = padding.resolve(input.dim(1), input.dim(2), kernelH, kernelW, strideH, strideW);

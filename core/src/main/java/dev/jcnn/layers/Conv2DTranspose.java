@@ -46,6 +46,11 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
         return this;
     }
 
+    /** The output padding as set (rows, columns), or null when unset. */
+    int[] outputPadding() {
+        return outputPaddingH < 0 ? null : new int[] {outputPaddingH, outputPaddingW};
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3) {

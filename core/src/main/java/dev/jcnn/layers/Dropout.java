@@ -38,6 +38,11 @@ public class Dropout extends Layer {
         return this;
     }
 
+    /** The seed given to {@link #seed}, or null. */
+    Long seedOrNull() {
+        return seed;
+    }
+
     public float rate() {
         return rate;
     }

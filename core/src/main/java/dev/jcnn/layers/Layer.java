@@ -84,6 +84,15 @@ public abstract class Layer implements AutoCloseable, Cloneable {
         return List.of();
     }
 
+    /**
+     * Checks values about to be loaded into state tensor {@code shortName} (e.g. "variance"),
+     * before any is written: a layer whose state must satisfy more than finiteness throws
+     * {@link IllegalArgumentException} naming itself, the tensor and the element. Accepts
+     * everything by default.
+     */
+    public void checkState(String shortName, float[] values) {
+    }
+
     /** Number of non-trainable values for this input shape. */
     public long stateCount(Shape input) {
         return stateSpecs(input).stream().mapToLong(p -> p.shape().size()).sum();

@@ -36,6 +36,11 @@ public final class Padding {
         return new Padding("explicit", padding);
     }
 
+    /** The explicit rows and columns per side, or null for "valid" and "same". */
+    Padding2D explicit() {
+        return explicit;
+    }
+
     /** The padding for an input of size h × w under this mode. */
     public Padding2D resolve(int h, int w, int kernelH, int kernelW, int strideH, int strideW) {
         if (explicit != null) {

@@ -78,6 +78,15 @@ public abstract class Pool2D<T extends Pool2D<T>> extends Layer {
         return self();
     }
 
+    /** The settings as {@link LayerConfig} stores them: pool H, pool W, stride H, stride W. */
+    int[] windowSettings() {
+        return new int[] {poolH, poolW, strideH, strideW};
+    }
+
+    boolean isStrict() {
+        return strict;
+    }
+
     protected Padding paddingMode() {
         return padding;
     }

@@ -53,6 +53,8 @@ public class Functional extends Model {
     private int[][] inputsOf = new int[0][];
     private Tensor[] values = new Tensor[0];
     private Tensor[] accumulators = new Tensor[0];
+    /** Per node: whether a layer upstream of it has parameters, so that its input gradient is needed. */
+    private boolean[] gradientNeeded = new boolean[0];
     private boolean built;
 
     /** A model named "functional" from this input to this output. */
@@ -95,6 +97,24 @@ public class Functional extends Model {
     /** The model's output node, the end of its graph; throws when the model has no layers yet. */
     public Node outputNode() {
         return requireOutput();
+    }
+
+    /** The layer nodes in the order a forward pass runs them, each after the nodes it reads. */
+    List<Node> nodes() {
+        return Collections.unmodifiableList(order);
+    }
+
+    /**
+     * The metadata of a weights file or checkpoint, with the architecture as JSON under
+     * {@link ModelFormat#METADATA_KEY} when every layer can be stored (see {@link ModelFormat}).
+     */
+    @Override
+    public Map<String, String> fileMetadata() {
+        Map<String, String> meta = super.fileMetadata();
+        if (output != null && ModelFormat.supports(this)) {
+            meta.put(ModelFormat.METADATA_KEY, ModelFormat.write(this));
+        }
+        return meta;
     }
 
     /** Makes {@code node} the output and works out the graph to it; only before the model is built. */
@@ -273,7 +293,13 @@ public class Functional extends Model {
     protected void buildLayers(Backend backend, Random random) {
         requireOutput();
         built = true;
-        for (Node n : order) {
+        gradientNeeded = new boolean[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            for (int j : inputsOf[i]) {
+                // node j comes first in the order, so it is built and its parameters are known
+                gradientNeeded[i] |= j != MODEL_INPUT && (gradientNeeded[j] || !order.get(j).layer().parameters().isEmpty());
+            }
+            Node n = order.get(i);
             Layer l = n.layer();
             if (l instanceof MergeLayer m) {
                 List<Shape> shapes = new ArrayList<>();
@@ -283,7 +309,8 @@ public class Functional extends Model {
                 m.build(shapes, backend, random);
             } else {
                 l.build(n.inputs().get(0).shape(), backend, random);
-                if (l instanceof AffineLayer a && n.inputs().get(0).isInput()) {
+                if (l instanceof AffineLayer a && !gradientNeeded[i]) {
+                    // nothing upstream learns (the data, or a Normalization or pooling on it): no backward-data pass
                     a.computeInputGradient(false);
                 }
             }
@@ -352,10 +379,11 @@ public class Functional extends Model {
         grads[last] = dOutput;
         for (int i = last; i >= 0; i--) {
             Tensor g = grads[i];
-            if (g == null) {
+            Layer l = order.get(i).layer();
+            if (g == null || !gradientNeeded[i] && l.parameters().isEmpty()) {
+                // nothing here or upstream learns: a Normalization on the data computes no gradient
                 continue;
             }
-            Layer l = order.get(i).layer();
             List<Tensor> dxs;
             if (fromLogits && i == last) {
                 dxs = Collections.singletonList(((ActivationOutput) l).backwardFromLogits(g));

@@ -4,6 +4,8 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.io.NamedTensors;
+import dev.jcnn.io.TensorFile;
+import dev.jcnn.io.WeightsFileException;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
@@ -53,6 +55,7 @@ public abstract class Model implements Trainable, AutoCloseable {
     private Trainer trainer;
     private final Usage usage;
     private final List<Predictor> predictors = new ArrayList<>();
+    private List<String> classNames = List.of();
 
     protected Model(String name, Shape inputShape) {
         this.name = name;
@@ -103,6 +106,32 @@ public abstract class Model implements Trainable, AutoCloseable {
     @Override
     public Shape inputShape() {
         return inputShape;
+    }
+
+    /** The names of the output's classes, stored in the model file; empty when none were given. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * Names the output's classes, in output order ("0" to "9", or "T-shirt/top", ...), for
+     * predictions to print and the model file to keep; returns this model.
+     *
+     * @throws IllegalArgumentException when the count differs from the output's classes (its
+     *     first axis; two names also fit a single sigmoid output) or a name is null or repeated
+     */
+    public Model classNames(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        int classes = outputShape().dim(0);
+        if (copy.size() != classes && !(classes == 1 && copy.size() == 2)) {
+            throw new IllegalArgumentException("model '" + name + "': " + copy.size() + " class names for an output of "
+                    + outputShape() + ", expected " + classes);
+        }
+        if (new java.util.HashSet<>(copy).size() != copy.size()) {
+            throw new IllegalArgumentException("model '" + name + "': class names " + copy + " repeat a name");
+        }
+        this.classNames = copy;
+        return this;
     }
 
     /** Every layer, in the order a forward pass runs them. */
@@ -345,6 +374,10 @@ public abstract class Model implements Trainable, AutoCloseable {
         backend();
         exclusiveIo("save", false, () -> {
             Map<String, String> meta = fileMetadata();
+            if (!meta.containsKey(ModelFormat.METADATA_KEY)) {
+                LOG.warn("model {}: a layer class outside jcnn-core has no LayerConfig entry, so {} holds the weights"
+                        + " only; Model.load(path, backend) cannot rebuild it", name, path);
+            }
             meta.put("kind", "weights");
             NamedTensors.save(path, meta, weights());
             return null;
@@ -360,9 +393,65 @@ public abstract class Model implements Trainable, AutoCloseable {
     public void load(Path path) throws IOException {
         backend();
         exclusiveIo("load", true, () -> {
-            NamedTensors.load(path, weights(), k -> k.startsWith(Checkpoint.OPTIMIZER), "model '" + name + "'");
+            loadWeights(path, TensorFile.read(path));
             return null;
         });
+    }
+
+    /** Checks the file's weights against this model, and the state values against their layers, then loads them. */
+    private void loadWeights(Path path, TensorFile.Contents contents) {
+        NamedTensors.Checked checked = NamedTensors.check(path, contents, weights(),
+                k -> k.startsWith(Checkpoint.OPTIMIZER), "model '" + name + "'");
+        checkStates(path, checked);
+        checked.apply();
+    }
+
+    /** Each layer's {@link Layer#checkState} on the state values a file holds for it; throws naming the file. */
+    private void checkStates(Path path, NamedTensors.Checked checked) {
+        for (Layer l : layers()) {
+            for (Parameter p : l.state()) {
+                try {
+                    l.checkState(p.name().substring(l.name().length() + 1), checked.valuesFor(p.value()));
+                } catch (IllegalArgumentException e) {
+                    throw new WeightsFileException(path + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Rebuilds the model a weights file or checkpoint describes, on this backend, without its
+     * Java code: the architecture stored in the file ({@link ModelFormat}) first, then every
+     * weight, all or nothing. A checkpoint's optimizer state is left out.
+     *
+     * @throws WeightsFileException naming the file and, for a bad architecture, the layer and
+     *     the field; for a file written before format 1, which holds weights only, saying how
+     *     to load it instead
+     */
+    public static Model load(Path path, Backend backend) throws IOException {
+        TensorFile.Contents contents = TensorFile.read(path);
+        String json = contents.metadata().get(ModelFormat.METADATA_KEY);
+        if (json == null) {
+            String model = contents.metadata().get("model");
+            throw new WeightsFileException(path + " holds weights only" + (model == null ? "" : " of model '" + model + "'")
+                    + ", written before format " + ModelFormat.FORMAT + " or from layers outside jcnn-core; rebuild"
+                    + " the model in code and load the weights into it with model.load(path)");
+        }
+        Functional model;
+        try {
+            model = ModelFormat.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new WeightsFileException(path + ": metadata '" + ModelFormat.METADATA_KEY + "': " + e.getMessage());
+        }
+        model.build(backend, 0);
+        try {
+            ((Model) model).loadWeights(path, contents);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        LOG.info("rebuilt model {} ({} layers) from {}", model.name(), model.layers().size(), path);
+        return model;
     }
 
     /** Saves weights, the compiled optimizer's state and the given metadata (e.g. the epoch) atomically. */
@@ -377,7 +466,7 @@ public abstract class Model implements Trainable, AutoCloseable {
     /** Loads a checkpoint: weights, optimizer state and step count; returns its metadata. Nothing changes if it does not fit. */
     public Map<String, String> loadCheckpoint(Path path) throws IOException {
         backend();
-        return exclusiveIo("loadCheckpoint", true, () -> Checkpoint.load(path, this, optimizer()));
+        return exclusiveIo("loadCheckpoint", true, () -> Checkpoint.load(path, this, optimizer(), c -> checkStates(path, c)));
     }
 
     // ---- predictions from many threads ------------------------------------------------------

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A training checkpoint: the model's weights, the optimizer's state (moments, momentum
@@ -40,9 +41,20 @@ public final class Checkpoint {
      * @throws dev.jcnn.io.WeightsFileException naming the file and the tensor, or the metadata key and value, at fault
      */
     public static Map<String, String> load(Path path, Trainable model, Optimizer optimizer) throws IOException {
+        return load(path, model, optimizer, c -> { });
+    }
+
+    /**
+     * {@link #load(Path, Trainable, Optimizer)} with a check of the caller's run on the checked
+     * values before any is written (a model checks its layers' state with it); the check throws
+     * to refuse the file, which then changes nothing.
+     */
+    public static Map<String, String> load(Path path, Trainable model, Optimizer optimizer,
+            Consumer<NamedTensors.Checked> check) throws IOException {
         NamedTensors.Checked checked = NamedTensors.read(path, tensors(model, optimizer), k -> false,
                 "model '" + model.name() + "'");
         long iterations = iterations(path, checked.metadata());
+        check.accept(checked);
         checked.apply();
         if (optimizer != null) {
             optimizer.setIterations(iterations);

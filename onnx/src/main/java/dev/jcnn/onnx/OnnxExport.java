@@ -25,6 +25,7 @@ import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Node;
+import dev.jcnn.layers.Normalization;
 import dev.jcnn.layers.PReLU;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.layers.Pool2D;
@@ -81,7 +82,7 @@ public final class OnnxExport {
     /** The layer types the exporter maps, in the order its refusal lists them. */
     public static final List<String> SUPPORTED = List.of("Conv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
             "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
-                    + " silu, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization",
+                    + " silu, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
             "Dropout", "Add", "Concatenate", "UpSampling2D (nearest, bilinear)");
 
     private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
@@ -235,6 +236,14 @@ public final class OnnxExport {
                 inputs.add(initializer(p));
             }
             node("BatchNormalization", l.name(), inputs, y, floatAttr("epsilon", bn.spec().epsilon()));
+        } else if (type == Normalization.class) {
+            Normalization n = (Normalization) l;
+            // (x − mean) / std, the statistics (C, 1, 1) broadcast over an image's positions, (C) over a flat sample
+            long[] dims = in.rank() == 3 ? new long[] {in.dim(0), 1, 1} : new long[] {in.dim(0)};
+            String mean = initializer(l.name() + "/mean", dims, n.mean());
+            String std = initializer(l.name() + "/std", dims, n.std());
+            node("Sub", l.name() + "/centre", List.of(x, mean), y + "/centred");
+            node("Div", l.name(), List.of(y + "/centred", std), y);
         } else if (type == Dropout.class) {
             node("Identity", l.name(), List.of(x), y);
         } else if (type == Add.class) {

@@ -31,6 +31,7 @@ import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Node;
+import dev.jcnn.layers.Normalization;
 import dev.jcnn.layers.PReLU;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.Softmax;
@@ -135,6 +136,10 @@ class OnnxExportTest {
                 kind("ELU", Shape.of(2, 3, 3), () -> new ELU(0.7f)),
                 kind("PReLU on images", Shape.of(3, 3, 3), PReLU::new),
                 kind("BatchNormalization on images", Shape.of(3, 4, 4), () -> new BatchNormalization().epsilon(1e-2)),
+                kind("Normalization on images", Shape.of(3, 4, 4), () -> new Normalization(new float[] {0.5f, -1f, 2f},
+                        new float[] {0.25f, 2f, 0.1f})),
+                kind("Normalization of features", Shape.of(3), () -> new Normalization(new float[] {1f, 0f, -3f},
+                        new float[] {3f, 0.5f, 1f})),
                 kind("Dropout (identity at inference)", Shape.of(2, 3, 3), () -> new Dropout(0.5)),
                 kind("UpSampling2D nearest", Shape.of(2, 3, 4), () -> new UpSampling2D(2, 3)),
                 kind("UpSampling2D bilinear", Shape.of(2, 3, 4),

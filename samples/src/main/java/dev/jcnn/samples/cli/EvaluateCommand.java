@@ -77,9 +77,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     ev.accuracy(), ev.loss(), ev.samples(), mnist.name(), seconds);
             double[] perClass = perClass(cm);
             StringBuilder b = new StringBuilder("per class:");
+            List<String> stored = m.classNames();
             for (int c = 0; c < perClass.length; c++) {
-                b.append(String.format("  %s: %.4f", mnist.name().equals(DataOptions.MNIST) ? Integer.toString(c)
-                        : c + " " + mnist.className(c), perClass[c]));
+                // the model file's class names win over the dataset's; digits are their own numbers
+                String name = c < stored.size() ? stored.get(c) : mnist.className(c);
+                String label = name.equals(Integer.toString(c)) ? name : c + " " + name;
+                b.append(String.format("  %s: %.4f", label, perClass[c]));
             }
             out.println(b);
             out.println("wrote " + png);

@@ -3,7 +3,7 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.cpu.CpuBackend;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.Model;
 import dev.jcnn.onnx.OnnxExport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException(onnx + ": its folder " + parent + " does not exist (--onnx)");
         }
         // the export reads the weights only: the CPU backend holds them on every machine
-        try (Backend cpu = new CpuBackend(BackendOptions.exact()); Sequential m = ModelFiles.open(file, cpu)) {
+        try (Backend cpu = new CpuBackend(BackendOptions.exact()); Model m = ModelFiles.open(file, cpu)) {
             OnnxExport.export(m, onnx);
             out.printf("exported %s (%s) to %s: ONNX opset %d, %,d bytes, input (N, %s), output (N, %s)%n", m.name(), file,
                     onnx, OnnxExport.OPSET, Files.size(onnx), dims(m.inputShape().dims()), dims(m.outputShape().dims()));

@@ -3,7 +3,7 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.io.TensorFile;
 import dev.jcnn.model.Model;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.ModelFormat;
 import dev.jcnn.onnx.OnnxImport;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
@@ -13,8 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
-/** Opens a saved model: the file's metadata names the zoo model, which is rebuilt and loaded. */
+/**
+ * Opens a saved model: rebuilt from the architecture the file stores ({@link Model#load(Path,
+ * Backend)}), or, for a file written before the architecture was stored, from the zoo model its
+ * metadata names.
+ */
 final class ModelFiles {
 
     /** The weights file that {@code jcnn train} writes in its output folder. */
@@ -119,17 +124,52 @@ final class ModelFiles {
     }
 
     /**
-     * Rebuilds the file's model on the backend, loads its weights and compiles it with its loss
-     * for evaluation. When the load fails, the model built for it is closed, so that its
-     * tensors do not outlive the command.
+     * The file's model, unbuilt (for its summary): from the stored architecture, or from the
+     * zoo for a file written before it was stored.
      */
-    static Sequential open(Path file, Backend backend) throws IOException {
+    static Model unbuilt(Path file) throws IOException {
         String name = modelName(file);
-        String input = TensorFile.read(file).metadata().get("input");
-        Sequential m = input == null ? ModelZoo.create(name) : ModelZoo.create(name, parseShape(input, file));
+        Map<String, String> meta = TensorFile.read(file).metadata();
+        String json = meta.get(ModelFormat.METADATA_KEY);
+        if (json != null) {
+            try {
+                return ModelFormat.read(json);
+            } catch (IllegalArgumentException e) {
+                throw new dev.jcnn.io.WeightsFileException(file + ": metadata '" + ModelFormat.METADATA_KEY + "': "
+                        + e.getMessage());
+            }
+        }
+        String input = meta.get("input");
+        return input == null ? ModelZoo.create(name) : ModelZoo.create(name, parseShape(input, file));
+    }
+
+    /**
+     * Rebuilds the file's model on the backend, loads its weights and compiles it with its loss
+     * for evaluation: from the stored architecture when the file has one (any model, its
+     * normalisation and class names included), else from the zoo model the metadata names.
+     * When the load fails, the model built for it is closed, so that its tensors do not
+     * outlive the command.
+     */
+    static Model open(Path file, Backend backend) throws IOException {
+        String name = modelName(file);
+        Map<String, String> meta = TensorFile.read(file).metadata();
+        Model m;
+        if (meta.containsKey(ModelFormat.METADATA_KEY)) {
+            m = Model.load(file, backend);
+        } else {
+            String input = meta.get("input");
+            if (!ModelZoo.NAMES.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("cifar")) {
+                throw new IllegalArgumentException(file + " holds weights only, written before format "
+                        + ModelFormat.FORMAT + ", of model '" + name + "', which is no zoo model ("
+                        + String.join(", ", ModelZoo.NAMES) + "); rebuild it in code and load the weights into it");
+            }
+            m = input == null ? ModelZoo.create(name) : ModelZoo.create(name, parseShape(input, file));
+        }
         try {
-            m.build(backend, 0L);
-            m.load(file);
+            if (!meta.containsKey(ModelFormat.METADATA_KEY)) {
+                m.build(backend, 0L);
+                m.load(file);
+            }
             m.compile(new SparseCategoricalCrossEntropy());
             return m;
         } catch (IOException | RuntimeException e) {

@@ -51,6 +51,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendChoice backendChoice;
 
+    /** MNIST's class names, which add nothing to the class number printed before them. */
+    private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+
     @Override
     public Integer call() throws Exception {
         if (images.isEmpty() && indices.isEmpty()) {
@@ -118,6 +121,11 @@ final class PredictCommand implements Callable<Integer> {
             }
             boolean named = !dataset.equals(DataOptions.MNIST) && !classNames.isEmpty();
             Dataset batch = FitToShape.of(new FloatImageDataset(sampleShape, flat, none, 10), m.inputShape());
+            if (!m.classNames().isEmpty()) {
+                // the model file names its classes: they win over the dataset's
+                classNames = m.classNames();
+                named = !classNames.equals(DIGITS);
+            }
             float[] probs = m.predict(batch, 64);
             int classes = m.outputShape().size();
             for (int i = 0; i < names.size(); i++) {

@@ -1,6 +1,6 @@
 package dev.jcnn.samples.cli;
 
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.Model;
 import dev.jcnn.zoo.ModelZoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +23,12 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String name = model.endsWith(".jcnn") || Files.isRegularFile(Path.of(model))
-                ? ModelFiles.modelName(Path.of(model)) : model;
-        Sequential m = ModelZoo.create(name);
+        Model m = model.endsWith(".jcnn") || Files.isRegularFile(Path.of(model)) ? ModelFiles.unbuilt(Path.of(model))
+                : ModelZoo.create(model);
         spec.commandLine().getOut().print(m.summary());
+        if (!m.classNames().isEmpty()) {
+            spec.commandLine().getOut().println("Classes: " + String.join(", ", m.classNames()));
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -4,6 +4,9 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Augmentation;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.io.TensorFile;
+import dev.jcnn.layers.Layer;
+import dev.jcnn.layers.LayerConfig;
+import dev.jcnn.layers.Normalization;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
@@ -118,6 +121,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "bar, lines or auto (a bar on a terminal, lines otherwise) (default: ${DEFAULT-VALUE}).")
     String progress;
 
+    @Option(names = "--normalize", description = "Standardise each input channel with the training images' mean and"
+            + " standard deviation, measured before training; a Normalization layer first in the model stores them, so"
+            + " evaluate and predict apply them too.")
+    boolean normalize;
+
     @Mixin
     DataOptions data;
 
@@ -220,10 +228,10 @@ final class TrainCommand implements Callable<Integer> {
                     + config.epochs());
         }
 
-        try (Backend backend = backendChoice.start(); Sequential m = ModelZoo.create(config.model(),
+        try (Backend backend = backendChoice.start(); Sequential zoo = ModelZoo.create(config.model(),
                 data.modelInput(config.model(), mnist.train().imageShape()))) {
             Dataset all = FitToShape.of(Limits.first("--limit", config.limit(), mnist.train(), "training images", out),
-                    m.inputShape());
+                    zoo.inputShape());
             int heldOut = (int) Math.round(all.size() * config.validationSplit());
             if (heldOut >= all.size()) {
                 throw new IllegalArgumentException(String.format("--validation-split %s holds out %,d of the %,d training"
@@ -233,69 +241,94 @@ final class TrainCommand implements Callable<Integer> {
             Dataset train = all.slice(0, all.size() - heldOut);
             Dataset validation = all.slice(all.size() - heldOut, all.size());
             Dataset test = FitToShape.of(Limits.first("--test-limit", testLimit, mnist.test(), "test images", out),
-                    m.inputShape());
+                    zoo.inputShape());
             if (data.isFolder()) {
-                LOG.info("data: {}'s images decoded at {} for {}", mnist.name(), m.inputShape(), m.name());
+                LOG.info("data: {}'s images decoded at {} for {}", mnist.name(), zoo.inputShape(), zoo.name());
             } else if (!all.imageShape().equals(mnist.train().imageShape())) {
                 LOG.info("data: {}'s {} images padded and repeated to {} for {}", mnist.name(),
-                        mnist.train().imageShape(), m.inputShape(), m.name());
+                        mnist.train().imageShape(), zoo.inputShape(), zoo.name());
             }
-            int batch = config.batchSize();
-            if (batch > train.size()) {
-                // as Keras does: a batch larger than the data is all of it
-                out.printf("--batch-size %d is more than the %,d training images: each step takes all %,d%n", batch,
-                        train.size(), train.size());
-                batch = train.size();
+            Sequential m = normalize ? normalized(zoo, Normalization.adapt(train), out) : zoo;
+            if (m.classNames().isEmpty() && mnist.classNames().size() == m.outputShape().dim(0)) {
+                m.classNames(mnist.classNames());
             }
-            Limits.batchFits("--batch-size", batch, m);
-            int evalBatch = Math.max(1, Math.min(batch, Math.max(test.size(), validation.size())));
-            LOG.info("data: {} training, {} validation, {} test images of {}", train.size(), validation.size(),
-                    test.size(), mnist.name());
-            LOG.info("backend {}: {}", backend.name(), backend.device());
-            LOG.info("model {}: {} parameters", m.name(), String.format("%,d", m.parameterCount()));
-            out.print(m.summary());
+            try {
+                int batch = config.batchSize();
+                if (batch > train.size()) {
+                    // as Keras does: a batch larger than the data is all of it
+                    out.printf("--batch-size %d is more than the %,d training images: each step takes all %,d%n", batch,
+                            train.size(), train.size());
+                    batch = train.size();
+                }
+                Limits.batchFits("--batch-size", batch, m);
+                int evalBatch = Math.max(1, Math.min(batch, Math.max(test.size(), validation.size())));
+                LOG.info("data: {} training, {} validation, {} test images of {}", train.size(), validation.size(),
+                        test.size(), mnist.name());
+                LOG.info("backend {}: {}", backend.name(), backend.device());
+                LOG.info("model {}: {} parameters", m.name(), String.format("%,d", m.parameterCount()));
+                out.print(m.summary());
 
-            m.build(backend, config.seed());
-            m.compile(new SparseCategoricalCrossEntropy(),
-                    config.optimizer().create(config.learningRate(), config.momentum(), config.weightDecay()));
-            if (resume) {
-                m.loadCheckpoint(checkpoint);
-            }
-            Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier, mnist.name())
-                    .record(Checkpointer.AUGMENT, augmentation.toString());
-            FitOptions fit = FitOptions.of(config.epochs(), batch).seed(config.seed())
-                    .initialEpoch(doneEpochs)
-                    .augmentation(augmentation)
-                    .prefetch(threads, prefetchDepth(threads))
-                    .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
-                            new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
-            if (validation.size() > 0) {
-                fit = fit.validation(validation);
-            }
-            long start = System.nanoTime();
-            if (doneEpochs < config.epochs()) {
-                m.fit(train, fit);
-            } else {
-                out.printf("the checkpoint is at epoch %d of %d: nothing left to train (raise --epochs to go on)%n",
-                        doneEpochs, config.epochs());
-            }
-            double trainSeconds = (System.nanoTime() - start) / 1e9;
-            Path weights = dir.resolve(ModelFiles.WEIGHTS);
-            m.save(weights);
+                m.build(backend, config.seed());
+                m.compile(new SparseCategoricalCrossEntropy(),
+                        config.optimizer().create(config.learningRate(), config.momentum(), config.weightDecay()));
+                if (resume) {
+                    m.loadCheckpoint(checkpoint);
+                }
+                Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier, mnist.name())
+                        .record(Checkpointer.AUGMENT, augmentation.toString());
+                FitOptions fit = FitOptions.of(config.epochs(), batch).seed(config.seed())
+                        .initialEpoch(doneEpochs)
+                        .augmentation(augmentation)
+                        .prefetch(threads, prefetchDepth(threads))
+                        .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
+                                new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
+                if (validation.size() > 0) {
+                    fit = fit.validation(validation);
+                }
+                long start = System.nanoTime();
+                if (doneEpochs < config.epochs()) {
+                    m.fit(train, fit);
+                } else {
+                    out.printf("the checkpoint is at epoch %d of %d: nothing left to train (raise --epochs to go on)%n",
+                            doneEpochs, config.epochs());
+                }
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                Path weights = dir.resolve(ModelFiles.WEIGHTS);
+                m.save(weights);
 
-            Evaluation ev = m.evaluate(test, evalBatch);
-            ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), m.predictClasses(test, evalBatch), test.classes());
-            TrainReport report = new TrainReport(m.name(), m.parameterCount(), backend.name(), backend.device(), config,
-                    train.size(), validation.size(), test.size(), checkpointer.history(), ev, cm, trainSeconds);
-            report.writePictures(dir);
-            out.printf("test accuracy %.4f  test loss %.4f  (%d test images, %s, %d epochs, %.1f s of training)%n",
-                    ev.accuracy(), ev.loss(), ev.samples(), backend.name(), config.epochs(), trainSeconds);
-            out.println("saved " + weights + ", " + checkpoint + ", plots and " + dir.resolve(RunPlots.REPORT));
-            if (json) {
-                out.println("wrote " + JsonOutput.write(dir.resolve("train.json"), report.json()));
+                Evaluation ev = m.evaluate(test, evalBatch);
+                ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), m.predictClasses(test, evalBatch), test.classes());
+                TrainReport report = new TrainReport(m.name(), m.parameterCount(), backend.name(), backend.device(), config,
+                        train.size(), validation.size(), test.size(), checkpointer.history(), ev, cm, trainSeconds);
+                report.writePictures(dir);
+                out.printf("test accuracy %.4f  test loss %.4f  (%d test images, %s, %d epochs, %.1f s of training)%n",
+                        ev.accuracy(), ev.loss(), ev.samples(), backend.name(), config.epochs(), trainSeconds);
+                out.println("saved " + weights + ", " + checkpoint + ", plots and " + dir.resolve(RunPlots.REPORT));
+                if (json) {
+                    out.println("wrote " + JsonOutput.write(dir.resolve("train.json"), report.json()));
+                }
+            } finally {
+                if (m != zoo) {
+                    m.close();
+                }
             }
         }
         return 0;
+    }
+
+    /**
+     * The zoo model with a Normalization layer first: fresh copies of its layers, made from
+     * their stored settings (they keep their names, so the weights file's keys do not change).
+     */
+    static Sequential normalized(Sequential zoo, Normalization norm, PrintWriter out) {
+        List<Layer> layers = new java.util.ArrayList<>();
+        layers.add(norm.named("normalization"));
+        for (Layer l : zoo.layers()) {
+            layers.add(LayerConfig.read(LayerConfig.write(l)));
+        }
+        out.printf("normalising each input channel: mean %s, std %s (from the training images)%n",
+                java.util.Arrays.toString(norm.mean()), java.util.Arrays.toString(norm.std()));
+        return new Sequential(zoo.name(), zoo.inputShape(), layers.toArray(Layer[]::new));
     }
 
     /**

@@ -6,7 +6,8 @@ import dev.jcnn.data.Dataset;
 import dev.jcnn.data.FloatImageDataset;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Layer;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.layers.Normalization;
+import dev.jcnn.model.Model;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.data.PngDigits;
 import dev.jcnn.samples.plot.ImageGrid;
@@ -86,8 +87,14 @@ final class VisualizeCommand implements Callable<Integer> {
             what = "test[" + i + "] (label " + test.label(i) + ")";
         }
         Path dir = output != null ? output : file.toAbsolutePath().getParent().resolve("visualize");
-        try (Backend backend = backendChoice.start(); Sequential m = ModelFiles.open(file, backend)) {
+        try (Backend backend = backendChoice.start(); Model m = ModelFiles.open(file, backend)) {
+            // a stored normalisation runs before the first convolution, as in training
             Layer first = m.layers().get(0);
+            Layer before = null;
+            if (first instanceof Normalization && m.layers().size() > 1) {
+                before = first;
+                first = m.layers().get(1);
+            }
             if (!(first instanceof Conv2D)) {
                 throw new IllegalArgumentException(m.name() + ": the first layer '" + first.name() + "' is "
                         + first.type() + "; visualize draws a convolution's filters");
@@ -111,7 +118,7 @@ final class VisualizeCommand implements Callable<Integer> {
             float[] maps;
             Shape ms;
             try (Tensor xt = backend.upload(in.withBatch(1), x)) {
-                Tensor y = first.forward(xt, false);
+                Tensor y = first.forward(before == null ? xt : before.forward(xt, false), false);
                 ms = y.shape();
                 maps = y.toArray();
             }
