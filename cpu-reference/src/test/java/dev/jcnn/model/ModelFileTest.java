@@ -230,7 +230,7 @@ class ModelFileTest {
         Path old = fixture("main-format-weights.jcnn");
         String m = assertThrows(WeightsFileException.class, () -> Model.load(old, cpu)).getMessage();
         assertTrue(m.contains(old.toString()) && m.contains("holds weights only") && m.contains("before format 1")
-                && m.contains("--model NAME") && m.contains("'old'"), m);
+                && m.contains("model.load(path)") && m.contains("'old'"), m);
     }
 
     /** A valid file whose architecture is replaced by {@code json}. */
