@@ -37,6 +37,9 @@ public final class ModelZoo {
     /** Every name, in the order help texts list them. */
     public static final List<String> NAMES = List.of(LENET5, CIFAR, FCN, BN_CNN);
 
+    /** The classes of the datasets the zoo's models are made for (MNIST, Fashion-MNIST, CIFAR-10). */
+    public static final int CLASSES = 10;
+
     private ModelZoo() {
     }
 
@@ -58,12 +61,26 @@ public final class ModelZoo {
      * for the model's convolutions and pooling is refused.
      */
     public static Sequential create(String name, Shape input) {
+        return create(name, input, CLASSES);
+    }
+
+    /**
+     * A new, unbuilt model by name for images of the given shape (C, H, W) and the given number
+     * of classes (its last layer's outputs), e.g. an image folder's class count.
+     *
+     * @throws IllegalArgumentException when classes is below 2
+     */
+    public static Sequential create(String name, Shape input, int classes) {
         input.requireRank(3);
+        if (classes < 2) {
+            throw new IllegalArgumentException("model '" + name + "': " + classes + " classes; a classifier needs at"
+                    + " least 2");
+        }
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case LENET5 -> lenet5(input);
-            case CIFAR, "cifar" -> cifarCnn(input);
-            case FCN -> fcn(input);
-            case BN_CNN -> bnCnn(input);
+            case LENET5 -> lenet5(input, classes);
+            case CIFAR, "cifar" -> cifarCnn(input, classes);
+            case FCN -> fcn(input, classes);
+            case BN_CNN -> bnCnn(input, classes);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: "
                     + String.join(", ", NAMES));
         };
@@ -81,6 +98,11 @@ public final class ModelZoo {
 
     /** LeNet-5 for images of the given shape (C, H, W). */
     public static Sequential lenet5(Shape input) {
+        return lenet5(input, CLASSES);
+    }
+
+    /** The same for the given number of classes. */
+    public static Sequential lenet5(Shape input, int classes) {
         return new Sequential(LENET5, input,
                 new Conv2D(6, 5).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPool2D(2),
@@ -89,7 +111,7 @@ public final class ModelZoo {
                 new Flatten(),
                 new Dense(120, Activation.RELU),
                 new Dense(84, Activation.RELU),
-                new Dense(10, Activation.SOFTMAX));
+                new Dense(classes, Activation.SOFTMAX));
     }
 
     /** For 32×32×3: three blocks of 3×3 SAME convolution and 2×2 pooling (32, 64, 64 filters), Dense 64, Dense 10. */
@@ -99,6 +121,11 @@ public final class ModelZoo {
 
     /** The CIFAR-style CNN for images of the given shape (C, H, W), e.g. Fashion-MNIST's 1×28×28. */
     public static Sequential cifarCnn(Shape input) {
+        return cifarCnn(input, CLASSES);
+    }
+
+    /** The same for the given number of classes. */
+    public static Sequential cifarCnn(Shape input, int classes) {
         return new Sequential(CIFAR, input,
                 new Conv2D(32, 3).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPool2D(2),
@@ -108,7 +135,7 @@ public final class ModelZoo {
                 new MaxPool2D(2),
                 new Flatten(),
                 new Dense(64, Activation.RELU),
-                new Dense(10, Activation.SOFTMAX));
+                new Dense(classes, Activation.SOFTMAX));
     }
 
     /**
@@ -123,12 +150,17 @@ public final class ModelZoo {
 
     /** The fully convolutional net for images of the given shape (C, H, W), at least 28×28. */
     public static Sequential fcn(Shape input) {
+        return fcn(input, CLASSES);
+    }
+
+    /** The same for the given number of classes. */
+    public static Sequential fcn(Shape input, int classes) {
         return new Sequential(FCN, input,
                 new Conv2D(16, 3).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPool2D(2),
                 new Conv2D(32, 3).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPool2D(2),
-                new Conv2D(10, 7),
+                new Conv2D(classes, 7),
                 new GlobalAveragePooling2D(),
                 new Softmax());
     }
@@ -145,6 +177,11 @@ public final class ModelZoo {
      * the normalisation sees their raw output, as in the BN paper.
      */
     public static Sequential bnCnn(Shape input) {
+        return bnCnn(input, CLASSES);
+    }
+
+    /** The same for the given number of classes. */
+    public static Sequential bnCnn(Shape input, int classes) {
         return new Sequential(BN_CNN, input,
                 new Conv2D(32, 3).padding(Padding.SAME),
                 new BatchNormalization().momentum(0.9),
@@ -157,6 +194,6 @@ public final class ModelZoo {
                 new Flatten(),
                 new Dense(256, Activation.RELU),
                 new Dropout(0.5),
-                new Dense(10, Activation.SOFTMAX));
+                new Dense(classes, Activation.SOFTMAX));
     }
 }

@@ -43,4 +43,15 @@ class ModelZooShapesTest {
         assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("vgg", Shape.of(1, 28, 28)));
         assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("lenet5", Shape.of(28, 28)));
     }
+
+    @Test
+    void everyModelTakesTheClassCountOfItsData() {
+        for (String name : ModelZoo.NAMES) {
+            Sequential m = ModelZoo.create(name, ModelZoo.inputShape(name), 37);
+            assertEquals(37, m.outputShape().size(), name);
+        }
+        // the bn-cnn: 320+128, 18,496+256, 3,136·256+256, 256·10+10 for ten classes
+        assertEquals(320 + 128 + 18_496 + 256 + 803_072 + 2_570, ModelZoo.create("bn-cnn").parameterCount());
+        assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("lenet5", Shape.of(1, 28, 28), 1));
+    }
 }

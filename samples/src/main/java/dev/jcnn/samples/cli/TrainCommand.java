@@ -51,7 +51,8 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "lenet5, cifar-cnn (32×32×3; MNIST is padded and"
-            + " repeated to fit; on the other datasets it takes their images' shape) or fcn (fully convolutional).")
+            + " repeated to fit; on the other datasets it takes their images' shape), fcn (fully convolutional) or"
+            + " bn-cnn (two convolutions with batch normalisation); each scores the dataset's classes.")
     String model;
 
     @Option(names = {"-e", "--epochs"}, defaultValue = "5", description = "Epochs to train, in all (default: ${DEFAULT-VALUE}).")
@@ -212,6 +213,14 @@ final class TrainCommand implements Callable<Integer> {
                         + " to resume, or train without --resume into another --output folder to start a new run");
             }
             augmentation = savedAugmentation;
+            boolean savedNormalize = Boolean.parseBoolean(savedMeta.getOrDefault(Checkpointer.NORMALIZE, "false"));
+            if (given("--normalize") && !savedNormalize) {
+                throw new IllegalArgumentException("--resume continues the checkpoint's run with its own settings, and"
+                        + " it was trained without --normalize; drop the flag to resume, or train without --resume into"
+                        + " another --output folder to start a new run");
+            }
+            // the checkpoint's run decides: its model has the Normalization layer or not
+            normalize = savedNormalize;
             doneEpochs = saved.epoch();
             earlier = saved.history();
             out.printf("resuming %s from %s at epoch %d of %d with the checkpoint's settings: %s%s%n", config.model(),
@@ -229,7 +238,7 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         try (Backend backend = backendChoice.start(); Sequential zoo = ModelZoo.create(config.model(),
-                data.modelInput(config.model(), mnist.train().imageShape()))) {
+                data.modelInput(config.model(), mnist.train().imageShape()), mnist.train().classes())) {
             Dataset all = FitToShape.of(Limits.first("--limit", config.limit(), mnist.train(), "training images", out),
                     zoo.inputShape());
             int heldOut = (int) Math.round(all.size() * config.validationSplit());
@@ -275,7 +284,8 @@ final class TrainCommand implements Callable<Integer> {
                     m.loadCheckpoint(checkpoint);
                 }
                 Checkpointer checkpointer = new Checkpointer(m, checkpoint, config, earlier, mnist.name())
-                        .record(Checkpointer.AUGMENT, augmentation.toString());
+                        .record(Checkpointer.AUGMENT, augmentation.toString())
+                        .record(Checkpointer.NORMALIZE, Boolean.toString(normalize));
                 FitOptions fit = FitOptions.of(config.epochs(), batch).seed(config.seed())
                         .initialEpoch(doneEpochs)
                         .augmentation(augmentation)

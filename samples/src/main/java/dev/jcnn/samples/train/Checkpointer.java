@@ -32,6 +32,8 @@ public final class Checkpointer implements TrainingListener {
     public static final String DATASET = "train.dataset";
     /** The run's augmentation ({@code Augmentation.toString()}); checkpoints written before it existed had none. */
     public static final String AUGMENT = "train.augment";
+    /** Whether the run's model starts with a Normalization layer ({@code --normalize}); absent means false. */
+    public static final String NORMALIZE = "train.normalize";
 
     private final Model model;
     private final Path file;

@@ -48,6 +48,8 @@ class FolderCliTest {
                 "shift:1");
         assertEquals(0, train.exit(), train::toString);
         assertTrue(train.out().contains("(12 test images, cpu"), "every 10th of 40 per class:\n" + train);
+        // the zoo model scores the folder's three classes: LeNet-5's 61,706 less 7 of its 10 outputs (84 weights + 1 bias each)
+        assertTrue(train.out().contains("Total params: 61,111"), train::toString);
         CliRun eval = CliRun.of("evaluate", run.resolve("model.jcnn"), "--dataset", "folder:" + root, "--backend", "cpu");
         assertEquals(0, eval.exit(), eval::toString);
         assertTrue(eval.out().contains("0 bottom: ") && eval.out().contains("2 top: "), eval::toString);

@@ -75,6 +75,34 @@ class ModelFileCliTest {
         assertTrue(v.out().startsWith("conv2d_1: 6 filters of 1×5×5"), v::toString);
     }
 
+    @Test
+    void resumeKeepsTheRunsNormalizationAndRefusesToAddOne() throws IOException {
+        Path run = tmp.resolve("run");
+        Object[] common = {"--data-dir", CliRun.slice(), "--no-verify", "--limit", 100, "--test-limit", 20,
+            "--batch-size", 32, "--output", run, "--backend", "cpu", "--progress", "lines"};
+        CliRun first = CliRun.of(concat(new Object[] {"train", "lenet5", "--epochs", 1, "--normalize"}, common));
+        assertEquals(0, first.exit(), first::toString);
+        CliRun resumed = CliRun.of(concat(new Object[] {"train", "lenet5", "--epochs", 2, "--resume"}, common));
+        assertEquals(0, resumed.exit(), resumed::toString);
+        assertEquals("Normalization", JSON.readTree(TensorFile.read(run.resolve("model.jcnn")).metadata()
+                .get(ModelFormat.METADATA_KEY)).get("layers").get(0).get("type").asText(), "resumed with its layer");
+
+        Path plain = tmp.resolve("plain");
+        Object[] other = common.clone();
+        other[10] = plain;
+        CliRun noNorm = CliRun.of(concat(new Object[] {"train", "lenet5", "--epochs", 1}, other));
+        assertEquals(0, noNorm.exit(), noNorm::toString);
+        CliRun bad = CliRun.of(concat(new Object[] {"train", "lenet5", "--epochs", 2, "--resume", "--normalize"}, other));
+        assertEquals(2, bad.exit(), bad::toString);
+        assertTrue(bad.err().contains("it was trained without --normalize"), bad::toString);
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        Object[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     /** A model no zoo knows, written by code: the CLI rebuilds it from the file, class names included. */
     @Test
     void aFunctionalModelWrittenByCodeIsEvaluatedAndPredictedWithItsOwnClassNames() throws IOException {
