@@ -44,6 +44,15 @@ public final class OptimizerCases {
             ADAMW.forEach(spec -> table.add(adamW(spec, s)));
             RMSPROP.forEach(spec -> table.add(rmsProp(spec, s)));
         }
+        for (Shape s : List.of(Shape.of(7), Shape.of(3, 2, 3, 2), Shape.of(64, 300), Shape.of(5, 64, 33, 33))) {
+            table.add(squaredNorm(s));
+        }
+    }
+
+    /** Gradient clipping's squared norm: a sum of squares in double, over one to many blocks of the GPU's reduction. */
+    public static OpCase squaredNorm(Shape s) {
+        return OpCase.of("squared_norm", "Σx² of " + s, Tolerances.DEFAULT, r -> r.scalar("squared norm",
+                (float) r.backend().optimizers().squaredNorm(r.gaussian("x", s, 1.0))));
     }
 
     static void addGolden(Map<String, GoldenOp> golden) {
