@@ -474,3 +474,60 @@ extern "C" __global__ void adam_update(float *w, const float *grad, float *m, fl
         w[i] = (float)(w[i] - stepSize * mi / denom);
     }
 }
+
+// AdamW as PyTorch: w = decay·w − stepSize·m / (sqrt(v)/correction2 + eps) with decay = 1 − lr·wd
+// (decoupled weight decay) and the moments of the plain gradient; in double like the CPU reference.
+extern "C" __global__ void adamw_update(float *w, const float *grad, float *m, float *v, double beta1, double beta2,
+                                        double eps, double decay, double stepSize, double correction2, int n) {
+    GRID_STRIDE(i, n) {
+        double g = grad[i];
+        float mi = (float)(beta1 * m[i] + (1.0 - beta1) * g);
+        float vi = (float)(beta2 * v[i] + (1.0 - beta2) * g * g);
+        m[i] = mi;
+        v[i] = vi;
+        double denom = sqrt((double)vi) / correction2 + eps;
+        w[i] = (float)(decay * w[i] - stepSize * mi / denom);
+    }
+}
+
+// RMSprop as PyTorch, in double per element like the CPU reference: g = grad + wd·w;
+// s = alpha·s + (1 − alpha)·g²; centered: a = alpha·a + (1 − alpha)·g, d = sqrt(s − a²) + eps, else
+// d = sqrt(s) + eps; momentum: b = momentum·b + g/d, w −= lr·b; else w −= lr·g/d. gradAvg is null
+// unless centered, buffer null without momentum.
+extern "C" __global__ void rmsprop_update(float *w, const float *grad, float *squareAvg, float *gradAvg, float *buffer,
+                                          double lr, double alpha, double eps, double weightDecay, double momentum,
+                                          int centered, int n) {
+    GRID_STRIDE(i, n) {
+        double g = grad[i] + weightDecay * w[i];
+        float si = (float)(alpha * squareAvg[i] + (1.0 - alpha) * g * g);
+        squareAvg[i] = si;
+        double s = si;
+        if (centered) {
+            float ai = (float)(alpha * gradAvg[i] + (1.0 - alpha) * g);
+            gradAvg[i] = ai;
+            s -= (double)ai * ai;
+        }
+        double denom = sqrt(s) + eps;
+        if (momentum != 0.0) {
+            float bi = (float)(momentum * buffer[i] + g / denom);
+            buffer[i] = bi;
+            w[i] = (float)(w[i] - lr * bi);
+        } else {
+            w[i] = (float)(w[i] - lr * g / denom);
+        }
+    }
+}
+
+// Σ x², one double partial sum per block (gradient clipping's squared norm; the host adds them).
+extern "C" __global__ void sum_squares(const float *x, double *partial, int n) {
+    __shared__ double shared[REDUCE_THREADS];
+    double acc = 0.0;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+         i += (long long)blockDim.x * gridDim.x) {
+        acc += (double)x[i] * x[i];
+    }
+    double total = block_sum(acc, shared);
+    if (threadIdx.x == 0) {
+        partial[blockIdx.x] = total;
+    }
+}
