@@ -20,6 +20,9 @@ and, in the set "activations" (activations added after the op-family redesign):
   gelu                 params approximate ("none": x·Φ(x); "tanh": PyTorch's tanh form)
                                                          in x dy            out y dx
   silu                 x·sigmoid(x)                      in x dy            out y dx
+  relu6                min(max(x, 0), 6)                 in x dy            out y dx
+  hardsigmoid          relu6(x + 3)/6                    in x dy            out y dx
+  hardswish            x·relu6(x + 3)/6                  in x dy            out y dx
 
 Each set draws from its own generator seeded with --seed, so adding a case to one set
 leaves the other's files as they were; new cases go at the end of their set.
@@ -117,7 +120,8 @@ def concat(L, g, n, channels, rest):
 
 def activation(L, g, op, shape, params, tails=False):
     """x Gaussian of scale 2, or with tails=True evenly spaced over [-8, 8] (both saturated tails, 0 included)."""
-    fn = {"gelu": lambda v: L.F.gelu(v, approximate=params["approximate"]), "silu": L.F.silu}[op]
+    fn = {"gelu": lambda v: L.F.gelu(v, approximate=params["approximate"]), "silu": L.F.silu,
+          "relu6": L.F.relu6, "hardsigmoid": L.F.hardsigmoid, "hardswish": L.F.hardswish}[op]
     if tails:
         count = 1
         for d in shape:
@@ -142,6 +146,11 @@ def activation_cases(L, g):
     out.append(activation(L, g, "silu", (2, 3, 4, 5), {}))
     out.append(activation(L, g, "silu", (4, 7), {}))
     out.append(activation(L, g, "silu", (3, 67), {}, tails=True))
+    # scale 2 puts many inputs beyond ±3; the tails reach past 6 and hold the kinks' neighbours
+    for op in ("relu6", "hardsigmoid", "hardswish"):
+        out.append(activation(L, g, op, (2, 3, 4, 5), {}))
+        out.append(activation(L, g, op, (4, 7), {}))
+        out.append(activation(L, g, op, (3, 67), {}, tails=True))
     return out
 
 

@@ -62,7 +62,7 @@ final class Activations extends ActivationOps<CudaTensor> implements AutoCloseab
             case RELU -> Route.CUDNN_RELU;
             case TANH -> Route.CUDNN_TANH;
             case SIGMOID -> Route.CUDNN_SIGMOID;
-            case LEAKY_RELU, ELU, GELU, GELU_TANH, SILU -> Route.OWN_KERNELS;
+            case LEAKY_RELU, ELU, GELU, GELU_TANH, SILU, RELU6, HARD_SIGMOID, HARD_SWISH -> Route.OWN_KERNELS;
         };
     }
 

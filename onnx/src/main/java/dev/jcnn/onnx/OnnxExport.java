@@ -82,7 +82,7 @@ public final class OnnxExport {
     /** The layer types the exporter maps, in the order its refusal lists them. */
     public static final List<String> SUPPORTED = List.of("Conv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
             "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
-                    + " silu, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
+                    + " silu, relu6, hard_sigmoid, hard_swish, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
             "Dropout", "Add", "Concatenate", "UpSampling2D (nearest, bilinear)");
 
     private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
@@ -307,6 +307,10 @@ public final class OnnxExport {
             case SIGMOID -> node("Sigmoid", n, List.of(z), y);
             case SOFTMAX -> node("Softmax", n, List.of(z), y, intAttr("axis", 1));
             case LOG_SOFTMAX -> node("LogSoftmax", n, List.of(z), y, intAttr("axis", 1));
+            case RELU6 -> node("Clip", n, List.of(z, scalar(n + "/min", 0f), scalar(n + "/max", 6f)), y);
+            case HARD_SIGMOID -> node("HardSigmoid", n, List.of(z), y, floatAttr("alpha", 1f / 6),
+                    floatAttr("beta", 0.5f));
+            case HARD_SWISH -> node("HardSwish", n, List.of(z), y);
             case SILU -> {
                 node("Sigmoid", n + "/sigmoid", List.of(z), n + "/sigmoid");
                 node("Mul", n, List.of(z, n + "/sigmoid"), y);

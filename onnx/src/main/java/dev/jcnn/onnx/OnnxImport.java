@@ -73,7 +73,7 @@ public final class OnnxImport {
     /** The operators the importer maps, in the order its refusal lists them. */
     public static final List<String> SUPPORTED = List.of("Conv (group 1, dilations 1)",
             "ConvTranspose (group 1, dilations 1)", "Gemm", "MatMul (+ Add of a constant bias)", "Relu", "LeakyRelu",
-            "Elu", "Sigmoid", "Tanh", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool",
+            "Elu", "Sigmoid", "Tanh", "HardSigmoid (alpha 1/6, beta 0.5)", "HardSwish", "Clip (to [0, 6] or [0, ∞))", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool",
             "Flatten (axis 1)", "Reshape (to (N, features))", "BatchNormalization (inference)", "Add", "Sum",
             "Concat (channels)", "Resize (nearest, linear; integer scales)", "Upsample (nearest)", "Identity",
             "Dropout", "Constant");
@@ -271,6 +271,9 @@ public final class OnnxImport {
             case "Tanh" -> apply(n, y, new ActivationLayer(Activation.TANH), input(n, 0));
             case "LeakyRelu" -> apply(n, y, new LeakyReLU(floatAttr(n, "alpha", 0.01f)), input(n, 0));
             case "Elu" -> apply(n, y, new ELU(floatAttr(n, "alpha", 1f)), input(n, 0));
+            case "HardSigmoid" -> hardSigmoid(n, y);
+            case "HardSwish" -> apply(n, y, new ActivationLayer(Activation.HARD_SWISH), input(n, 0));
+            case "Clip" -> clip(n, y);
             case "Softmax" -> softmax(n, y);
             case "MaxPool", "AveragePool" -> pool(n, y);
             case "GlobalAveragePool" -> {
@@ -453,6 +456,49 @@ public final class OnnxImport {
             flatten.named(layerName(n.getName(), "flatten"));
             nodes.put(y, flatten.apply(x));
         }
+    }
+
+    /** HardSigmoid max(0, min(1, alpha·x + beta)) is jcnn's hard sigmoid for alpha 1/6 and beta 1/2 only. */
+    private void hardSigmoid(NodeProto n, String y) {
+        checkAttrs(n, "alpha", "beta");
+        float alpha = floatAttr(n, "alpha", 0.2f);
+        float beta = floatAttr(n, "beta", 0.5f);
+        if (alpha != 1f / 6 || beta != 0.5f) {
+            throw refuse(n, "alpha " + alpha + ", beta " + beta + " (ONNX's default is Keras 2's 0.2, 0.5); jcnn's"
+                    + " hard sigmoid is relu6(x + 3)/6: alpha 1/6, beta 0.5");
+        }
+        apply(n, y, new ActivationLayer(Activation.HARD_SIGMOID), input(n, 0));
+    }
+
+    /**
+     * Clip to [0, 6] is ReLU6, to [0, ∞) ReLU; the bounds are constant inputs (opset 11 on) or
+     * attributes (opset 6 to 10).
+     */
+    private void clip(NodeProto n, String y) {
+        checkAttrs(n, "min", "max");
+        float min = clipBound(n, 1, "min", Float.NEGATIVE_INFINITY);
+        float max = clipBound(n, 2, "max", Float.POSITIVE_INFINITY);
+        Activation a;
+        if (min == 0f && max == 6f) {
+            a = Activation.RELU6;
+        } else if (min == 0f && max == Float.POSITIVE_INFINITY) {
+            a = Activation.RELU;
+        } else {
+            throw refuse(n, "bounds [" + min + ", " + max + "]; jcnn clips to [0, 6] (ReLU6) or [0, ∞) (ReLU) only");
+        }
+        apply(n, y, new ActivationLayer(a), input(n, 0));
+    }
+
+    /** Clip's bound from input i (absent or empty: none) or, in old opsets, the attribute. */
+    private float clipBound(NodeProto n, int i, String attribute, float none) {
+        if (i < n.getInputCount() && !n.getInput(i).isEmpty()) {
+            Constant c = constantInput(n, i);
+            if (c.values == null || c.values.length != 1) {
+                throw refuse(n, "its " + attribute + " '" + n.getInput(i) + "' is not one float");
+            }
+            return c.values[0];
+        }
+        return floatAttr(n, attribute, none);
     }
 
     private void reshape(NodeProto n, String y) {
