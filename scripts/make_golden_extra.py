@@ -16,6 +16,7 @@ rnd/t/case; extra ops and their tensors:
                        inference: out y
   global_avg_pool2d    mean over H, W; y is [N, C]       in x dy            out y dx
   concat               along axis 1, params parts        in x0 x1 ... dy    out y dx0 dx1 ...
+  global_max_pool2d    max over H, W; y is [N, C]        in x dy            out y dx
 and, in the set "activations" (activations added after the op-family redesign):
   gelu                 params approximate ("none": x·Φ(x); "tanh": PyTorch's tanh form)
                                                          in x dy            out y dx
@@ -106,6 +107,15 @@ def global_avg_pool2d(L, g, shape):
                   {"x": x.detach(), "dy": dy}, {"y": y.detach(), "dx": x.grad})
 
 
+def global_max_pool2d(L, g, shape):
+    x = L.rnd(g, *shape).requires_grad_()
+    y = L.torch.amax(x, dim=(2, 3))
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    return L.case(f"global_max_pool2d_{'x'.join(map(str, shape))}", "global_max_pool2d", {},
+                  {"x": x.detach(), "dy": dy}, {"y": y.detach(), "dx": x.grad})
+
+
 def concat(L, g, n, channels, rest):
     xs = [L.rnd(g, n, c, *rest).requires_grad_() for c in channels]
     y = L.torch.cat(xs, dim=1)
@@ -177,6 +187,9 @@ def extra_cases(L, g):
     out.append(global_avg_pool2d(L, g, (3, 2, 1, 7)))
     out.append(concat(L, g, 2, (3, 1, 2), (4, 5)))
     out.append(concat(L, g, 3, (4, 2), ()))
+    out.append(global_max_pool2d(L, g, (2, 3, 4, 5)))
+    out.append(global_max_pool2d(L, g, (3, 2, 1, 7)))
+    out.append(global_max_pool2d(L, g, (1, 4, 6, 1)))
     return out
 
 

@@ -79,6 +79,7 @@ public final class LayerConfig {
                 .countIncludePad(f.bool("count_include_pad")));
         register(SumPool2D.class, LayerConfig::pool, f -> readPool(f, new SumPool2D(f.pair("pool")[0], f.pair("pool")[1])));
         register(GlobalAveragePooling2D.class, (l, c) -> { }, f -> new GlobalAveragePooling2D());
+        register(GlobalMaxPooling2D.class, (l, c) -> { }, f -> new GlobalMaxPooling2D());
         register(Flatten.class, (l, c) -> { }, f -> new Flatten());
         register(Dropout.class, (l, c) -> {
             c.put("rate", l.rate());

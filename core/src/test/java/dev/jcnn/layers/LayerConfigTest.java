@@ -39,6 +39,7 @@ class LayerConfigTest {
             Map.entry(AvgPool2D.class, () -> new AvgPool2D(2).padding(Padding.of(1)).countIncludePad(true)),
             Map.entry(SumPool2D.class, () -> new SumPool2D(2, 3)),
             Map.entry(GlobalAveragePooling2D.class, GlobalAveragePooling2D::new),
+            Map.entry(GlobalMaxPooling2D.class, GlobalMaxPooling2D::new),
             Map.entry(Flatten.class, Flatten::new),
             Map.entry(Dropout.class, () -> new Dropout(0.3).seed(-42)),
             Map.entry(BatchNormalization.class, () -> new BatchNormalization().momentum(0.9).epsilon(1e-5)),

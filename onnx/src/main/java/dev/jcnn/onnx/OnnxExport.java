@@ -21,6 +21,7 @@ import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
+import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
 import dev.jcnn.layers.MaxPool2D;
@@ -81,7 +82,7 @@ public final class OnnxExport {
 
     /** The layer types the exporter maps, in the order its refusal lists them. */
     public static final List<String> SUPPORTED = List.of("Conv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
-            "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
+            "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
                     + " silu, relu6, hard_sigmoid, hard_swish, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
             "Dropout", "Add", "Concatenate", "UpSampling2D (nearest, bilinear)");
 
@@ -209,8 +210,9 @@ public final class OnnxExport {
             node("Flatten", l.name(), List.of(x), y, intAttr("axis", 1));
         } else if (type == MaxPool2D.class || type == AvgPool2D.class || type == SumPool2D.class) {
             pool(l, ((Pool2D<?>) l).spec(in), x, y);
-        } else if (type == GlobalAveragePooling2D.class) {
-            node("GlobalAveragePool", l.name() + "/pool", List.of(x), y + "/pooled");
+        } else if (type == GlobalAveragePooling2D.class || type == GlobalMaxPooling2D.class) {
+            String op = type == GlobalMaxPooling2D.class ? "GlobalMaxPool" : "GlobalAveragePool";
+            node(op, l.name() + "/pool", List.of(x), y + "/pooled");
             node("Flatten", l.name(), List.of(y + "/pooled"), y, intAttr("axis", 1));
         } else if (type == ActivationLayer.class || type == Softmax.class) {
             activation(l, ((ActivationLayer) l).activation(), x, y);

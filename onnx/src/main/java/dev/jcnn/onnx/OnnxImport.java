@@ -17,6 +17,7 @@ import dev.jcnn.layers.Dense;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
+import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Input;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
@@ -73,7 +74,7 @@ public final class OnnxImport {
     /** The operators the importer maps, in the order its refusal lists them. */
     public static final List<String> SUPPORTED = List.of("Conv (group 1, dilations 1)",
             "ConvTranspose (group 1, dilations 1)", "Gemm", "MatMul (+ Add of a constant bias)", "Relu", "LeakyRelu",
-            "Elu", "Sigmoid", "Tanh", "HardSigmoid (alpha 1/6, beta 0.5)", "HardSwish", "Clip (to [0, 6] or [0, ∞))", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool",
+            "Elu", "Sigmoid", "Tanh", "HardSigmoid (alpha 1/6, beta 0.5)", "HardSwish", "Clip (to [0, 6] or [0, ∞))", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
             "Flatten (axis 1)", "Reshape (to (N, features))", "BatchNormalization (inference)", "Add", "Sum",
             "Concat (channels)", "Resize (nearest, linear; integer scales)", "Upsample (nearest)", "Identity",
             "Dropout", "Constant");
@@ -195,7 +196,7 @@ public final class OnnxImport {
             throw unsupported("the graph's output '" + outName + "' is not computed from its input by layers");
         }
         if (squeezed.contains(outName)) {
-            throw unsupported("the graph's output '" + outName + "' is a global average pool's (N, C, 1, 1);"
+            throw unsupported("the graph's output '" + outName + "' is a global pool's (N, C, 1, 1);"
                     + " jcnn supports it flattened");
         }
         String name = g.getName().isEmpty() ? "onnx" : g.getName();
@@ -276,9 +277,10 @@ public final class OnnxImport {
             case "Clip" -> clip(n, y);
             case "Softmax" -> softmax(n, y);
             case "MaxPool", "AveragePool" -> pool(n, y);
-            case "GlobalAveragePool" -> {
+            case "GlobalAveragePool", "GlobalMaxPool" -> {
                 requireImage(n, input(n, 0));
-                apply(n, y, new GlobalAveragePooling2D(), input(n, 0));
+                apply(n, y, op.equals("GlobalMaxPool") ? new GlobalMaxPooling2D() : new GlobalAveragePooling2D(),
+                        input(n, 0));
                 squeezed.add(y);
             }
             case "Flatten" -> {

@@ -26,6 +26,7 @@ import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
+import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Input;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
@@ -132,6 +133,7 @@ class OnnxExportTest {
                 kind("SumPool2D", Shape.of(2, 6, 6), () -> new SumPool2D(2)),
                 kind("SumPool2D SAME", Shape.of(1, 5, 5), () -> new SumPool2D(2).padding(Padding.SAME)),
                 kind("GlobalAveragePooling2D", Shape.of(3, 5, 4), GlobalAveragePooling2D::new),
+                kind("GlobalMaxPooling2D", Shape.of(3, 5, 4), GlobalMaxPooling2D::new),
                 kind("LeakyReLU", Shape.of(2, 3, 3), () -> new LeakyReLU(0.2f)),
                 kind("ELU", Shape.of(2, 3, 3), () -> new ELU(0.7f)),
                 kind("PReLU on images", Shape.of(3, 3, 3), PReLU::new),

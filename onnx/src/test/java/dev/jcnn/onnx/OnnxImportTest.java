@@ -223,6 +223,25 @@ class OnnxImportTest {
         }
     }
 
+    @Test
+    void globalMaxPoolImportsAsGlobalMaxPooling2D() throws Exception {
+        try (Sequential model = new Sequential("gmp", Shape.of(2, 5, 4), new dev.jcnn.layers.Conv2D(3, 3),
+                new dev.jcnn.layers.GlobalMaxPooling2D(), new dev.jcnn.layers.Dense(2))) {
+            model.build(cpu, 9);
+            byte[] onnx = OnnxExport.toBytes(model);
+            try (Functional imported = OnnxImport.fromProto(ModelProto.parseFrom(onnx), cpu, "gmp.onnx")) {
+                assertTrue(imported.layers().stream().anyMatch(l -> l instanceof dev.jcnn.layers.GlobalMaxPooling2D),
+                        imported.layers().toString());
+                Shape batch = imported.inputShape().withBatch(3);
+                float[] x = OnnxRuntimeCheck.uniform(new Random(8), batch.size(), 1f);
+                OnnxRuntimeCheck.assertClose("global max pool", OnnxRuntimeCheck.forward(model, x, batch),
+                        OnnxRuntimeCheck.forward(imported, x, batch));
+                OnnxRuntimeCheck.assertClose("global max pool in ONNX Runtime", OnnxRuntimeCheck.run(onnx, x, batch),
+                        OnnxRuntimeCheck.forward(imported, x, batch));
+            }
+        }
+    }
+
     /** A model of the hard activations, exported: Conv (+ Clip), HardSigmoid, HardSwish. */
     private static byte[] hardActivations() throws Exception {
         try (Sequential model = new Sequential("hard", Shape.of(2, 5, 5),

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The table's pooling: every {@link PoolMode} over square and rectangular, overlapping and
  * padded windows (also SAME's asymmetric padding and windows wholly in the padding), and
- * global average pooling as GlobalAveragePooling2D runs it.
+ * global average and max pooling as GlobalAveragePooling2D and GlobalMaxPooling2D run them.
  */
 public final class PoolingCases {
 
@@ -53,7 +53,7 @@ public final class PoolingCases {
      */
     public static final List<PoolConfig> SMALL = inEveryMode(SMALL_GEOMETRIES);
 
-    /** Global average pooling of (n, c, h, w): its output is (n, c). */
+    /** Global average and max pooling of (n, c, h, w): its output is (n, c). */
     static final List<Shape> GLOBAL = List.of(Shape.of(2, 3, 4, 5), Shape.of(3, 2, 1, 7), Shape.of(33, 16, 7, 7));
 
     private PoolingCases() {
@@ -64,6 +64,7 @@ public final class PoolingCases {
         inEveryMode(LARGE_GEOMETRIES).forEach(c -> table.add(pool2d(c)));
         inEveryMode(EMPTY_WINDOW_GEOMETRIES).forEach(c -> table.add(pool2d(c)));
         GLOBAL.forEach(s -> table.add(globalAveragePool2d(s)));
+        GLOBAL.forEach(s -> table.add(globalMaxPool2d(s)));
     }
 
     static void addGolden(Map<String, GoldenOp> golden) {
@@ -74,6 +75,8 @@ public final class PoolingCases {
                         ? PoolMode.AVERAGE_INCLUDE_PAD : PoolMode.AVERAGE_EXCLUDE_PAD))));
         golden.put("global_avg_pool2d", new GoldenOp("global_avg_pool2d", Set.of(),
                 g -> globalAveragePool2d(g.inputShape("x"))));
+        golden.put("global_max_pool2d", new GoldenOp("global_max_pool2d", Set.of(),
+                g -> globalMaxPool2d(g.inputShape("x"))));
     }
 
     /**
@@ -102,13 +105,24 @@ public final class PoolingCases {
 
     /** The mean over H × W: one average-pooling window over the whole image, its output reshaped to (N, C). */
     public static OpCase globalAveragePool2d(Shape xs) {
+        return globalPool2d("global_avg_pool2d", PoolMode.AVERAGE_EXCLUDE_PAD, xs);
+    }
+
+    /**
+     * The maximum over H × W: one max-pooling window over the whole image, its output reshaped
+     * to (N, C). The input's values are distinct and spaced apart, as in {@link #pool2d}.
+     */
+    public static OpCase globalMaxPool2d(Shape xs) {
+        return globalPool2d("global_max_pool2d", PoolMode.MAX, xs);
+    }
+
+    private static OpCase globalPool2d(String op, PoolMode mode, Shape xs) {
         Shape pooled = Shape.of(xs.dim(0), xs.dim(1), 1, 1);
         Shape flat = Shape.of(xs.dim(0), xs.dim(1));
-        PoolSpec spec = new PoolSpec(PoolMode.AVERAGE_EXCLUDE_PAD, xs.dim(2), xs.dim(3), xs.dim(2), xs.dim(3),
-                Padding2D.NONE);
-        return OpCase.of("global_avg_pool2d", xs.toString(), Tolerances.DEFAULT, r -> {
+        PoolSpec spec = new PoolSpec(mode, xs.dim(2), xs.dim(3), xs.dim(2), xs.dim(3), Padding2D.NONE);
+        return OpCase.of(op, xs.toString(), Tolerances.DEFAULT, r -> {
             Backend b = r.backend();
-            Tensor x = r.gaussian("x", xs, 1.0);
+            Tensor x = mode == PoolMode.MAX ? r.distinct("x", xs, 0.05) : r.gaussian("x", xs, 1.0);
             Tensor y = r.output(pooled);
             b.pooling().forward(x, spec, y);
             r.forward("y", flat, y);
