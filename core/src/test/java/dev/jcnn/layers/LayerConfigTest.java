@@ -36,7 +36,8 @@ class LayerConfigTest {
                     .padding(Padding.of(new Padding2D(1, 0, 2, 1))).outputPadding(1, 0).activation(Activation.TANH)),
             Map.entry(Dense.class, () -> new Dense(12, Activation.SOFTMAX).useBias(false)),
             Map.entry(MaxPool2D.class, () -> new MaxPool2D(3, 2).strides(1, 2).padding(Padding.SAME).strict(true)),
-            Map.entry(AvgPool2D.class, () -> new AvgPool2D(2).padding(Padding.of(1)).countIncludePad(true)),
+            Map.entry(AvgPool2D.class, () -> new AvgPool2D(2).padding(Padding.of(1)).countIncludePad(true)
+                    .ceilMode(true)),
             Map.entry(SumPool2D.class, () -> new SumPool2D(2, 3)),
             Map.entry(GlobalAveragePooling2D.class, GlobalAveragePooling2D::new),
             Map.entry(GlobalMaxPooling2D.class, GlobalMaxPooling2D::new),

@@ -3,6 +3,7 @@ package dev.jcnn.onnx;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Geometry;
 import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.layers.Activation;
@@ -419,9 +420,6 @@ public final class OnnxImport {
         }
         Node x = input(n, 0);
         requireImage(n, x);
-        if (intAttr(n, "ceil_mode", 0) != 0) {
-            throw refuse(n, "attribute ceil_mode=1; jcnn's pools round the output size down");
-        }
         if (intAttr(n, "storage_order", 0) != 0) {
             throw refuse(n, "attribute storage_order=1; jcnn stores row-major");
         }
@@ -435,14 +433,38 @@ public final class OnnxImport {
             throw refuse(n, "kernel_shape must give two sizes (a 2-D pool)");
         }
         long[] s = ints(n, "strides", 1, 1);
+        boolean ceil = intAttr(n, "ceil_mode", 0) != 0;
+        if (ceil && !max && intAttr(n, "count_include_pad", 0) != 0) {
+            refuseWindowsPastThePadding(n, x.shape(), k, s);
+        }
         Layer pool;
         if (max) {
-            pool = new MaxPool2D((int) k[0], (int) k[1]).strides((int) s[0], (int) s[1]).padding(padding(n));
+            pool = new MaxPool2D((int) k[0], (int) k[1]).strides((int) s[0], (int) s[1]).padding(padding(n))
+                    .ceilMode(ceil);
         } else {
             pool = new AvgPool2D((int) k[0], (int) k[1]).strides((int) s[0], (int) s[1]).padding(padding(n))
-                    .countIncludePad(intAttr(n, "count_include_pad", 0) != 0);
+                    .countIncludePad(intAttr(n, "count_include_pad", 0) != 0).ceilMode(ceil);
         }
         apply(n, y, pool, x);
+    }
+
+    /**
+     * ONNX Runtime divides a ceil-mode average counting the padding by the whole window even
+     * where the window reaches past the padded input; jcnn, as PyTorch, by its cells inside.
+     * Such a node would compute differently here, so it is refused.
+     */
+    private void refuseWindowsPastThePadding(NodeProto n, Shape x, long[] k, long[] s) {
+        long[] pads = ints(n, "pads", 0, 0, 0, 0);
+        if (pads.length != 4 || !stringAttr(n, "auto_pad", "NOTSET").equals("NOTSET")) {
+            return; // refused, or mapped, by the padding's own checks
+        }
+        int past = Math.max(Geometry.overhang(x.dim(1), (int) k[0], (int) s[0], (int) pads[0], (int) pads[2]),
+                Geometry.overhang(x.dim(2), (int) k[1], (int) s[1], (int) pads[1], (int) pads[3]));
+        if (past > 0) {
+            throw refuse(n, "ceil_mode=1 with count_include_pad=1 where a window reaches " + past + " past the padded"
+                    + " input " + x + ": ONNX Runtime divides it by the whole window, jcnn (as PyTorch) by its cells"
+                    + " inside the padded input");
+        }
     }
 
     private void flatten(NodeProto n, String y) {

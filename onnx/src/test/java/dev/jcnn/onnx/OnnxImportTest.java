@@ -242,6 +242,34 @@ class OnnxImportTest {
         }
     }
 
+    @Test
+    void ceilModePoolsImportInCeilMode() throws Exception {
+        try (Sequential model = new Sequential("ceil", Shape.of(2, 9, 9),
+                new dev.jcnn.layers.MaxPool2D(2).ceilMode(true).named("max"),
+                new dev.jcnn.layers.AvgPool2D(3).strides(2).padding(dev.jcnn.layers.Padding.of(1)).ceilMode(true)
+                        .named("avg"))) {
+            model.build(cpu, 9);
+            byte[] onnx = OnnxExport.toBytes(model);
+            try (Functional imported = OnnxImport.fromProto(ModelProto.parseFrom(onnx), cpu, "ceil.onnx")) {
+                assertEquals(model.outputShape(), imported.outputShape());
+                Shape batch = imported.inputShape().withBatch(2);
+                float[] x = OnnxRuntimeCheck.uniform(new Random(4), batch.size(), 1f);
+                OnnxRuntimeCheck.assertClose("ceil mode", OnnxRuntimeCheck.run(onnx, x, batch),
+                        OnnxRuntimeCheck.forward(imported, x, batch));
+            }
+        }
+        // counting the padding, a window past the padded input divides differently in ONNX Runtime
+        try (Sequential model = new Sequential("ceil_pad", Shape.of(2, 5, 5),
+                new dev.jcnn.layers.AvgPool2D(2).countIncludePad(true).ceilMode(true).named("avg"))) {
+            model.build(cpu, 9);
+            ModelProto proto = ModelProto.parseFrom(OnnxExport.toBytes(model));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OnnxImport.fromProto(proto, cpu, "ceil_pad.onnx"));
+            assertTrue(e.getMessage().contains("op AveragePool") && e.getMessage().contains("reaches 1 past the padded"),
+                    e.getMessage());
+        }
+    }
+
     /** A model of the hard activations, exported: Conv (+ Clip), HardSigmoid, HardSwish. */
     private static byte[] hardActivations() throws Exception {
         try (Sequential model = new Sequential("hard", Shape.of(2, 5, 5),
