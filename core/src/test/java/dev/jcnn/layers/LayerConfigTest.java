@@ -115,6 +115,21 @@ class LayerConfigTest {
         assertEquals(-2.5f, n.mean()[1]);
     }
 
+    @Test
+    void ceilModeReachesThePoolAndOlderFilesWithoutItRoundDown() {
+        ObjectNode ceil = LayerConfig.write(new MaxPool2D(2).ceilMode(true).named("p"));
+        assertTrue(ceil.get("config").get("ceil_mode").booleanValue(), ceil.toString());
+        Layer rounded = LayerConfig.read(ceil);
+        assertEquals(dev.jcnn.tensor.Shape.of(1, 3, 3), rounded.outputShape(dev.jcnn.tensor.Shape.of(1, 5, 5)));
+        // a file written before ceil mode has no ceil_mode field: it floors
+        ((ObjectNode) ceil.get("config")).remove("ceil_mode");
+        Layer floored = LayerConfig.read(ceil);
+        assertEquals(dev.jcnn.tensor.Shape.of(1, 2, 2), floored.outputShape(dev.jcnn.tensor.Shape.of(1, 5, 5)));
+        ((ObjectNode) ceil.get("config")).put("ceil_mode", "yes");
+        String m = refusal(ceil);
+        assertTrue(m.contains("layer 'p' (MaxPool2D): field 'ceil_mode'") && m.contains("expected true or false"), m);
+    }
+
     private static ObjectNode conv() {
         return LayerConfig.write(new Conv2D(4, 3).named("conv2d_1"));
     }
