@@ -330,6 +330,59 @@ extern "C" __global__ void silu_bwd(const float *x, const float *y, const float 
     }
 }
 
+// ReLU6, min(max(x, 0), 6); NaN stays NaN.
+extern "C" __global__ void relu6_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        y[i] = v <= 0.0f ? 0.0f : (v >= 6.0f ? 6.0f : v);
+    }
+}
+
+// 1 strictly between 0 and 6, 0 at and beyond the kinks (PyTorch's hardtanh gradient).
+extern "C" __global__ void relu6_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        dx[i] = v > 0.0f && v < 6.0f ? dy[i] : 0.0f;
+    }
+}
+
+// Hard sigmoid, relu6(x + 3)/6.
+extern "C" __global__ void hard_sigmoid_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float r = x[i] + 3.0f;
+        r = r <= 0.0f ? 0.0f : (r >= 6.0f ? 6.0f : r);
+        y[i] = r / 6.0f;
+    }
+}
+
+// 1/6 strictly between −3 and 3, 0 at and beyond them, as PyTorch's.
+extern "C" __global__ void hard_sigmoid_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha,
+                                            int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        dx[i] = v > -3.0f && v < 3.0f ? dy[i] / 6.0f : 0.0f;
+    }
+}
+
+// Hard swish, x·relu6(x + 3)/6.
+extern "C" __global__ void hard_swish_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        float r = v + 3.0f;
+        r = r <= 0.0f ? 0.0f : (r >= 6.0f ? 6.0f : r);
+        y[i] = v * (r / 6.0f);
+    }
+}
+
+// 0 below −3, x/3 + 1/2 on [−3, 3] (both ends included, as PyTorch's), 1 above.
+extern "C" __global__ void hard_swish_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha,
+                                          int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        dx[i] = v < -3.0f ? 0.0f : (v <= 3.0f ? dy[i] * (v / 3.0f + 0.5f) : dy[i]);
+    }
+}
+
 // x (batch, channels, inner): y = x where x > 0, alpha[c]·x elsewhere.
 extern "C" __global__ void prelu_fwd(const float *x, const float *alpha, float *y, int channels, int inner, int n) {
     GRID_STRIDE(i, n) {
