@@ -1,18 +1,16 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.AdamSpec;
-import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Adam with bias correction and optional L2 weight decay (PyTorch's definition). */
-public final class Adam implements Optimizer {
+public final class Adam extends SlotOptimizer {
+
+    /** The slots: the first and second moments. */
+    static final List<String> MOMENTS = List.of("m", "v");
 
     private AdamSpec spec;
-    private final Map<String, Tensor> moments = new LinkedHashMap<>();
-    private long iterations;
 
     public Adam(float learningRate) {
         this(AdamSpec.of(learningRate));
@@ -23,17 +21,13 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
-        iterations++;
-        for (Parameter p : parameters) {
-            Tensor m = slot(p, "m");
-            Tensor v = slot(p, "v");
-            p.value().backend().optimizers().adam(p.value(), p.grad(), m, v, spec, (int) iterations);
-        }
+    protected List<String> slotNames() {
+        return MOMENTS;
     }
 
-    private Tensor slot(Parameter p, String slot) {
-        return moments.computeIfAbsent(p.name() + "/" + slot, k -> p.value().backend().allocate(p.value().shape()));
+    @Override
+    protected void update(Parameter p, long step) {
+        p.value().backend().optimizers().adam(p.value(), p.grad(), slot(p, "m"), slot(p, "v"), spec, (int) step);
     }
 
     @Override
@@ -47,33 +41,7 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public long iterations() {
-        return iterations;
-    }
-
-    @Override
-    public void setIterations(long n) {
-        iterations = n;
-    }
-
-    @Override
-    public Map<String, Tensor> state(List<Parameter> parameters) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Parameter p : parameters) {
-            out.put(p.name() + "/m", slot(p, "m"));
-            out.put(p.name() + "/v", slot(p, "v"));
-        }
-        return out;
-    }
-
-    @Override
     public String describe() {
         return "Adam(lr=" + spec.learningRate() + ", betas=" + spec.beta1() + "/" + spec.beta2() + ")";
-    }
-
-    @Override
-    public void close() {
-        moments.values().forEach(Tensor::close);
-        moments.clear();
     }
 }

@@ -3,20 +3,17 @@ package dev.jcnn.train;
 import dev.jcnn.backend.RmsPropSpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RMSprop as PyTorch's {@code torch.optim.RMSprop} (see {@link RmsPropSpec}). State, by
  * PyTorch's names: "name/square_avg", with a centered spec "name/grad_avg", with momentum
  * "name/momentum_buffer".
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends SlotOptimizer {
 
     private RmsPropSpec spec;
-    private final Map<String, Tensor> slots = new LinkedHashMap<>();
-    private long iterations;
 
     /** PyTorch's defaults: alpha 0.99, eps 1e-8, no momentum, not centered. */
     public RmsProp(float learningRate) {
@@ -31,17 +28,22 @@ public final class RmsProp implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
-        for (Parameter p : parameters) {
-            Tensor gradAvg = spec.centered() ? slot(p, "grad_avg") : null;
-            Tensor buffer = spec.momentum() != 0f ? slot(p, "momentum_buffer") : null;
-            p.value().backend().optimizers().rmsProp(p.value(), p.grad(), slot(p, "square_avg"), gradAvg, buffer, spec);
+    protected List<String> slotNames() {
+        List<String> names = new ArrayList<>(List.of("square_avg"));
+        if (spec.centered()) {
+            names.add("grad_avg");
         }
-        iterations++;
+        if (spec.momentum() != 0f) {
+            names.add("momentum_buffer");
+        }
+        return names;
     }
 
-    private Tensor slot(Parameter p, String slot) {
-        return slots.computeIfAbsent(p.name() + "/" + slot, k -> p.value().backend().allocate(p.value().shape()));
+    @Override
+    protected void update(Parameter p, long step) {
+        Tensor gradAvg = spec.centered() ? slot(p, "grad_avg") : null;
+        Tensor buffer = spec.momentum() != 0f ? slot(p, "momentum_buffer") : null;
+        p.value().backend().optimizers().rmsProp(p.value(), p.grad(), slot(p, "square_avg"), gradAvg, buffer, spec);
     }
 
     @Override
@@ -55,40 +57,9 @@ public final class RmsProp implements Optimizer {
     }
 
     @Override
-    public long iterations() {
-        return iterations;
-    }
-
-    @Override
-    public void setIterations(long n) {
-        iterations = n;
-    }
-
-    @Override
-    public Map<String, Tensor> state(List<Parameter> parameters) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Parameter p : parameters) {
-            out.put(p.name() + "/square_avg", slot(p, "square_avg"));
-            if (spec.centered()) {
-                out.put(p.name() + "/grad_avg", slot(p, "grad_avg"));
-            }
-            if (spec.momentum() != 0f) {
-                out.put(p.name() + "/momentum_buffer", slot(p, "momentum_buffer"));
-            }
-        }
-        return out;
-    }
-
-    @Override
     public String describe() {
         return "RMSprop(lr=" + spec.learningRate() + ", alpha=" + spec.alpha() + ", eps=" + spec.epsilon()
                 + (spec.momentum() != 0f ? ", momentum=" + spec.momentum() : "") + (spec.centered() ? ", centered" : "")
                 + (spec.weightDecay() > 0 ? ", weight decay=" + spec.weightDecay() : "") + ")";
-    }
-
-    @Override
-    public void close() {
-        slots.values().forEach(Tensor::close);
-        slots.clear();
     }
 }

@@ -3,16 +3,12 @@ package dev.jcnn.train;
 import dev.jcnn.backend.SgdSpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay (PyTorch's definition). */
-public final class Sgd implements Optimizer {
+public final class Sgd extends SlotOptimizer {
 
     private SgdSpec spec;
-    private final Map<String, Tensor> velocity = new LinkedHashMap<>();
-    private long iterations;
 
     public Sgd(float learningRate) {
         this(learningRate, 0f, false, 0f);
@@ -27,13 +23,14 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step(List<Parameter> parameters) {
-        for (Parameter p : parameters) {
-            Tensor v = spec.momentum() == 0 ? null : velocity.computeIfAbsent(p.name(),
-                    k -> p.value().backend().allocate(p.value().shape()));
-            p.value().backend().optimizers().sgd(p.value(), p.grad(), v, spec);
-        }
-        iterations++;
+    protected List<String> slotNames() {
+        return spec.momentum() == 0 ? List.of() : List.of("velocity");
+    }
+
+    @Override
+    protected void update(Parameter p, long step) {
+        Tensor v = spec.momentum() == 0 ? null : slot(p, "velocity");
+        p.value().backend().optimizers().sgd(p.value(), p.grad(), v, spec);
     }
 
     @Override
@@ -47,37 +44,8 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public long iterations() {
-        return iterations;
-    }
-
-    @Override
-    public void setIterations(long n) {
-        iterations = n;
-    }
-
-    @Override
-    public Map<String, Tensor> state(List<Parameter> parameters) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        if (spec.momentum() == 0) {
-            return out;
-        }
-        for (Parameter p : parameters) {
-            out.put(p.name() + "/velocity", velocity.computeIfAbsent(p.name(),
-                    k -> p.value().backend().allocate(p.value().shape())));
-        }
-        return out;
-    }
-
-    @Override
     public String describe() {
         return "SGD(lr=" + spec.learningRate() + ", momentum=" + spec.momentum()
                 + (spec.nesterov() ? ", nesterov" : "") + (spec.weightDecay() > 0 ? ", weight decay=" + spec.weightDecay() : "") + ")";
-    }
-
-    @Override
-    public void close() {
-        velocity.values().forEach(Tensor::close);
-        velocity.clear();
     }
 }

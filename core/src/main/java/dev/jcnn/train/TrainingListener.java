@@ -24,4 +24,9 @@ public interface TrainingListener {
     /** After the last epoch (also when a listener stopped the run), before {@code fit} returns the history. */
     default void onFitEnd(History history) {
     }
+
+    /** One listener that calls these in order (each must not be null). */
+    static TrainingListener of(TrainingListener... listeners) {
+        return TrainingListeners.of(listeners);
+    }
 }

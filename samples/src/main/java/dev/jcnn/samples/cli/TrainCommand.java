@@ -12,7 +12,6 @@ import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
 import dev.jcnn.samples.plot.RunPlots;
 import dev.jcnn.samples.train.Checkpointer;
-import dev.jcnn.samples.train.Listeners;
 import dev.jcnn.samples.train.OptimizerChoice;
 import dev.jcnn.samples.train.ProgressDisplay;
 import dev.jcnn.samples.train.RunFolder;
@@ -429,7 +428,7 @@ final class TrainCommand implements Callable<Integer> {
         if (config.earlyStopping() > 0) {
             all.add(new EarlyStopping(Monitor.VAL_LOSS, config.earlyStopping(), 0, true));
         }
-        return new Listeners(all);
+        return TrainingListener.of(all.toArray(TrainingListener[]::new));
     }
 
     /** A run's settings in words, as flags. */
