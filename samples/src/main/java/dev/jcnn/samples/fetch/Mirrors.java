@@ -118,19 +118,24 @@ public final class Mirrors {
 
     /** Copies the URL's content (http, https or file) to target; throws with the HTTP status or the I/O error. */
     public static void download(URI url, Path target) throws IOException {
+        download(url, target, MAX_DOWNLOAD_BYTES);
+    }
+
+    /** As {@link #download(URI, Path)}, refusing more than maxBytes. */
+    static void download(URI url, Path target, long maxBytes) throws IOException {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         switch (scheme) {
             case "file" -> {
                 try (InputStream in = Files.newInputStream(Path.of(url))) {
-                    copyBounded(in, target);
+                    copyBounded(in, target, maxBytes);
                 }
             }
-            case "http", "https" -> http(url, target);
+            case "http", "https" -> http(url, target, maxBytes);
             default -> throw new IOException("unsupported URL scheme '" + scheme + "', expected http, https or file");
         }
     }
 
-    private static void http(URI url, Path target) throws IOException {
+    private static void http(URI url, Path target, long maxBytes) throws IOException {
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -142,7 +147,7 @@ public final class Mirrors {
                 if (response.statusCode() != 200) {
                     throw new IOException("HTTP status " + response.statusCode() + ", expected 200");
                 }
-                copyBounded(body, target);
+                copyBounded(body, target, maxBytes);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -150,15 +155,15 @@ public final class Mirrors {
         }
     }
 
-    private static void copyBounded(InputStream in, Path target) throws IOException {
+    private static void copyBounded(InputStream in, Path target, long maxBytes) throws IOException {
         try (OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[1 << 16];
             long total = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {
                 total += n;
-                if (total > MAX_DOWNLOAD_BYTES) {
-                    throw new IOException("the download exceeds " + MAX_DOWNLOAD_BYTES + " bytes (Mirrors.MAX_DOWNLOAD_BYTES)"
-                            + ", expected a dataset file");
+                if (total > maxBytes) {
+                    throw new IOException("the download exceeds " + maxBytes + " bytes (Mirrors.MAX_DOWNLOAD_BYTES),"
+                            + " expected a dataset file");
                 }
                 out.write(buffer, 0, n);
             }
