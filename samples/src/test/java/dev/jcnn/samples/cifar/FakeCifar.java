@@ -2,9 +2,15 @@ package dev.jcnn.samples.cifar;
 
 import dev.jcnn.data.Cifar10;
 import dev.jcnn.data.CifarImages;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** A small CIFAR-10 binary folder: five training files and a test file of generated records. */
 public final class FakeCifar {
@@ -27,6 +33,34 @@ public final class FakeCifar {
         Files.write(dir.resolve(Cifar10.TEST_FILE), records(testRecords, r));
         Files.writeString(dir.resolve(Cifar10.META_FILE), String.join("\n", Cifar10.CLASS_NAMES) + "\n\n");
         return dir;
+    }
+
+    /**
+     * The binary archive as published, but tiny: {@code cifar-10-batches-bin/} with perFile
+     * records in each of the six batch files, gzipped; with {@link #archive} its checksum.
+     */
+    public static byte[] tarGz(Path work, int perFile) throws IOException {
+        Path dir = write(work, perFile, perFile);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+            tar.putArchiveEntry(new TarArchiveEntry(Cifar10.FOLDER + "/"));
+            tar.closeArchiveEntry();
+            for (String name : Cifar10.files()) {
+                TarArchiveEntry e = new TarArchiveEntry(Cifar10.FOLDER + "/" + name);
+                byte[] content = Files.readAllBytes(dir.resolve(name));
+                e.setSize(content.length);
+                tar.putArchiveEntry(e);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** What {@link CifarLocator} must expect of an archive: its MD5 and perFile records a batch. */
+    public static CifarLocator.Archive archive(byte[] tarGz, int perFile) throws Exception {
+        return new CifarLocator.Archive(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(tarGz)),
+                (long) perFile * CifarImages.RECORD_BYTES);
     }
 
     private static byte[] records(int n, java.util.Random random) {

