@@ -7,8 +7,13 @@ import dev.jcnn.model.Model;
 import dev.jcnn.train.Loss;
 import dev.jcnn.train.Optimizer;
 import dev.jcnn.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
@@ -43,6 +48,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class SparkTrainer implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(SparkTrainer.class);
+    /** The checkpoint's metadata key of the last epoch done. */
+    private static final String EPOCH_KEY = "spark.epoch";
 
     private final JavaSparkContext sc;
     private final ReplicaRecipe recipe;
@@ -87,6 +94,35 @@ public final class SparkTrainer implements AutoCloseable {
      * @throws TrainingDivergedException when a step's loss is not finite
      */
     public List<SparkEpoch> fit(JavaRDD<Sample> samples, SparkFitOptions options) {
+        try {
+            return fit(samples, options, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no checkpoint is read or written here", e);
+        }
+    }
+
+    /**
+     * The same, with a checkpoint that the driver writes atomically after every epoch (the
+     * weights, the optimizer's state and the epoch): when the file exists already, training
+     * resumes after the epoch it holds, and takes the steps an uninterrupted run would have
+     * taken. A failed task is Spark's to retry; a failed driver is rerun with the same checkpoint.
+     * Returns the epochs trained by this call.
+     *
+     * @param checkpoint the checkpoint file, or null for none
+     * @throws IOException when the checkpoint cannot be read or written, or does not fit the model
+     */
+    public List<SparkEpoch> fit(JavaRDD<Sample> samples, SparkFitOptions options, Path checkpoint) throws IOException {
+        int done = 0;
+        if (checkpoint != null && Files.exists(checkpoint)) {
+            String epoch = model.loadCheckpoint(checkpoint).get(EPOCH_KEY);
+            if (epoch == null) {
+                throw new IOException(checkpoint + ": a checkpoint of SparkTrainer records its epoch under '" + EPOCH_KEY
+                        + "', this one does not");
+            }
+            done = Integer.parseInt(epoch);
+            LOG.info("resuming model {} from {}: {} epochs done, optimizer at step {}", model.name(), checkpoint, done,
+                    optimizer.iterations());
+        }
         JavaRDD<PartitionBlock> blocks = samples.mapPartitionsWithIndex(
                 (p, it) -> List.of(PartitionBlock.of(p, it)).iterator(), true);
         blocks.persist(StorageLevel.MEMORY_ONLY());
@@ -97,12 +133,15 @@ public final class SparkTrainer implements AutoCloseable {
                 largest = Math.max(largest, c);
             }
             int steps = (largest + options.batchPerWorker() - 1) / options.batchPerWorker();
-            LOG.info("training {} on Spark: {} partitions ({} samples), {} epochs of {} steps of {} per partition,"
-                    + " optimizer {}", model.name(), counts.length, sum(counts), options.epochs(), steps,
+            LOG.info("training {} on Spark: {} partitions ({} samples), epochs {} to {} of {} steps of {} per partition,"
+                    + " optimizer {}", model.name(), counts.length, sum(counts), done + 1, options.epochs(), steps,
                     options.batchPerWorker(), optimizer.describe());
             List<SparkEpoch> epochs = new ArrayList<>();
-            for (int e = 1; e <= options.epochs(); e++) {
+            for (int e = done + 1; e <= options.epochs(); e++) {
                 epochs.add(epoch(blocks, e, steps, options));
+                if (checkpoint != null) {
+                    model.saveCheckpoint(checkpoint, Map.of(EPOCH_KEY, Integer.toString(e)));
+                }
             }
             return epochs;
         } finally {

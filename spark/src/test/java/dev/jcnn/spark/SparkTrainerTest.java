@@ -27,6 +27,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data-parallel training on local[2] (two task threads, one retry allowed per task) against
@@ -140,6 +141,31 @@ class SparkTrainerTest {
         }
         assertThrows(IllegalArgumentException.class, () -> SparkFitOptions.of(1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Sample(new float[1], -1));
+    }
+
+    @Test
+    void aRunResumedFromTheDriversCheckpointEndsWithTheUninterruptedRunsWeights(@TempDir Path dir) throws Exception {
+        JavaRDD<Sample> rdd = SampleRdds.of(sc, first(64), 2);
+        SparkFitOptions two = SparkFitOptions.of(2, 16);
+        Map<String, float[]> straight = trainOnSpark(rdd, two, SparkTrainerTest::lenet5);
+        Path checkpoint = dir.resolve("spark.ckpt");
+        try (SparkTrainer t = trainer()) {
+            assertEquals(1, t.fit(rdd, SparkFitOptions.of(1, 16), checkpoint).size());
+        }
+        try (SparkTrainer t = trainer()) {
+            List<SparkEpoch> resumed = t.fit(rdd, two, checkpoint);
+            assertEquals(1, resumed.size());
+            assertEquals(2, resumed.get(0).epoch());
+            Map<String, float[]> after = values(t.model());
+            for (Map.Entry<String, float[]> e : straight.entrySet()) {
+                assertArrayEquals(e.getValue(), after.get(e.getKey()), e.getKey());
+            }
+        }
+    }
+
+    private static SparkTrainer trainer() {
+        return new SparkTrainer(sc, SparkTrainerTest::lenet5, SparseCategoricalCrossEntropy::new, new Sgd(LR, MOMENTUM),
+                "cpu", SEED);
     }
 
     static Model lenet5() {
