@@ -108,7 +108,7 @@ class CommandsTest {
     void unknownModelIsNamedWithTheKnownOnes() {
         CliRun r = CliRun.of("train", "lenet6", "--data-dir", tmp, "--no-verify");
         assertEquals(1, r.exit(), r::toString);
-        assertEquals("jcnn train: error: unknown model 'lenet6'; known models: lenet5, cifar-cnn, fcn\n", r.err());
+        assertEquals("jcnn train: error: unknown model 'lenet6'; known models: lenet5, cifar-cnn, fcn, bn-cnn\n", r.err());
     }
 
     @Test
