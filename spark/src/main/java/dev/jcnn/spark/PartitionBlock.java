@@ -1,7 +1,9 @@
 package dev.jcnn.spark;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * The samples of one partition gathered into two arrays, cached by Spark, so that a step's
@@ -29,7 +31,7 @@ final class PartitionBlock implements Serializable {
 
     /** The partition's samples in one block; every sample must have the first one's size. */
     static PartitionBlock of(int partition, Iterator<Sample> samples) {
-        java.util.List<Sample> all = new java.util.ArrayList<>();
+        List<Sample> all = new ArrayList<>();
         samples.forEachRemaining(all::add);
         int size = all.isEmpty() ? 0 : all.get(0).values().length;
         float[] values = new float[all.size() * size];

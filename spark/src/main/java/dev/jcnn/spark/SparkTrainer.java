@@ -2,6 +2,7 @@ package dev.jcnn.spark;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Backends;
+import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.model.Model;
 import dev.jcnn.train.Loss;
@@ -28,7 +29,7 @@ import org.apache.spark.storage.StorageLevel;
  * Synchronous data-parallel training of a jcnn model on Apache Spark. The driver holds the
  * model and its optimizer; every step is one Spark job over the cached partitions of the
  * samples: the weights go out as a broadcast, each task computes the gradient of its
- * partition's slice of the step on a replica cached in its executor (see {@link Replica}), and
+ * partition's slice of the step on a replica cached in its executor, and
  * {@code treeAggregate} sums the gradients, each weighted by its slice's size, back to the
  * driver, which divides by the global batch and applies one optimizer step. N partitions of
  * batch B thus take the step one worker would take with batch N·B, up to the order of float
@@ -233,7 +234,7 @@ public final class SparkTrainer implements AutoCloseable {
         return n;
     }
 
-    /** The driver's parameters then state, in one array, as {@link Replica} loads them. */
+    /** The driver's parameters then state, in one array, as the replicas load them. */
     private float[] flatWeights() {
         List<Parameter> all = new ArrayList<>(model.parameters());
         all.addAll(model.state());
@@ -260,7 +261,7 @@ public final class SparkTrainer implements AutoCloseable {
         }
     }
 
-    private int writeMean(dev.jcnn.backend.Tensor t, float[] weighted, int at, float scale) {
+    private int writeMean(Tensor t, float[] weighted, int at, float scale) {
         float[] v = new float[t.shape().size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = weighted[at + i] * scale;
