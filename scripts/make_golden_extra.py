@@ -16,10 +16,17 @@ rnd/t/case; extra ops and their tensors:
                        inference: out y
   global_avg_pool2d    mean over H, W; y is [N, C]       in x dy            out y dx
   concat               along axis 1, params parts        in x0 x1 ... dy    out y dx0 dx1 ...
+  global_max_pool2d    max over H, W; y is [N, C]        in x dy            out y dx
+  max_pool2d, avg_pool2d with params ceil_mode true (and make_golden.py's kernel, stride,
+                       padding, count_include_pad): PyTorch's ceil_mode=True
+                                                         in x dy            out y dx
 and, in the set "activations" (activations added after the op-family redesign):
   gelu                 params approximate ("none": x·Φ(x); "tanh": PyTorch's tanh form)
                                                          in x dy            out y dx
   silu                 x·sigmoid(x)                      in x dy            out y dx
+  relu6                min(max(x, 0), 6)                 in x dy            out y dx
+  hardsigmoid          relu6(x + 3)/6                    in x dy            out y dx
+  hardswish            x·relu6(x + 3)/6                  in x dy            out y dx
 
 Each set draws from its own generator seeded with --seed, so adding a case to one set
 leaves the other's files as they were; new cases go at the end of their set.
@@ -103,6 +110,31 @@ def global_avg_pool2d(L, g, shape):
                   {"x": x.detach(), "dy": dy}, {"y": y.detach(), "dx": x.grad})
 
 
+def global_max_pool2d(L, g, shape):
+    x = L.rnd(g, *shape).requires_grad_()
+    y = L.torch.amax(x, dim=(2, 3))
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    return L.case(f"global_max_pool2d_{'x'.join(map(str, shape))}", "global_max_pool2d", {},
+                  {"x": x.detach(), "dy": dy}, {"y": y.detach(), "dx": x.grad})
+
+
+def ceil_pool(L, g, kind, n, c, h, w, kernel, stride, padding, include_pad=True):
+    x = L.rnd(g, n, c, h, w).requires_grad_()
+    params = {"kernel": list(kernel), "stride": list(stride), "padding": list(padding), "ceil_mode": True}
+    if kind == "max_pool2d":
+        y = L.F.max_pool2d(x, kernel, stride, padding, ceil_mode=True)
+    else:
+        y = L.F.avg_pool2d(x, kernel, stride, padding, ceil_mode=True, count_include_pad=include_pad)
+        params["count_include_pad"] = include_pad
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    tag = "" if kind == "max_pool2d" else ("_incpad" if include_pad else "_excpad")
+    return L.case(f"{kind}_n{n}c{c}h{h}w{w}_f{kernel[0]}x{kernel[1]}_s{stride[0]}x{stride[1]}"
+                  f"_p{padding[0]}x{padding[1]}{tag}_ceil", kind, params, {"x": x.detach(), "dy": dy},
+                  {"y": y.detach(), "dx": x.grad})
+
+
 def concat(L, g, n, channels, rest):
     xs = [L.rnd(g, n, c, *rest).requires_grad_() for c in channels]
     y = L.torch.cat(xs, dim=1)
@@ -117,7 +149,8 @@ def concat(L, g, n, channels, rest):
 
 def activation(L, g, op, shape, params, tails=False):
     """x Gaussian of scale 2, or with tails=True evenly spaced over [-8, 8] (both saturated tails, 0 included)."""
-    fn = {"gelu": lambda v: L.F.gelu(v, approximate=params["approximate"]), "silu": L.F.silu}[op]
+    fn = {"gelu": lambda v: L.F.gelu(v, approximate=params["approximate"]), "silu": L.F.silu,
+          "relu6": L.F.relu6, "hardsigmoid": L.F.hardsigmoid, "hardswish": L.F.hardswish}[op]
     if tails:
         count = 1
         for d in shape:
@@ -142,6 +175,11 @@ def activation_cases(L, g):
     out.append(activation(L, g, "silu", (2, 3, 4, 5), {}))
     out.append(activation(L, g, "silu", (4, 7), {}))
     out.append(activation(L, g, "silu", (3, 67), {}, tails=True))
+    # scale 2 puts many inputs beyond ±3; the tails reach past 6 and hold the kinks' neighbours
+    for op in ("relu6", "hardsigmoid", "hardswish"):
+        out.append(activation(L, g, op, (2, 3, 4, 5), {}))
+        out.append(activation(L, g, op, (4, 7), {}))
+        out.append(activation(L, g, op, (3, 67), {}, tails=True))
     return out
 
 
@@ -168,6 +206,20 @@ def extra_cases(L, g):
     out.append(global_avg_pool2d(L, g, (3, 2, 1, 7)))
     out.append(concat(L, g, 2, (3, 1, 2), (4, 5)))
     out.append(concat(L, g, 3, (4, 2), ()))
+    out.append(global_max_pool2d(L, g, (2, 3, 4, 5)))
+    out.append(global_max_pool2d(L, g, (3, 2, 1, 7)))
+    out.append(global_max_pool2d(L, g, (1, 4, 6, 1)))
+    # ceil mode: a last window past the input (2x2/2 on 5x5, 3x3/2 on 8x8 padded 1), one that
+    # PyTorch drops as it would start in the padding (3x3/2 on 5x5 padded 1), rectangular windows,
+    # averages counting the padding over windows that reach past the padded input
+    out.append(ceil_pool(L, g, "max_pool2d", 2, 3, 5, 5, (2, 2), (2, 2), (0, 0)))
+    out.append(ceil_pool(L, g, "max_pool2d", 2, 2, 8, 8, (3, 3), (2, 2), (1, 1)))
+    out.append(ceil_pool(L, g, "max_pool2d", 1, 2, 5, 5, (3, 3), (2, 2), (1, 1)))
+    out.append(ceil_pool(L, g, "max_pool2d", 1, 2, 6, 7, (2, 3), (2, 2), (1, 1)))
+    for include_pad in (True, False):
+        out.append(ceil_pool(L, g, "avg_pool2d", 2, 3, 5, 5, (2, 2), (2, 2), (0, 0), include_pad))
+        out.append(ceil_pool(L, g, "avg_pool2d", 2, 2, 8, 8, (3, 3), (2, 2), (1, 1), include_pad))
+        out.append(ceil_pool(L, g, "avg_pool2d", 1, 2, 6, 7, (2, 3), (2, 2), (1, 1), include_pad))
     return out
 
 

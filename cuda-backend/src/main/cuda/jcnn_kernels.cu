@@ -330,6 +330,59 @@ extern "C" __global__ void silu_bwd(const float *x, const float *y, const float 
     }
 }
 
+// ReLU6, min(max(x, 0), 6); NaN stays NaN.
+extern "C" __global__ void relu6_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        y[i] = v <= 0.0f ? 0.0f : (v >= 6.0f ? 6.0f : v);
+    }
+}
+
+// 1 strictly between 0 and 6, 0 at and beyond the kinks (PyTorch's hardtanh gradient).
+extern "C" __global__ void relu6_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        dx[i] = v > 0.0f && v < 6.0f ? dy[i] : 0.0f;
+    }
+}
+
+// Hard sigmoid, relu6(x + 3)/6.
+extern "C" __global__ void hard_sigmoid_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float r = x[i] + 3.0f;
+        r = r <= 0.0f ? 0.0f : (r >= 6.0f ? 6.0f : r);
+        y[i] = r / 6.0f;
+    }
+}
+
+// 1/6 strictly between −3 and 3, 0 at and beyond them, as PyTorch's.
+extern "C" __global__ void hard_sigmoid_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha,
+                                            int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        dx[i] = v > -3.0f && v < 3.0f ? dy[i] / 6.0f : 0.0f;
+    }
+}
+
+// Hard swish, x·relu6(x + 3)/6.
+extern "C" __global__ void hard_swish_fwd(const float *x, float *y, float alpha, int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        float r = v + 3.0f;
+        r = r <= 0.0f ? 0.0f : (r >= 6.0f ? 6.0f : r);
+        y[i] = v * (r / 6.0f);
+    }
+}
+
+// 0 below −3, x/3 + 1/2 on [−3, 3] (both ends included, as PyTorch's), 1 above.
+extern "C" __global__ void hard_swish_bwd(const float *x, const float *y, const float *dy, float *dx, float alpha,
+                                          int n) {
+    GRID_STRIDE(i, n) {
+        float v = x[i];
+        dx[i] = v < -3.0f ? 0.0f : (v <= 3.0f ? dy[i] * (v / 3.0f + 0.5f) : dy[i]);
+    }
+}
+
 // x (batch, channels, inner): y = x where x > 0, alpha[c]·x elsewhere.
 extern "C" __global__ void prelu_fwd(const float *x, const float *alpha, float *y, int channels, int inner, int n) {
     GRID_STRIDE(i, n) {
@@ -472,5 +525,62 @@ extern "C" __global__ void adam_update(float *w, const float *grad, float *m, fl
         v[i] = vi;
         double denom = sqrt((double)vi) / correction2 + eps;
         w[i] = (float)(w[i] - stepSize * mi / denom);
+    }
+}
+
+// AdamW as PyTorch: w = decay·w − stepSize·m / (sqrt(v)/correction2 + eps) with decay = 1 − lr·wd
+// (decoupled weight decay) and the moments of the plain gradient; in double like the CPU reference.
+extern "C" __global__ void adamw_update(float *w, const float *grad, float *m, float *v, double beta1, double beta2,
+                                        double eps, double decay, double stepSize, double correction2, int n) {
+    GRID_STRIDE(i, n) {
+        double g = grad[i];
+        float mi = (float)(beta1 * m[i] + (1.0 - beta1) * g);
+        float vi = (float)(beta2 * v[i] + (1.0 - beta2) * g * g);
+        m[i] = mi;
+        v[i] = vi;
+        double denom = sqrt((double)vi) / correction2 + eps;
+        w[i] = (float)(decay * w[i] - stepSize * mi / denom);
+    }
+}
+
+// RMSprop as PyTorch, in double per element like the CPU reference: g = grad + wd·w;
+// s = alpha·s + (1 − alpha)·g²; centered: a = alpha·a + (1 − alpha)·g, d = sqrt(s − a²) + eps, else
+// d = sqrt(s) + eps; momentum: b = momentum·b + g/d, w −= lr·b; else w −= lr·g/d. gradAvg is null
+// unless centered, buffer null without momentum.
+extern "C" __global__ void rmsprop_update(float *w, const float *grad, float *squareAvg, float *gradAvg, float *buffer,
+                                          double lr, double alpha, double eps, double weightDecay, double momentum,
+                                          int centered, int n) {
+    GRID_STRIDE(i, n) {
+        double g = grad[i] + weightDecay * w[i];
+        float si = (float)(alpha * squareAvg[i] + (1.0 - alpha) * g * g);
+        squareAvg[i] = si;
+        double s = si;
+        if (centered) {
+            float ai = (float)(alpha * gradAvg[i] + (1.0 - alpha) * g);
+            gradAvg[i] = ai;
+            s -= (double)ai * ai;
+        }
+        double denom = sqrt(s) + eps;
+        if (momentum != 0.0) {
+            float bi = (float)(momentum * buffer[i] + g / denom);
+            buffer[i] = bi;
+            w[i] = (float)(w[i] - lr * bi);
+        } else {
+            w[i] = (float)(w[i] - lr * g / denom);
+        }
+    }
+}
+
+// Σ x², one double partial sum per block (gradient clipping's squared norm; the host adds them).
+extern "C" __global__ void sum_squares(const float *x, double *partial, int n) {
+    __shared__ double shared[REDUCE_THREADS];
+    double acc = 0.0;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+         i += (long long)blockDim.x * gridDim.x) {
+        acc += (double)x[i] * x[i];
+    }
+    double total = block_sum(acc, shared);
+    if (threadIdx.x == 0) {
+        partial[blockIdx.x] = total;
     }
 }

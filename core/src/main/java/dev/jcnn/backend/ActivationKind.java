@@ -128,6 +128,59 @@ public enum ActivationKind {
         public double derivative(double x, double y, double alpha) {
             return sigmoid(x) * (1 + x * sigmoid(-x));
         }
+    },
+    /**
+     * ReLU6, min(max(x, 0), 6): PyTorch's {@code relu6}, Keras' {@code relu6} (MobileNet). Its
+     * derivative is 1 strictly between the kinks and 0 at them, as PyTorch's (a hardtanh's).
+     */
+    RELU6 {
+        @Override
+        public double value(double x, double alpha) {
+            return relu6(x);
+        }
+
+        @Override
+        public double derivative(double x, double y, double alpha) {
+            return x > 0 && x < 6 ? 1 : 0;
+        }
+    },
+    /**
+     * Hard sigmoid, relu6(x + 3)/6: PyTorch's {@code hardsigmoid}, Keras 3's {@code hard_sigmoid}
+     * (Keras 2's was 0.2·x + 0.5). Its derivative is 1/6 strictly between −3 and 3 and 0 at
+     * them, as PyTorch's.
+     */
+    HARD_SIGMOID {
+        @Override
+        public double value(double x, double alpha) {
+            return relu6(x + 3) / 6;
+        }
+
+        @Override
+        public double derivative(double x, double y, double alpha) {
+            return x > -3 && x < 3 ? 1.0 / 6 : 0;
+        }
+    },
+    /**
+     * Hard swish, x·relu6(x + 3)/6: PyTorch's {@code hardswish}, Keras' {@code hard_swish}
+     * (MobileNetV3).
+     */
+    HARD_SWISH {
+        @Override
+        public double value(double x, double alpha) {
+            return x * relu6(x + 3) / 6;
+        }
+
+        /**
+         * x/3 + 1/2 on [−3, 3], both ends included as in PyTorch (so −1/2 at −3 and 3/2 at 3),
+         * 0 below and 1 above.
+         */
+        @Override
+        public double derivative(double x, double y, double alpha) {
+            if (x < -3) {
+                return 0;
+            }
+            return x <= 3 ? x / 3 + 0.5 : 1;
+        }
     };
 
     private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
@@ -143,11 +196,17 @@ public enum ActivationKind {
 
     /**
      * f'(x), given x and y = f(x): each kind reads whichever is more exact (tanh and sigmoid
-     * the output, as cuDNN does). At a kink (x = 0) it is the negative side's slope.
+     * the output, as cuDNN does). At a kink it is PyTorch's choice: the negative side's slope
+     * at x = 0 for the ReLU family; ReLU6, hard sigmoid and hard swish as their own Javadoc says.
      *
      * @param alpha the spec's parameter; the other kinds ignore it
      */
     public abstract double derivative(double x, double y, double alpha);
+
+    /** min(max(v, 0), 6), NaN kept. */
+    private static double relu6(double v) {
+        return v <= 0 ? 0 : v >= 6 ? 6 : v;
+    }
 
     /** σ(v) = 1/(1 + e^−v): no cancellation and no overflow to NaN for any v. */
     private static double sigmoid(double v) {

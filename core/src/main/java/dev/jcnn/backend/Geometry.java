@@ -3,7 +3,9 @@ package dev.jcnn.backend;
 /**
  * The one output-size formula, used by layers, both backends and {@code summary()}:
  * O = floor((I − F + P_before + P_after) / S) + 1 per axis, flooring as Keras, PyTorch and
- * cuDNN do. With symmetric padding P this is the slides' O = (I − F + 2P)/S + 1.
+ * cuDNN do. With symmetric padding P this is the slides' O = (I − F + 2P)/S + 1. Pooling's
+ * ceil mode (PyTorch's {@code ceil_mode=True}) rounds the division up instead, then drops the
+ * last window if it would start past the input and its leading padding, as PyTorch does.
  */
 public final class Geometry {
 
@@ -17,6 +19,19 @@ public final class Geometry {
      * @throws IllegalArgumentException when the (padded) input is smaller than the window
      */
     public static int outputSize(int input, int window, int stride, int padBefore, int padAfter, String where) {
+        return outputSize(input, window, stride, padBefore, padAfter, false, where);
+    }
+
+    /**
+     * Output size along one axis, rounding the division down or, in ceil mode, up: then
+     * O = ceil((I − F + P_b + P_a)/S) + 1, less one when the last window would start at or
+     * past I + P_b (PyTorch's rule: each window starts inside the input or its leading padding).
+     *
+     * @param where names the layer and axis for the error message, e.g. "conv2d_1 height"
+     * @throws IllegalArgumentException when the (padded) input is smaller than the window
+     */
+    public static int outputSize(int input, int window, int stride, int padBefore, int padAfter, boolean ceil,
+            String where) {
         if (input <= 0 || window <= 0 || stride <= 0 || padBefore < 0 || padAfter < 0) {
             throw new IllegalArgumentException(where + ": sizes must be positive and padding non-negative, got input "
                     + input + ", window " + window + ", stride " + stride + ", padding " + padBefore + "/" + padAfter);
@@ -26,7 +41,26 @@ public final class Geometry {
             throw new IllegalArgumentException(where + ": input size " + input + " (padded " + (input + padBefore + padAfter)
                     + ") is smaller than the window " + window);
         }
-        return span / stride + 1;
+        if (!ceil) {
+            return span / stride + 1;
+        }
+        int out = (span + stride - 1) / stride + 1;
+        if ((out - 1) * stride >= input + padBefore) {
+            out--;
+        }
+        return out;
+    }
+
+    /**
+     * In ceil mode, how far the last window reaches past the padded input (cells beyond
+     * I + P_b + P_a, which count for nothing): 0 when the stride fits.
+     */
+    public static int overhang(int input, int window, int stride, int padBefore, int padAfter) {
+        if (input + padBefore + padAfter < window) {
+            return 0; // no window at all: outputSize reports it
+        }
+        int out = outputSize(input, window, stride, padBefore, padAfter, true, "overhang");
+        return Math.max(0, (out - 1) * stride + window - (input + padBefore + padAfter));
     }
 
     /**
@@ -34,7 +68,16 @@ public final class Geometry {
      * Zero when the stride fits the slides' formula exactly.
      */
     public static int uncovered(int input, int window, int stride, int padBefore, int padAfter) {
-        return (input + padBefore + padAfter - window) % stride;
+        return uncovered(input, window, stride, padBefore, padAfter, false);
+    }
+
+    /**
+     * Cells of the padded input at the far edge that no window covers, in floor or ceil mode
+     * (in ceil mode only where PyTorch's rule dropped a window that would start past the input).
+     */
+    public static int uncovered(int input, int window, int stride, int padBefore, int padAfter, boolean ceil) {
+        int out = outputSize(input, window, stride, padBefore, padAfter, ceil, "uncovered");
+        return Math.max(0, input + padBefore + padAfter - ((out - 1) * stride + window));
     }
 
     /**

@@ -21,12 +21,21 @@ public enum Activation {
     GELU_TANH(ActivationKind.GELU_TANH),
     /** Keras' 'silu' and 'swish': x·σ(x). */
     SILU(ActivationKind.SILU),
+    /** Keras' 'relu6': min(max(x, 0), 6). */
+    RELU6(ActivationKind.RELU6),
+    /** Keras 3's 'hard_sigmoid': relu6(x + 3)/6 (PyTorch's hardsigmoid; not Keras 2's 0.2·x + 0.5). */
+    HARD_SIGMOID(ActivationKind.HARD_SIGMOID),
+    /** Keras' 'hard_swish' (and Keras 3's 'hard_silu'): x·relu6(x + 3)/6. */
+    HARD_SWISH(ActivationKind.HARD_SWISH),
     /** Softmax over the channel axis; with sparse categorical cross-entropy the loss reads the logits before it. */
     SOFTMAX(null),
     LOG_SOFTMAX(null);
 
     /** Keras' other name for {@link #SILU}. */
     public static final Activation SWISH = SILU;
+
+    /** Keras 3's other name for {@link #HARD_SWISH}. */
+    public static final Activation HARD_SILU = HARD_SWISH;
 
     /** The backend activation, or null for softmax and log-softmax. */
     private final ActivationSpec elementwise;

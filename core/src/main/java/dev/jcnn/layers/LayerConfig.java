@@ -79,6 +79,7 @@ public final class LayerConfig {
                 .countIncludePad(f.bool("count_include_pad")));
         register(SumPool2D.class, LayerConfig::pool, f -> readPool(f, new SumPool2D(f.pair("pool")[0], f.pair("pool")[1])));
         register(GlobalAveragePooling2D.class, (l, c) -> { }, f -> new GlobalAveragePooling2D());
+        register(GlobalMaxPooling2D.class, (l, c) -> { }, f -> new GlobalMaxPooling2D());
         register(Flatten.class, (l, c) -> { }, f -> new Flatten());
         register(Dropout.class, (l, c) -> {
             c.put("rate", l.rate());
@@ -227,11 +228,14 @@ public final class LayerConfig {
         c.set("strides", ints(w[2], w[3]));
         c.set("padding", padding(l.paddingMode()));
         c.put("strict", l.isStrict());
+        c.put("ceil_mode", l.isCeilMode());
     }
 
     private static <T extends Pool2D<T>> T readPool(Fields f, T layer) {
         int[] strides = f.pair("strides");
-        return layer.strides(strides[0], strides[1]).padding(f.padding("padding")).strict(f.bool("strict"));
+        // files written before ceil mode have no ceil_mode: they rounded down
+        return layer.strides(strides[0], strides[1]).padding(f.padding("padding")).strict(f.bool("strict"))
+                .ceilMode(f.boolOr("ceil_mode", false));
     }
 
     private static JsonNode padding(Padding p) {
@@ -357,6 +361,11 @@ public final class LayerConfig {
                 throw fail(field, "is " + describe(n) + ", expected true or false");
             }
             return n.booleanValue();
+        }
+
+        /** The field's value, or fallback where the field is absent. */
+        boolean boolOr(String field, boolean fallback) {
+            return config.has(field) ? bool(field) : fallback;
         }
 
         double number(String field) {

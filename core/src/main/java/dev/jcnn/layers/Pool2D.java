@@ -28,6 +28,7 @@ public abstract class Pool2D<T extends Pool2D<T>> extends Layer {
     private int strideW;
     private Padding padding = Padding.VALID;
     private boolean strict;
+    private boolean ceilMode;
     /** Input shapes already warned about; shared by the layer's inference copies, which check shapes on their threads. */
     private final Set<Shape> warned = ConcurrentHashMap.newKeySet();
     private Tensor x;
@@ -78,6 +79,21 @@ public abstract class Pool2D<T extends Pool2D<T>> extends Layer {
         return self();
     }
 
+    /**
+     * When on, the output size rounds up, PyTorch's {@code ceil_mode=True}: O = ceil((I − F + 2P)/S)
+     * + 1, less one if the last window would start past the input and its leading padding. The
+     * last window may then reach past the padded input; those cells count for nothing (an
+     * average counting the padding divides by the window's cells inside the padded input).
+     */
+    public T ceilMode(boolean on) {
+        this.ceilMode = on;
+        return self();
+    }
+
+    boolean isCeilMode() {
+        return ceilMode;
+    }
+
     /** The settings as {@link LayerConfig} stores them: pool H, pool W, stride H, stride W. */
     int[] windowSettings() {
         return new int[] {poolH, poolW, strideH, strideW};
@@ -94,7 +110,7 @@ public abstract class Pool2D<T extends Pool2D<T>> extends Layer {
     /** The backend's description of this pooling for a per-sample input shape (C, H, W). */
     public PoolSpec spec(Shape input) {
         Padding2D p = padding.resolve(input.dim(1), input.dim(2), poolH, poolW, strideH, strideW);
-        return new PoolSpec(mode(), poolH, poolW, strideH, strideW, p);
+        return new PoolSpec(mode(), poolH, poolW, strideH, strideW, p, ceilMode);
     }
 
     @Override
@@ -104,9 +120,9 @@ public abstract class Pool2D<T extends Pool2D<T>> extends Layer {
         }
         PoolSpec s = spec(input);
         Padding2D p = s.padding();
-        int oh = Geometry.outputSize(input.dim(1), poolH, strideH, p.top(), p.bottom(), name() + " height");
-        int ow = Geometry.outputSize(input.dim(2), poolW, strideW, p.left(), p.right(), name() + " width");
-        StrideFit.check(LOG, name(), input, warned, strict, poolH, poolW, strideH, strideW, p);
+        int oh = Geometry.outputSize(input.dim(1), poolH, strideH, p.top(), p.bottom(), ceilMode, name() + " height");
+        int ow = Geometry.outputSize(input.dim(2), poolW, strideW, p.left(), p.right(), ceilMode, name() + " width");
+        StrideFit.check(LOG, name(), input, warned, strict, poolH, poolW, strideH, strideW, p, ceilMode);
         return Shape.of(input.dim(0), oh, ow);
     }
 

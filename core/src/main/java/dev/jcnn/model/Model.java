@@ -14,6 +14,7 @@ import dev.jcnn.train.Evaluation;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.History;
 import dev.jcnn.train.Loss;
+import dev.jcnn.train.Metric;
 import dev.jcnn.train.Optimizer;
 import dev.jcnn.train.Trainable;
 import dev.jcnn.train.Trainer;
@@ -324,6 +325,11 @@ public abstract class Model implements Trainable, AutoCloseable {
     /** Mean loss and the loss's metric over the source, in batches (no training). */
     public Evaluation evaluate(SampleSource data, int batchSize) {
         return trainer().evaluate(data, batchSize);
+    }
+
+    /** Mean loss, the loss's metric and further metrics over the source (see {@link Trainer#evaluate(SampleSource, int, List)}). */
+    public Evaluation evaluate(SampleSource data, int batchSize, List<? extends Metric> metrics) {
+        return trainer().evaluate(data, batchSize, metrics);
     }
 
     /** Mean loss and accuracy over labelled samples, in batches (no training). */

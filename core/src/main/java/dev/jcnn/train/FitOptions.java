@@ -7,8 +7,8 @@ import dev.jcnn.tensor.Shape;
 /**
  * Settings for {@code fit}: epochs, batch size, seeded shuffling, augmentation of the
  * training data, batches prepared on background threads, validation data, a listener, for
- * resumed runs the epoch to start from, and the divergence checks. Immutable; each method
- * returns a copy.
+ * resumed runs the epoch to start from, a learning-rate schedule, gradient clipping by global
+ * norm, and the divergence checks. Immutable; each method returns a copy.
  *
  * <p>Divergence checks: a non-finite loss always stops training. The parameters are checked
  * finite every {@link #finiteCheckEvery} steps (default 1) and at every epoch's end, with the
@@ -38,6 +38,8 @@ public final class FitOptions implements Cloneable {
     private Augmentation augmentation = Augmentation.none();
     private int loaderThreads;
     private int prefetchDepth;
+    private LearningRateSchedule schedule;
+    private float clipNorm;
 
     private FitOptions(int epochs, int batchSize) {
         if (epochs <= 0 || batchSize <= 0) {
@@ -138,6 +140,37 @@ public final class FitOptions implements Cloneable {
         return o;
     }
 
+    /**
+     * Sets the optimizer's learning rate from the schedule before every step (unit STEP, at
+     * the optimizer's iteration count) or at the start of every epoch (unit EPOCH, at the
+     * epochs done); null for none (the optimizer's rate as it is).
+     */
+    public FitOptions schedule(LearningRateSchedule s) {
+        FitOptions o = copy();
+        o.schedule = s;
+        return o;
+    }
+
+    /**
+     * Clips the gradients by their global norm before every update
+     * ({@link GradientClipping#clipByGlobalNorm}, PyTorch's {@code clip_grad_norm_}); 0 turns it off.
+     *
+     * @throws IllegalArgumentException when maxNorm is negative, NaN or infinite
+     */
+    public FitOptions gradientClipping(float maxNorm) {
+        if (maxNorm != 0) {
+            GradientClipping.checkMaxNorm(maxNorm);
+        }
+        FitOptions o = copy();
+        o.clipNorm = maxNorm;
+        return o;
+    }
+
+    /** Several listeners, called in this order. */
+    public FitOptions listeners(TrainingListener... all) {
+        return listener(TrainingListeners.of(all));
+    }
+
     public FitOptions listener(TrainingListener l) {
         FitOptions o = copy();
         o.listener = l != null ? l : new TrainingListener() { };
@@ -216,6 +249,16 @@ public final class FitOptions implements Cloneable {
 
     public TrainingListener listener() {
         return listener;
+    }
+
+    /** The learning-rate schedule, or null for none. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** The global norm gradients are clipped to; 0 for no clipping. */
+    public float clipNorm() {
+        return clipNorm;
     }
 
     /** Steps between finite checks of the parameters; 0 for epoch ends only. */

@@ -11,7 +11,10 @@ import dev.jcnn.data.Targets;
 import dev.jcnn.io.NamedTensors;
 import dev.jcnn.layers.Parameter;
 import dev.jcnn.tensor.Shape;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -112,18 +115,30 @@ public final class Trainer implements AutoCloseable {
         long stepNanos = 0;
         DivergenceGuard guard = new DivergenceGuard(model.name(), o.warnFactor(), o.stopFactor());
         long lastChecked = optimizer.iterations();
-        for (int epoch = o.initialEpoch() + 1; epoch <= o.epochs(); epoch++) {
+        Control control = new Control();
+        LearningRateSchedule schedule = o.schedule();
+        if (schedule != null) {
+            LOG.info("learning-rate schedule {}", schedule.describe());
+        }
+        o.listener().onFitStart(control);
+        for (int epoch = o.initialEpoch() + 1; epoch <= o.epochs() && !control.stopRequested(); epoch++) {
+            if (schedule != null && schedule.unit() == LearningRateSchedule.Unit.EPOCH) {
+                optimizer.setLearningRate(schedule.learningRate(epoch - 1L));
+            }
             o.listener().onEpochStart(epoch, batches.count());
             long start = System.nanoTime();
             double lossSum = 0;
-            Metric.Score score = Metric.Score.EMPTY;
+            Metric.Accumulator score = metric.accumulator();
             long seen = 0;
             int step = 0;
             try (BatchLoader loader = BatchLoader.of(batches, epoch, o.loaderThreads(), o.prefetchDepth())) {
-                while (loader.hasNext()) {
+                while (!control.stopRequested() && loader.hasNext()) {
                     Batch batch = loader.next();
                     step++;
-                    Step r = trainStep(batch, epoch, step);
+                    if (schedule != null && schedule.unit() == LearningRateSchedule.Unit.STEP) {
+                        optimizer.setLearningRate(schedule.learningRate(optimizer.iterations()));
+                    }
+                    Step r = trainStep(batch, epoch, step, o.clipNorm());
                     long global = optimizer.iterations();
                     guard.observe(r.loss(), where(epoch, step, global));
                     if (o.finiteCheckEvery() > 0 && global % o.finiteCheckEvery() == 0) {
@@ -131,11 +146,17 @@ public final class Trainer implements AutoCloseable {
                         lastChecked = global;
                     }
                     lossSum += r.loss() * batch.size();
-                    score = score.plus(score(metric, r.output(), batch));
+                    if (metric != Metric.NONE) {
+                        score.add(predictions(r.output()), r.output().shape(), batch.labels(), batch.targets());
+                    }
                     seen += batch.size();
-                    o.listener().onBatchEnd(epoch, step, lossSum / seen, score.value());
+                    o.listener().onBatchEnd(epoch, step, lossSum / seen, metric == Metric.NONE ? Double.NaN
+                            : score.value());
                 }
                 waitNanos += loader.waitNanos();
+            }
+            if (seen == 0) {
+                break; // stopped before the epoch's first step: there is nothing to report for it
             }
             stepNanos += System.nanoTime() - start;
             // whatever the interval, nothing non-finite reaches the epoch's listeners (a checkpoint)
@@ -145,11 +166,13 @@ public final class Trainer implements AutoCloseable {
             double valLoss = Double.NaN;
             double valMetric = Double.NaN;
             if (validation != null) {
-                Evaluation v = evaluateChecked(validation, o.batchSize());
+                Evaluation v = evaluateChecked(validation, o.batchSize(), List.of());
                 valLoss = v.loss();
                 valMetric = v.accuracy();
             }
-            EpochStats stats = new EpochStats(epoch, lossSum / n, score.value(), valLoss, valMetric, seconds, n / seconds);
+            double trained = metric == Metric.NONE ? Double.NaN : score.value();
+            EpochStats stats = new EpochStats(epoch, lossSum / seen, trained, valLoss, valMetric, seconds,
+                    seen / seconds);
             history.add(stats);
             String m = metric == Metric.NONE ? "" : " " + metric.name() + " " + f(stats.accuracy());
             String vm = metric == Metric.NONE ? "" : " val_" + metric.name() + " " + f(valMetric);
@@ -157,6 +180,11 @@ public final class Trainer implements AutoCloseable {
                     f(valLoss), vm, String.format("%.1f", seconds), String.format("%.0f", stats.imagesPerSecond()));
             o.listener().onEpochEnd(stats);
         }
+        if (control.stopRequested()) {
+            history.stopped(control.reason);
+            LOG.info("training stopped after {} epochs: {}", history.epochs().size(), control.reason);
+        }
+        o.listener().onFitEnd(history);
         if (stepNanos > 0) {
             LOG.info("input pipeline: {}% of step time ({} s waiting for batches in {} s of training steps, {} loader"
                     + " threads, augmentation {})", String.format("%.1f", 100.0 * waitNanos / stepNanos),
@@ -166,11 +194,38 @@ public final class Trainer implements AutoCloseable {
         return history;
     }
 
+    /** The control handed to the listeners: the first stop request wins. */
+    private final class Control implements TrainingControl {
+        private String reason;
+
+        @Override
+        public Trainable model() {
+            return model;
+        }
+
+        @Override
+        public Optimizer optimizer() {
+            return optimizer;
+        }
+
+        @Override
+        public void stop(String why) {
+            if (reason == null) {
+                reason = why == null || why.isBlank() ? "a listener asked to stop" : why;
+            }
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return reason != null;
+        }
+    }
+
     /** A step's loss and the model's output buffer (valid until the next forward pass). */
     private record Step(float loss, Tensor output) {
     }
 
-    private Step trainStep(Batch batch, int epoch, int step) {
+    private Step trainStep(Batch batch, int epoch, int step, float clipNorm) {
         Tensor out = model.forward(input(batch), true);
         Tensor lossInput = binding.readsLogits() ? model.logits() : out;
         Tensor dLoss = work("dLoss", lossInput.shape());
@@ -181,6 +236,9 @@ public final class Trainer implements AutoCloseable {
                     + "; try a lower learning rate or check the input data");
         }
         model.backward(dLoss, binding.readsLogits());
+        if (clipNorm > 0) {
+            GradientClipping.clipByGlobalNorm(model.parameters(), clipNorm);
+        }
         optimizer.step(model.parameters());
         return new Step(l, out);
     }
@@ -239,15 +297,6 @@ public final class Trainer implements AutoCloseable {
         return slash < 0 ? p.name() : p.name().substring(0, slash);
     }
 
-    /** The metric's score of the model's output for the batch. */
-    private Metric.Score score(Metric metric, Tensor output, Batch batch) {
-        if (metric == Metric.NONE) {
-            return Metric.Score.EMPTY;
-        }
-        float[] p = predictions(output);
-        return metric.score(p, output.shape(), batch.labels(), batch.targets());
-    }
-
     private float computeLoss(Tensor lossInput, Batch batch, Tensor dLoss) {
         Backend b = model.backend();
         return switch (loss.targets()) {
@@ -261,27 +310,59 @@ public final class Trainer implements AutoCloseable {
 
     /** Mean loss and the loss's metric over the samples, in batches, without training. */
     public Evaluation evaluate(SampleSource data, int batchSize) {
+        return evaluate(data, batchSize, List.of());
+    }
+
+    /**
+     * Mean loss, the loss's metric and these further metrics (top-k accuracy, per-class
+     * precision and recall, mean IoU, ...) over the samples, in one pass without training;
+     * the metrics see the predictions ({@link LossBinding#predictions}) and are found in
+     * {@link Evaluation#metrics} by their names.
+     *
+     * @throws IllegalArgumentException when two metrics have one name
+     */
+    public Evaluation evaluate(SampleSource data, int batchSize, List<? extends Metric> metrics) {
         if (loss == null) {
             throw new IllegalStateException("model '" + model.name() + "' is not compiled: evaluate needs its loss");
         }
+        List<String> names = new ArrayList<>();
+        for (Metric m : metrics) {
+            if (names.contains(m.name())) {
+                throw new IllegalArgumentException("evaluate: two metrics are named '" + m.name() + "'; names must differ");
+            }
+            names.add(m.name());
+        }
         return model.exclusive("evaluate", false, () -> {
             check("evaluate", data, true);
-            return evaluateChecked(data, batchSize);
+            return evaluateChecked(data, batchSize, metrics);
         });
     }
 
-    private Evaluation evaluateChecked(SampleSource data, int batchSize) {
+    private Evaluation evaluateChecked(SampleSource data, int batchSize, List<? extends Metric> extra) {
         Metric metric = loss.metric();
         double lossSum = 0;
-        Metric.Score score = Metric.Score.EMPTY;
+        Metric.Accumulator score = metric.accumulator();
+        List<Metric.Accumulator> others = new ArrayList<>();
+        extra.forEach(m -> others.add(m.accumulator()));
         for (Batch batch : new Batches(data, batchSize)) {
             Tensor out = model.forward(input(batch), false);
             Tensor lossInput = binding.readsLogits() ? model.logits() : out;
             float l = computeLoss(lossInput, batch, null);
             lossSum += (double) l * batch.size();
-            score = score.plus(score(metric, out, batch));
+            if (metric != Metric.NONE || !others.isEmpty()) {
+                float[] p = predictions(out);
+                if (metric != Metric.NONE) {
+                    score.add(p, out.shape(), batch.labels(), batch.targets());
+                }
+                others.forEach(a -> a.add(p, out.shape(), batch.labels(), batch.targets()));
+            }
         }
-        return new Evaluation(lossSum / data.size(), score.value(), data.size());
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (int i = 0; i < extra.size(); i++) {
+            figures.put(extra.get(i).name(), others.get(i).value());
+        }
+        return new Evaluation(lossSum / data.size(), metric == Metric.NONE ? Double.NaN : score.value(), data.size(),
+                figures);
     }
 
     /**

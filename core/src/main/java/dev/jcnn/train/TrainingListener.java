@@ -1,7 +1,15 @@
 package dev.jcnn.train;
 
-/** Hooks into {@code fit}: progress bars, checkpoints, logs. Every method does nothing by default. */
+/**
+ * Hooks into {@code fit}: progress bars, checkpoints, logs, early stopping. Every method does
+ * nothing by default. A listener that needs the model or the optimizer, or may stop the run,
+ * takes the {@link TrainingControl} handed to {@link #onFitStart}.
+ */
 public interface TrainingListener {
+
+    /** Before the first epoch of a {@code fit} call, with the run's control. */
+    default void onFitStart(TrainingControl control) {
+    }
 
     default void onEpochStart(int epoch, int batches) {
     }
@@ -11,5 +19,9 @@ public interface TrainingListener {
     }
 
     default void onEpochEnd(EpochStats stats) {
+    }
+
+    /** After the last epoch (also when a listener stopped the run), before {@code fit} returns the history. */
+    default void onFitEnd(History history) {
     }
 }

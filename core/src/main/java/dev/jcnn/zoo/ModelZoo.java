@@ -173,8 +173,9 @@ public final class ModelZoo {
     /**
      * The Fashion-MNIST benchmark's "2 Conv + pooling + BN" shape: two blocks of 3×3 SAME
      * convolution (32, then 64 filters), batch normalisation, ReLU and 2×2 pooling, then Dense
-     * 256 with dropout 0.5 and Dense 10. The convolutions have no activation of their own, so
-     * the normalisation sees their raw output, as in the BN paper.
+     * 256 with batch normalisation, ReLU and dropout 0.3, and Dense 10. The convolutions and the
+     * first Dense have no activation of their own, so the normalisation sees their raw output,
+     * as in the BN paper.
      */
     public static Sequential bnCnn(Shape input) {
         return bnCnn(input, CLASSES);
@@ -192,8 +193,10 @@ public final class ModelZoo {
                 new ActivationLayer(Activation.RELU),
                 new MaxPool2D(2),
                 new Flatten(),
-                new Dense(256, Activation.RELU),
-                new Dropout(0.5),
+                new Dense(256),
+                new BatchNormalization().momentum(0.9),
+                new ActivationLayer(Activation.RELU),
+                new Dropout(0.3),
                 new Dense(classes, Activation.SOFTMAX));
     }
 }

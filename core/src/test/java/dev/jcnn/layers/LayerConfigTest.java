@@ -36,9 +36,11 @@ class LayerConfigTest {
                     .padding(Padding.of(new Padding2D(1, 0, 2, 1))).outputPadding(1, 0).activation(Activation.TANH)),
             Map.entry(Dense.class, () -> new Dense(12, Activation.SOFTMAX).useBias(false)),
             Map.entry(MaxPool2D.class, () -> new MaxPool2D(3, 2).strides(1, 2).padding(Padding.SAME).strict(true)),
-            Map.entry(AvgPool2D.class, () -> new AvgPool2D(2).padding(Padding.of(1)).countIncludePad(true)),
+            Map.entry(AvgPool2D.class, () -> new AvgPool2D(2).padding(Padding.of(1)).countIncludePad(true)
+                    .ceilMode(true)),
             Map.entry(SumPool2D.class, () -> new SumPool2D(2, 3)),
             Map.entry(GlobalAveragePooling2D.class, GlobalAveragePooling2D::new),
+            Map.entry(GlobalMaxPooling2D.class, GlobalMaxPooling2D::new),
             Map.entry(Flatten.class, Flatten::new),
             Map.entry(Dropout.class, () -> new Dropout(0.3).seed(-42)),
             Map.entry(BatchNormalization.class, () -> new BatchNormalization().momentum(0.9).epsilon(1e-5)),
@@ -111,6 +113,21 @@ class LayerConfigTest {
                 .named("n")));
         assertEquals(0.3081f, n.std()[0]);
         assertEquals(-2.5f, n.mean()[1]);
+    }
+
+    @Test
+    void ceilModeReachesThePoolAndOlderFilesWithoutItRoundDown() {
+        ObjectNode ceil = LayerConfig.write(new MaxPool2D(2).ceilMode(true).named("p"));
+        assertTrue(ceil.get("config").get("ceil_mode").booleanValue(), ceil.toString());
+        Layer rounded = LayerConfig.read(ceil);
+        assertEquals(dev.jcnn.tensor.Shape.of(1, 3, 3), rounded.outputShape(dev.jcnn.tensor.Shape.of(1, 5, 5)));
+        // a file written before ceil mode has no ceil_mode field: it floors
+        ((ObjectNode) ceil.get("config")).remove("ceil_mode");
+        Layer floored = LayerConfig.read(ceil);
+        assertEquals(dev.jcnn.tensor.Shape.of(1, 2, 2), floored.outputShape(dev.jcnn.tensor.Shape.of(1, 5, 5)));
+        ((ObjectNode) ceil.get("config")).put("ceil_mode", "yes");
+        String m = refusal(ceil);
+        assertTrue(m.contains("layer 'p' (MaxPool2D): field 'ceil_mode'") && m.contains("expected true or false"), m);
     }
 
     private static ObjectNode conv() {

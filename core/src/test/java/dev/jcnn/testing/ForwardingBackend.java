@@ -17,6 +17,7 @@ import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.PoolingOps;
 import dev.jcnn.backend.ResamplingOps;
+import dev.jcnn.backend.RmsPropSpec;
 import dev.jcnn.backend.SgdSpec;
 import dev.jcnn.backend.SoftmaxOps;
 import dev.jcnn.backend.Tensor;
@@ -448,6 +449,22 @@ public class ForwardingBackend extends Backend {
         @Override
         protected void computeAdam(Tensor param, Tensor grad, Tensor m, Tensor v, AdamSpec spec, int step) {
             delegate.optimizers().adam(param, grad, m, v, spec, step);
+        }
+
+        @Override
+        protected void computeAdamW(Tensor param, Tensor grad, Tensor m, Tensor v, AdamSpec spec, int step) {
+            delegate.optimizers().adamW(param, grad, m, v, spec, step);
+        }
+
+        @Override
+        protected void computeRmsProp(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer,
+                RmsPropSpec spec) {
+            delegate.optimizers().rmsProp(param, grad, squareAvg, gradAvg, momentumBuffer, spec);
+        }
+
+        @Override
+        protected double computeSquaredNorm(Tensor t) {
+            return delegate.optimizers().squaredNorm(t);
         }
     }
 }

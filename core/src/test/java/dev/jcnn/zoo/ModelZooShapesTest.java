@@ -50,8 +50,8 @@ class ModelZooShapesTest {
             Sequential m = ModelZoo.create(name, ModelZoo.inputShape(name), 37);
             assertEquals(37, m.outputShape().size(), name);
         }
-        // the bn-cnn: 320+128, 18,496+256, 3,136·256+256, 256·10+10 for ten classes
-        assertEquals(320 + 128 + 18_496 + 256 + 803_072 + 2_570, ModelZoo.create("bn-cnn").parameterCount());
+        // the bn-cnn: 320+128, 18,496+256, 3,136·256+256 + 1,024, 256·10+10 for ten classes (BN: 4 per channel)
+        assertEquals(320 + 128 + 18_496 + 256 + 803_072 + 1_024 + 2_570, ModelZoo.create("bn-cnn").parameterCount());
         assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("lenet5", Shape.of(1, 28, 28), 1));
     }
 }

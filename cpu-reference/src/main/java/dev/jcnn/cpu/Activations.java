@@ -124,6 +124,9 @@ final class Activations extends ActivationOps<CpuTensor> {
             case GELU -> (x, y, size, alpha) -> byDefinition(ActivationKind.GELU, x, y, size, alpha);
             case GELU_TANH -> (x, y, size, alpha) -> byDefinition(ActivationKind.GELU_TANH, x, y, size, alpha);
             case SILU -> (x, y, size, alpha) -> byDefinition(ActivationKind.SILU, x, y, size, alpha);
+            case RELU6 -> (x, y, size, alpha) -> byDefinition(ActivationKind.RELU6, x, y, size, alpha);
+            case HARD_SIGMOID -> (x, y, size, alpha) -> byDefinition(ActivationKind.HARD_SIGMOID, x, y, size, alpha);
+            case HARD_SWISH -> (x, y, size, alpha) -> byDefinition(ActivationKind.HARD_SWISH, x, y, size, alpha);
         };
     }
 
@@ -162,6 +165,11 @@ final class Activations extends ActivationOps<CpuTensor> {
             case GELU_TANH -> (x, y, dy, dx, size, alpha) ->
                     byDefinition(ActivationKind.GELU_TANH, x, y, dy, dx, size, alpha);
             case SILU -> (x, y, dy, dx, size, alpha) -> byDefinition(ActivationKind.SILU, x, y, dy, dx, size, alpha);
+            case RELU6 -> (x, y, dy, dx, size, alpha) -> byDefinition(ActivationKind.RELU6, x, y, dy, dx, size, alpha);
+            case HARD_SIGMOID -> (x, y, dy, dx, size, alpha) ->
+                    byDefinition(ActivationKind.HARD_SIGMOID, x, y, dy, dx, size, alpha);
+            case HARD_SWISH -> (x, y, dy, dx, size, alpha) ->
+                    byDefinition(ActivationKind.HARD_SWISH, x, y, dy, dx, size, alpha);
         };
     }
 

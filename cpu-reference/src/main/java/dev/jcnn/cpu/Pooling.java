@@ -9,7 +9,9 @@ import java.util.Arrays;
 /**
  * 2-D pooling on the CPU: max, average with and without the padded cells, and sum, with
  * overlapping windows and padding. Padded cells never win a max and add zero to a sum.
- * A window that lies entirely in the padding yields 0 and passes no gradient back.
+ * A window that lies entirely in the padding yields 0 and passes no gradient back. In ceil
+ * mode a window may reach past the padded input: an average counting the padding divides by
+ * its cells inside the padded input, as PyTorch does.
  *
  * <p>Max pooling's gradient goes to the first maximal element of each window in row-major
  * order, as PyTorch routes it; overlapping windows add their gradients.
@@ -34,13 +36,17 @@ final class Pooling extends PoolingOps<CpuTensor> {
         backward(x.data(), dy.data(), spec.mode(), dx.data(), Dims.of(x.shape(), spec), parallel);
     }
 
-    /** Sizes of one pooling: input planes (n·c of h × w), window, strides, leading padding, output oh × ow. */
-    record Dims(int planes, int h, int w, int wh, int ww, int sh, int sw, int padTop, int padLeft, int oh, int ow) {
+    /**
+     * Sizes of one pooling: input planes (n·c of h × w), window, strides, padding, output oh × ow.
+     */
+    record Dims(int planes, int h, int w, int wh, int ww, int sh, int sw, int padTop, int padBottom, int padLeft,
+                int padRight, int oh, int ow) {
 
         static Dims of(Shape x, PoolSpec spec) {
             Shape y = spec.outputShape(x);
             return new Dims(x.dim(0) * x.dim(1), x.dim(2), x.dim(3), spec.windowH(), spec.windowW(), spec.strideH(),
-                    spec.strideW(), spec.padding().top(), spec.padding().left(), y.dim(2), y.dim(3));
+                    spec.strideW(), spec.padding().top(), spec.padding().bottom(), spec.padding().left(),
+                    spec.padding().right(), y.dim(2), y.dim(3));
         }
     }
 
@@ -90,13 +96,18 @@ final class Pooling extends PoolingOps<CpuTensor> {
                 sum += x[row + ix];
             }
         }
-        return (float) (sum / divisor(mode, d, yTo - yFrom, xTo - xFrom));
+        return (float) (sum / divisor(mode, d, y0, x0, yTo - yFrom, xTo - xFrom));
     }
 
-    /** What a window's sum is divided by: its full area, its cells inside the input, or 1 for a plain sum. */
-    private static double divisor(PoolMode mode, Dims d, int rowsInside, int colsInside) {
+    /**
+     * What a window starting at (y0, x0) divides its sum by: its cells inside the padded input
+     * (the full area, but in ceil mode's last windows), its cells inside the input, or 1 for a
+     * plain sum.
+     */
+    private static double divisor(PoolMode mode, Dims d, int y0, int x0, int rowsInside, int colsInside) {
         return switch (mode) {
-            case AVERAGE_INCLUDE_PAD -> d.wh() * d.ww();
+            case AVERAGE_INCLUDE_PAD -> (double) (Math.min(y0 + d.wh(), d.h() + d.padBottom()) - y0)
+                    * (Math.min(x0 + d.ww(), d.w() + d.padRight()) - x0);
             case AVERAGE_EXCLUDE_PAD -> rowsInside * colsInside;
             case SUM -> 1;
             case MAX -> throw new IllegalArgumentException("max pooling has no divisor");
@@ -158,7 +169,7 @@ final class Pooling extends PoolingOps<CpuTensor> {
             acc[argmax(x, d, p, yFrom, yTo, xFrom, xTo) - planeStart] += g;
             return;
         }
-        double share = g / divisor(mode, d, yTo - yFrom, xTo - xFrom);
+        double share = g / divisor(mode, d, y0, x0, yTo - yFrom, xTo - xFrom);
         for (int iy = yFrom; iy < yTo; iy++) {
             for (int ix = xFrom; ix < xTo; ix++) {
                 acc[iy * d.w() + ix] += share;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestFactory;
 class LayerGoldenTest {
 
     static final Set<String> OPS = Set.of("conv_transpose2d", "upsample_nearest2d", "upsample_bilinear2d", "batch_norm",
-            "global_avg_pool2d", "concat");
+            "global_avg_pool2d", "global_max_pool2d", "concat");
 
     @TestFactory
     Stream<DynamicTest> goldenCasesThroughTheLayers() {
@@ -58,6 +58,7 @@ class LayerGoldenTest {
             case "upsample_nearest2d" -> single(c, s, upsampling(c, Interpolation.NEAREST));
             case "upsample_bilinear2d" -> single(c, s, upsampling(c, Interpolation.BILINEAR));
             case "global_avg_pool2d" -> single(c, s, new GlobalAveragePooling2D());
+            case "global_max_pool2d" -> single(c, s, new GlobalMaxPooling2D());
             case "batch_norm" -> batchNorm(c, b, s);
             case "concat" -> concat(c, s);
             default -> fail("no layer for op " + c.op());

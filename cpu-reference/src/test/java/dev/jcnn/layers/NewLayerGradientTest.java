@@ -45,6 +45,14 @@ class NewLayerGradientTest {
         GradientCheck.checkLayer(cpu, new GlobalAveragePooling2D(), Shape.of(3, 2, 1, 1), 12);
     }
 
+    /** Gaussian inputs: no two of a channel's values lie within the finite-difference step of each other. */
+    @Test
+    void globalMaxPooling() {
+        GradientCheck.checkLayer(cpu, new GlobalMaxPooling2D(), Shape.of(2, 3, 4, 5), 21);
+        GradientCheck.checkLayer(cpu, new GlobalMaxPooling2D(), Shape.of(3, 2, 1, 1), 22);
+        GradientCheck.checkLayer(cpu, new GlobalMaxPooling2D(), Shape.of(2, 2, 1, 7), 23);
+    }
+
     @Test
     void batchNormalizationInTraining() {
         GradientCheck.checkLayer(cpu, new BatchNormalization(), Shape.of(4, 3, 3, 3), 13);

@@ -21,7 +21,7 @@ import jcuda.jcudnn.cudnnTensorDescriptor;
 /**
  * Elementwise activations and PReLU on the GPU: ReLU, tanh and sigmoid through cuDNN (one
  * descriptor per kind, made once); the other kinds and PReLU with the backend's kernels,
- * whose derivatives at x = 0 take the negative side's slope as the CPU reference does.
+ * whose derivatives at the kinks are ActivationKind's (PyTorch's), as on the CPU reference.
  * {@link #route} decides which, once per kind.
  */
 final class Activations extends ActivationOps<CudaTensor> implements AutoCloseable {
@@ -62,7 +62,7 @@ final class Activations extends ActivationOps<CudaTensor> implements AutoCloseab
             case RELU -> Route.CUDNN_RELU;
             case TANH -> Route.CUDNN_TANH;
             case SIGMOID -> Route.CUDNN_SIGMOID;
-            case LEAKY_RELU, ELU, GELU, GELU_TANH, SILU -> Route.OWN_KERNELS;
+            case LEAKY_RELU, ELU, GELU, GELU_TANH, SILU, RELU6, HARD_SIGMOID, HARD_SWISH -> Route.OWN_KERNELS;
         };
     }
 

@@ -42,6 +42,9 @@ final class Kernel {
     static final Kernel SQUARED_ERROR = fixed("squared_error", "ppppi");
     static final Kernel SGD_UPDATE = fixed("sgd_update", "pppfffii");
     static final Kernel ADAM_UPDATE = fixed("adam_update", "ppppddddddi");
+    static final Kernel ADAMW_UPDATE = fixed("adamw_update", "ppppddddddi");
+    static final Kernel RMSPROP_UPDATE = fixed("rmsprop_update", "pppppdddddii");
+    static final Kernel SUM_SQUARES = fixed("sum_squares", "ppi");
 
     /** Parameters of every activation kernel's forward pass: x, y, alpha, n. */
     static final String ACTIVATION_FORWARD_SIGNATURE = "ppfi";

@@ -19,6 +19,7 @@ final class Scratch implements AutoCloseable {
         PADDED_GRADIENT,
         SCALED_GRADIENT,
         LOSS_PARTIALS,
+        NORM_PARTIALS,
         LABELS,
         ONES,
         NORMALIZATION_INPUT

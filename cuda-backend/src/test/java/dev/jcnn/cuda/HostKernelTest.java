@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jcnn.backend.ActivationKind;
 import dev.jcnn.backend.ActivationSpec;
+import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.RmsPropSpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.backend.UpsampleSpec;
 import dev.jcnn.cpu.CpuBackend;
@@ -242,6 +244,68 @@ class HostKernelTest {
         assertClose(f + " forward in place", s, expectedY, host.values(inPlace));
     }
 
+    static List<AdamSpec> adamWSpecs() {
+        return List.of(new AdamSpec(1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f), new AdamSpec(0.05f, 0.8f, 0.99f, 1e-6f, 0.1f));
+    }
+
+    static List<RmsPropSpec> rmsPropSpecs() {
+        return List.of(RmsPropSpec.of(0.01f), new RmsPropSpec(0.01f, 0.9f, 1e-6f, 0f, 0.9f, false),
+                new RmsPropSpec(0.005f, 0.95f, 1e-8f, 0f, 0f, true), new RmsPropSpec(0.02f, 0.8f, 1e-5f, 0.01f, 0.5f, true));
+    }
+
+    /** Three AdamW steps through the kernel and on the CPU: both compute in double in the same order, so bit for bit. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adamWSpecs")
+    void adamW(AdamSpec spec) {
+        Shape s = Shape.of(2, 3, 4, 5);
+        float[] w0 = data(s, 30);
+        CudaTensor w = tensor(s, w0);
+        CudaTensor m = tensor(s, new float[s.size()]);
+        CudaTensor v = tensor(s, new float[s.size()]);
+        try (Tensor cw = cpu.upload(s, w0); Tensor cm = cpu.allocate(s); Tensor cv = cpu.allocate(s)) {
+            for (int step = 1; step <= 3; step++) {
+                float[] g = data(s, 30 + step);
+                optimizers().computeAdamW(w, tensor(s, g), m, v, spec, step);
+                try (Tensor cg = cpu.upload(s, g)) {
+                    cpu.optimizers().adamW(cw, cg, cm, cv, spec, step);
+                }
+                assertBitwise("adamW step " + step + " param", cw.toArray(), host.values(w));
+                assertBitwise("adamW step " + step + " m", cm.toArray(), host.values(m));
+                assertBitwise("adamW step " + step + " v", cv.toArray(), host.values(v));
+            }
+        }
+    }
+
+    /** Three RMSprop steps through the kernel and on the CPU, every buffer the spec uses compared bit for bit. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rmsPropSpecs")
+    void rmsProp(RmsPropSpec spec) {
+        Shape s = Shape.of(3, 7, 5);
+        float[] w0 = data(s, 40);
+        CudaTensor w = tensor(s, w0);
+        CudaTensor sq = tensor(s, new float[s.size()]);
+        CudaTensor avg = spec.centered() ? tensor(s, new float[s.size()]) : null;
+        CudaTensor buf = spec.momentum() > 0 ? tensor(s, new float[s.size()]) : null;
+        try (Tensor cw = cpu.upload(s, w0); Tensor csq = cpu.allocate(s); Tensor cavg = cpu.allocate(s);
+                Tensor cbuf = cpu.allocate(s)) {
+            for (int step = 1; step <= 3; step++) {
+                float[] g = data(s, 40 + step);
+                optimizers().computeRmsProp(w, tensor(s, g), sq, avg, buf, spec);
+                try (Tensor cg = cpu.upload(s, g)) {
+                    cpu.optimizers().rmsProp(cw, cg, csq, cavg, cbuf, spec);
+                }
+                assertBitwise("rmsProp step " + step + " param", cw.toArray(), host.values(w));
+                assertBitwise("rmsProp step " + step + " square_avg", csq.toArray(), host.values(sq));
+                if (avg != null) {
+                    assertBitwise("rmsProp step " + step + " grad_avg", cavg.toArray(), host.values(avg));
+                }
+                if (buf != null) {
+                    assertBitwise("rmsProp step " + step + " momentum_buffer", cbuf.toArray(), host.values(buf));
+                }
+            }
+        }
+    }
+
     /** The harness does run the kernels: a fill writes the value, a wrong kernel name is refused. */
     @Test
     void theHarnessRunsTheNamedKernel() {
@@ -259,6 +323,10 @@ class HostKernelTest {
      * The real per-channel family on the host launcher. Its kernels are called directly, past
      * the checked ops, so the backend it is given (which only those ops consult) is the CPU's.
      */
+    private Optimizers optimizers() {
+        return new Optimizers(cpu, host, null);
+    }
+
     private Channels channels() {
         return new Channels(cpu, host);
     }

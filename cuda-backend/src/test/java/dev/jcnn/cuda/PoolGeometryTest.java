@@ -76,6 +76,30 @@ class PoolGeometryTest {
         assertEquals(0f, avg.inverseCellCounts()[0]);
     }
 
+    /** cuDNN has no ceil mode: the bottom and right padding grow until its floor formula gives the ceil-mode size. */
+    @Test
+    void ceilModeRunsAsFloorModeWithTheTrailingPaddingGrown() {
+        PoolGeometry max = new PoolGeometry(Shape.of(1, 1, 5, 5),
+                new PoolSpec(PoolMode.MAX, 2, 2, 2, 2, Padding2D.NONE, true), Numerics.EXACT);
+        assertEquals(Shape.of(1, 1, 3, 3), max.y());
+        assertEquals(new Padding2D(0, 1, 0, 1), max.effective().padding());
+        assertFalse(max.cudnnPads());
+        assertEquals(new Padding2D(0, 1, 0, 1), max.explicitPadding());
+        assertEquals(Shape.of(1, 1, 6, 6), max.cudnnInput());
+        // a last window that would start in the padding is dropped: 5x5, 3x3/2 padded 1 stays 3x3, as cuDNN pads
+        PoolGeometry dropped = new PoolGeometry(Shape.of(1, 1, 5, 5),
+                new PoolSpec(PoolMode.MAX, 3, 3, 2, 2, Padding2D.of(1), true), Numerics.EXACT);
+        assertEquals(Shape.of(1, 1, 3, 3), dropped.y());
+        assertTrue(dropped.cudnnPads());
+        // an average counting the padding divides the last windows by their cells inside the padded input
+        PoolGeometry avg = new PoolGeometry(Shape.of(1, 1, 5, 5),
+                new PoolSpec(PoolMode.AVERAGE_INCLUDE_PAD, 2, 2, 2, 2, Padding2D.NONE, true), Numerics.EXACT);
+        assertTrue(avg.clipsToPaddedInput());
+        assertTrue(avg.dividesByCellCount());
+        assertEquals(4f, avg.alpha());
+        assertArrayEquals(new int[] {4, 4, 2, 4, 4, 2, 2, 2, 1}, avg.cellCounts());
+    }
+
     @Test
     void emulatedCudnnPathMatchesTheDefinitionForEveryModeAndPadding() {
         Random r = new Random(7);
@@ -85,8 +109,9 @@ class PoolGeometryTest {
                 for (int win = 1; win <= 3; win++) {
                     for (int stride = 1; stride <= 3; stride++) {
                         for (int[] p : new int[][] {{0, 0}, {1, 1}, {0, 1}, {1, 2}, {2, 2}, {2, 0}}) {
+                          for (boolean ceil : new boolean[] {false, true}) {
                             PoolSpec spec = new PoolSpec(mode, win, win + 1, stride, stride,
-                                    new Padding2D(p[0], p[1], p[1], p[0]));
+                                    new Padding2D(p[0], p[1], p[1], p[0]), ceil);
                             Shape x = Shape.of(2, 1, h, h + 1);
                             if (h + p[0] + p[1] < win || h + 1 + p[0] + p[1] < win + 1) {
                                 continue;
@@ -110,12 +135,13 @@ class PoolGeometryTest {
                                 assertClose(referenceBackward(dy, x, spec), emulateBackward(dy, g), where + " backward");
                             }
                             checked++;
+                          }
                         }
                     }
                 }
             }
         }
-        assertTrue(checked > 600, checked + " configurations");
+        assertTrue(checked > 1200, checked + " configurations");
     }
 
     /** 1e-6 absolute and relative: the 1/count factors are floats, as on the GPU; values are of order 1. */
@@ -139,6 +165,7 @@ class PoolGeometryTest {
                     double sum = 0;
                     double max = Double.NEGATIVE_INFINITY;
                     int inside = 0;
+                    int area = 0; // cells inside the padded input: the whole window but in ceil mode's last ones
                     for (int a = 0; a < s.windowH(); a++) {
                         for (int b = 0; b < s.windowW(); b++) {
                             int r = i * s.strideH() - s.padding().top() + a;
@@ -149,9 +176,11 @@ class PoolGeometryTest {
                                 max = Math.max(max, v);
                                 inside++;
                             }
+                            if (r < h + s.padding().bottom() && c < w + s.padding().right()) {
+                                area++;
+                            }
                         }
                     }
-                    double area = s.windowH() * s.windowW();
                     y[(p * ys.dim(2) + i) * ys.dim(3) + j] = switch (s.mode()) {
                         case MAX -> max;
                         case AVERAGE_INCLUDE_PAD -> sum / area;
@@ -173,18 +202,22 @@ class PoolGeometryTest {
             for (int i = 0; i < ys.dim(2); i++) {
                 for (int j = 0; j < ys.dim(3); j++) {
                     int inside = 0;
+                    int area = 0;
                     for (int pass = 0; pass < 2; pass++) {
                         for (int a = 0; a < s.windowH(); a++) {
                             for (int b = 0; b < s.windowW(); b++) {
                                 int r = i * s.strideH() - s.padding().top() + a;
                                 int c = j * s.strideW() - s.padding().left() + b;
+                                if (pass == 0 && r < h + s.padding().bottom() && c < w + s.padding().right()) {
+                                    area++;
+                                }
                                 if (r >= 0 && r < h && c >= 0 && c < w) {
                                     if (pass == 0) {
                                         inside++;
                                     } else {
                                         double g = dy[(p * ys.dim(2) + i) * ys.dim(3) + j];
                                         dx[(p * h + r) * w + c] += switch (s.mode()) {
-                                            case AVERAGE_INCLUDE_PAD -> g / (s.windowH() * s.windowW());
+                                            case AVERAGE_INCLUDE_PAD -> g / area;
                                             case AVERAGE_EXCLUDE_PAD -> g / inside;
                                             case SUM -> g;
                                             case MAX -> throw new AssertionError();

@@ -3,6 +3,7 @@ package dev.jcnn.onnx;
 import com.google.protobuf.ByteString;
 import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.Geometry;
 import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
@@ -21,6 +22,7 @@ import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
+import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
 import dev.jcnn.layers.MaxPool2D;
@@ -81,8 +83,8 @@ public final class OnnxExport {
 
     /** The layer types the exporter maps, in the order its refusal lists them. */
     public static final List<String> SUPPORTED = List.of("Conv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
-            "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
-                    + " silu, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
+            "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
+                    + " silu, relu6, hard_sigmoid, hard_swish, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
             "Dropout", "Add", "Concatenate", "UpSampling2D (nearest, bilinear)");
 
     private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
@@ -208,9 +210,10 @@ public final class OnnxExport {
         } else if (type == Flatten.class) {
             node("Flatten", l.name(), List.of(x), y, intAttr("axis", 1));
         } else if (type == MaxPool2D.class || type == AvgPool2D.class || type == SumPool2D.class) {
-            pool(l, ((Pool2D<?>) l).spec(in), x, y);
-        } else if (type == GlobalAveragePooling2D.class) {
-            node("GlobalAveragePool", l.name() + "/pool", List.of(x), y + "/pooled");
+            pool(l, ((Pool2D<?>) l).spec(in), in, x, y);
+        } else if (type == GlobalAveragePooling2D.class || type == GlobalMaxPooling2D.class) {
+            String op = type == GlobalMaxPooling2D.class ? "GlobalMaxPool" : "GlobalAveragePool";
+            node(op, l.name() + "/pool", List.of(x), y + "/pooled");
             node("Flatten", l.name(), List.of(y + "/pooled"), y, intAttr("axis", 1));
         } else if (type == ActivationLayer.class || type == Softmax.class) {
             activation(l, ((ActivationLayer) l).activation(), x, y);
@@ -271,15 +274,35 @@ public final class OnnxExport {
         }
     }
 
-    private void pool(Layer l, PoolSpec spec, String x, String y) {
-        List<AttributeProto> attrs = List.of(ints("kernel_shape", spec.windowH(), spec.windowW()),
-                ints("strides", spec.strideH(), spec.strideW()), pads(spec.padding()));
+    /**
+     * Pooling as MaxPool or AveragePool. In ceil mode, ONNX Runtime divides an average counting
+     * the padding by the whole window even where it reaches past the padded input; jcnn (as
+     * PyTorch) by its cells inside, so such an average is followed by a Mul by area / cells per
+     * output position.
+     */
+    private void pool(Layer l, PoolSpec spec, Shape in, String x, String y) {
+        List<AttributeProto> attrs = new java.util.ArrayList<>(List.of(ints("kernel_shape", spec.windowH(),
+                spec.windowW()), ints("strides", spec.strideH(), spec.strideW()), pads(spec.padding())));
+        if (spec.ceilMode()) {
+            attrs.add(intAttr("ceil_mode", 1));
+        }
         switch (spec.mode()) {
             case MAX -> node("MaxPool", l.name(), List.of(x), y, attrs, List.of());
             case AVERAGE_EXCLUDE_PAD -> node("AveragePool", l.name(), List.of(x), y, attrs,
                     List.of(intAttr("count_include_pad", 0)));
-            case AVERAGE_INCLUDE_PAD -> node("AveragePool", l.name(), List.of(x), y, attrs,
-                    List.of(intAttr("count_include_pad", 1)));
+            case AVERAGE_INCLUDE_PAD -> {
+                float[] factors = partialWindowFactors(spec, in);
+                if (factors == null) {
+                    node("AveragePool", l.name(), List.of(x), y, attrs, List.of(intAttr("count_include_pad", 1)));
+                } else {
+                    node("AveragePool", l.name() + "/mean", List.of(x), y + "/mean", attrs,
+                            List.of(intAttr("count_include_pad", 1)));
+                    Shape o = spec.outputShape(in.withBatch(1));
+                    String f = initializer(l.name() + "/partial_windows", new long[] {1, 1, o.dim(2), o.dim(3)},
+                            factors);
+                    node("Mul", l.name(), List.of(y + "/mean", f), y);
+                }
+            }
             case SUM -> {
                 // ONNX has no sum pool: the include-pad average times the window's area
                 node("AveragePool", l.name() + "/mean", List.of(x), y + "/mean", attrs,
@@ -291,6 +314,30 @@ public final class OnnxExport {
             default -> throw new IllegalArgumentException("layer '" + l.name() + "' of type " + l.type()
                     + ": pool mode " + spec.mode() + " has no ONNX export mapping");
         }
+    }
+
+    /**
+     * For ceil mode's windows past the padded input (per sample shape in): area / their cells
+     * inside the padded input per output position, row-major; null when every window fits.
+     */
+    private static float[] partialWindowFactors(PoolSpec spec, Shape in) {
+        Padding2D p = spec.padding();
+        int h = in.dim(1) + p.top() + p.bottom();
+        int w = in.dim(2) + p.left() + p.right();
+        if (!spec.ceilMode() || (Geometry.overhang(in.dim(1), spec.windowH(), spec.strideH(), p.top(), p.bottom()) == 0
+                && Geometry.overhang(in.dim(2), spec.windowW(), spec.strideW(), p.left(), p.right()) == 0)) {
+            return null;
+        }
+        Shape o = spec.outputShape(in.withBatch(1));
+        float[] f = new float[o.dim(2) * o.dim(3)];
+        for (int i = 0; i < o.dim(2); i++) {
+            int rows = Math.min(i * spec.strideH() + spec.windowH(), h) - i * spec.strideH();
+            for (int j = 0; j < o.dim(3); j++) {
+                int cols = Math.min(j * spec.strideW() + spec.windowW(), w) - j * spec.strideW();
+                f[i * o.dim(3) + j] = (float) ((double) spec.windowH() * spec.windowW() / (rows * cols));
+            }
+        }
+        return f;
     }
 
     /** The activation after a linear map z into y, or nothing when it is linear (z is y then). */
@@ -307,6 +354,10 @@ public final class OnnxExport {
             case SIGMOID -> node("Sigmoid", n, List.of(z), y);
             case SOFTMAX -> node("Softmax", n, List.of(z), y, intAttr("axis", 1));
             case LOG_SOFTMAX -> node("LogSoftmax", n, List.of(z), y, intAttr("axis", 1));
+            case RELU6 -> node("Clip", n, List.of(z, scalar(n + "/min", 0f), scalar(n + "/max", 6f)), y);
+            case HARD_SIGMOID -> node("HardSigmoid", n, List.of(z), y, floatAttr("alpha", 1f / 6),
+                    floatAttr("beta", 0.5f));
+            case HARD_SWISH -> node("HardSwish", n, List.of(z), y);
             case SILU -> {
                 node("Sigmoid", n + "/sigmoid", List.of(z), n + "/sigmoid");
                 node("Mul", n, List.of(z, n + "/sigmoid"), y);

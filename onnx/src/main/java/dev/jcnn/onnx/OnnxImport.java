@@ -3,6 +3,7 @@ package dev.jcnn.onnx;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Geometry;
 import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.layers.Activation;
@@ -17,6 +18,7 @@ import dev.jcnn.layers.Dense;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
+import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Input;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
@@ -73,7 +75,7 @@ public final class OnnxImport {
     /** The operators the importer maps, in the order its refusal lists them. */
     public static final List<String> SUPPORTED = List.of("Conv (group 1, dilations 1)",
             "ConvTranspose (group 1, dilations 1)", "Gemm", "MatMul (+ Add of a constant bias)", "Relu", "LeakyRelu",
-            "Elu", "Sigmoid", "Tanh", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool",
+            "Elu", "Sigmoid", "Tanh", "HardSigmoid (alpha 1/6, beta 0.5)", "HardSwish", "Clip (to [0, 6] or [0, ∞))", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
             "Flatten (axis 1)", "Reshape (to (N, features))", "BatchNormalization (inference)", "Add", "Sum",
             "Concat (channels)", "Resize (nearest, linear; integer scales)", "Upsample (nearest)", "Identity",
             "Dropout", "Constant");
@@ -195,7 +197,7 @@ public final class OnnxImport {
             throw unsupported("the graph's output '" + outName + "' is not computed from its input by layers");
         }
         if (squeezed.contains(outName)) {
-            throw unsupported("the graph's output '" + outName + "' is a global average pool's (N, C, 1, 1);"
+            throw unsupported("the graph's output '" + outName + "' is a global pool's (N, C, 1, 1);"
                     + " jcnn supports it flattened");
         }
         String name = g.getName().isEmpty() ? "onnx" : g.getName();
@@ -271,11 +273,15 @@ public final class OnnxImport {
             case "Tanh" -> apply(n, y, new ActivationLayer(Activation.TANH), input(n, 0));
             case "LeakyRelu" -> apply(n, y, new LeakyReLU(floatAttr(n, "alpha", 0.01f)), input(n, 0));
             case "Elu" -> apply(n, y, new ELU(floatAttr(n, "alpha", 1f)), input(n, 0));
+            case "HardSigmoid" -> hardSigmoid(n, y);
+            case "HardSwish" -> apply(n, y, new ActivationLayer(Activation.HARD_SWISH), input(n, 0));
+            case "Clip" -> clip(n, y);
             case "Softmax" -> softmax(n, y);
             case "MaxPool", "AveragePool" -> pool(n, y);
-            case "GlobalAveragePool" -> {
+            case "GlobalAveragePool", "GlobalMaxPool" -> {
                 requireImage(n, input(n, 0));
-                apply(n, y, new GlobalAveragePooling2D(), input(n, 0));
+                apply(n, y, op.equals("GlobalMaxPool") ? new GlobalMaxPooling2D() : new GlobalAveragePooling2D(),
+                        input(n, 0));
                 squeezed.add(y);
             }
             case "Flatten" -> {
@@ -414,9 +420,6 @@ public final class OnnxImport {
         }
         Node x = input(n, 0);
         requireImage(n, x);
-        if (intAttr(n, "ceil_mode", 0) != 0) {
-            throw refuse(n, "attribute ceil_mode=1; jcnn's pools round the output size down");
-        }
         if (intAttr(n, "storage_order", 0) != 0) {
             throw refuse(n, "attribute storage_order=1; jcnn stores row-major");
         }
@@ -430,14 +433,38 @@ public final class OnnxImport {
             throw refuse(n, "kernel_shape must give two sizes (a 2-D pool)");
         }
         long[] s = ints(n, "strides", 1, 1);
+        boolean ceil = intAttr(n, "ceil_mode", 0) != 0;
+        if (ceil && !max && intAttr(n, "count_include_pad", 0) != 0) {
+            refuseWindowsPastThePadding(n, x.shape(), k, s);
+        }
         Layer pool;
         if (max) {
-            pool = new MaxPool2D((int) k[0], (int) k[1]).strides((int) s[0], (int) s[1]).padding(padding(n));
+            pool = new MaxPool2D((int) k[0], (int) k[1]).strides((int) s[0], (int) s[1]).padding(padding(n))
+                    .ceilMode(ceil);
         } else {
             pool = new AvgPool2D((int) k[0], (int) k[1]).strides((int) s[0], (int) s[1]).padding(padding(n))
-                    .countIncludePad(intAttr(n, "count_include_pad", 0) != 0);
+                    .countIncludePad(intAttr(n, "count_include_pad", 0) != 0).ceilMode(ceil);
         }
         apply(n, y, pool, x);
+    }
+
+    /**
+     * ONNX Runtime divides a ceil-mode average counting the padding by the whole window even
+     * where the window reaches past the padded input; jcnn, as PyTorch, by its cells inside.
+     * Such a node would compute differently here, so it is refused.
+     */
+    private void refuseWindowsPastThePadding(NodeProto n, Shape x, long[] k, long[] s) {
+        long[] pads = ints(n, "pads", 0, 0, 0, 0);
+        if (pads.length != 4 || !stringAttr(n, "auto_pad", "NOTSET").equals("NOTSET")) {
+            return; // refused, or mapped, by the padding's own checks
+        }
+        int past = Math.max(Geometry.overhang(x.dim(1), (int) k[0], (int) s[0], (int) pads[0], (int) pads[2]),
+                Geometry.overhang(x.dim(2), (int) k[1], (int) s[1], (int) pads[1], (int) pads[3]));
+        if (past > 0) {
+            throw refuse(n, "ceil_mode=1 with count_include_pad=1 where a window reaches " + past + " past the padded"
+                    + " input " + x + ": ONNX Runtime divides it by the whole window, jcnn (as PyTorch) by its cells"
+                    + " inside the padded input");
+        }
     }
 
     private void flatten(NodeProto n, String y) {
@@ -453,6 +480,49 @@ public final class OnnxImport {
             flatten.named(layerName(n.getName(), "flatten"));
             nodes.put(y, flatten.apply(x));
         }
+    }
+
+    /** HardSigmoid max(0, min(1, alpha·x + beta)) is jcnn's hard sigmoid for alpha 1/6 and beta 1/2 only. */
+    private void hardSigmoid(NodeProto n, String y) {
+        checkAttrs(n, "alpha", "beta");
+        float alpha = floatAttr(n, "alpha", 0.2f);
+        float beta = floatAttr(n, "beta", 0.5f);
+        if (alpha != 1f / 6 || beta != 0.5f) {
+            throw refuse(n, "alpha " + alpha + ", beta " + beta + " (ONNX's default is Keras 2's 0.2, 0.5); jcnn's"
+                    + " hard sigmoid is relu6(x + 3)/6: alpha 1/6, beta 0.5");
+        }
+        apply(n, y, new ActivationLayer(Activation.HARD_SIGMOID), input(n, 0));
+    }
+
+    /**
+     * Clip to [0, 6] is ReLU6, to [0, ∞) ReLU; the bounds are constant inputs (opset 11 on) or
+     * attributes (opset 6 to 10).
+     */
+    private void clip(NodeProto n, String y) {
+        checkAttrs(n, "min", "max");
+        float min = clipBound(n, 1, "min", Float.NEGATIVE_INFINITY);
+        float max = clipBound(n, 2, "max", Float.POSITIVE_INFINITY);
+        Activation a;
+        if (min == 0f && max == 6f) {
+            a = Activation.RELU6;
+        } else if (min == 0f && max == Float.POSITIVE_INFINITY) {
+            a = Activation.RELU;
+        } else {
+            throw refuse(n, "bounds [" + min + ", " + max + "]; jcnn clips to [0, 6] (ReLU6) or [0, ∞) (ReLU) only");
+        }
+        apply(n, y, new ActivationLayer(a), input(n, 0));
+    }
+
+    /** Clip's bound from input i (absent or empty: none) or, in old opsets, the attribute. */
+    private float clipBound(NodeProto n, int i, String attribute, float none) {
+        if (i < n.getInputCount() && !n.getInput(i).isEmpty()) {
+            Constant c = constantInput(n, i);
+            if (c.values == null || c.values.length != 1) {
+                throw refuse(n, "its " + attribute + " '" + n.getInput(i) + "' is not one float");
+            }
+            return c.values[0];
+        }
+        return floatAttr(n, attribute, none);
     }
 
     private void reshape(NodeProto n, String y) {

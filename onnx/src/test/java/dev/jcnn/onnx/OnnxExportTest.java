@@ -26,6 +26,7 @@ import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
+import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Input;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
@@ -130,8 +131,19 @@ class OnnxExportTest {
                 kind("AvgPool2D explicit padding counting pads", Shape.of(2, 6, 6),
                         () -> new AvgPool2D(3).strides(1).padding(Padding.of(1)).countIncludePad(true)),
                 kind("SumPool2D", Shape.of(2, 6, 6), () -> new SumPool2D(2)),
+                kind("MaxPool2D ceil mode", Shape.of(2, 5, 5), () -> new MaxPool2D(2).ceilMode(true)),
+                kind("MaxPool2D ceil mode padded", Shape.of(2, 8, 8),
+                        () -> new MaxPool2D(3).strides(2).padding(Padding.of(1)).ceilMode(true)),
+                kind("AvgPool2D ceil mode excluding pads", Shape.of(2, 8, 8),
+                        () -> new AvgPool2D(3).strides(2).padding(Padding.of(1)).ceilMode(true)),
+                kind("AvgPool2D ceil mode counting pads", Shape.of(2, 8, 8),
+                        () -> new AvgPool2D(3).strides(2).padding(Padding.of(1)).countIncludePad(true).ceilMode(true)),
+                kind("AvgPool2D ceil mode counting pads, no padding", Shape.of(2, 5, 5),
+                        () -> new AvgPool2D(2).countIncludePad(true).ceilMode(true)),
+                kind("SumPool2D ceil mode", Shape.of(2, 5, 5), () -> new SumPool2D(2).ceilMode(true)),
                 kind("SumPool2D SAME", Shape.of(1, 5, 5), () -> new SumPool2D(2).padding(Padding.SAME)),
                 kind("GlobalAveragePooling2D", Shape.of(3, 5, 4), GlobalAveragePooling2D::new),
+                kind("GlobalMaxPooling2D", Shape.of(3, 5, 4), GlobalMaxPooling2D::new),
                 kind("LeakyReLU", Shape.of(2, 3, 3), () -> new LeakyReLU(0.2f)),
                 kind("ELU", Shape.of(2, 3, 3), () -> new ELU(0.7f)),
                 kind("PReLU on images", Shape.of(3, 3, 3), PReLU::new),

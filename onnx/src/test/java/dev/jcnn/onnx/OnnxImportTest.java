@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.data.SampleSource;
+import dev.jcnn.layers.Activation;
+import dev.jcnn.layers.ActivationLayer;
 import dev.jcnn.model.Functional;
 import dev.jcnn.model.Model;
+import dev.jcnn.model.Sequential;
 import dev.jcnn.onnx.proto.OnnxProto.ModelProto;
 import dev.jcnn.onnx.proto.OnnxProto.NodeProto;
 import dev.jcnn.onnx.proto.OnnxProto.TensorProto;
@@ -24,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.Scanner;
 import org.junit.jupiter.api.AfterAll;
@@ -217,6 +221,107 @@ class OnnxImportTest {
             OnnxRuntimeCheck.assertClose("with an Identity", ref.output(),
                     OnnxRuntimeCheck.forward(model, ref.input(), ref.inputShape()));
         }
+    }
+
+    @Test
+    void globalMaxPoolImportsAsGlobalMaxPooling2D() throws Exception {
+        try (Sequential model = new Sequential("gmp", Shape.of(2, 5, 4), new dev.jcnn.layers.Conv2D(3, 3),
+                new dev.jcnn.layers.GlobalMaxPooling2D(), new dev.jcnn.layers.Dense(2))) {
+            model.build(cpu, 9);
+            byte[] onnx = OnnxExport.toBytes(model);
+            try (Functional imported = OnnxImport.fromProto(ModelProto.parseFrom(onnx), cpu, "gmp.onnx")) {
+                assertTrue(imported.layers().stream().anyMatch(l -> l instanceof dev.jcnn.layers.GlobalMaxPooling2D),
+                        imported.layers().toString());
+                Shape batch = imported.inputShape().withBatch(3);
+                float[] x = OnnxRuntimeCheck.uniform(new Random(8), batch.size(), 1f);
+                OnnxRuntimeCheck.assertClose("global max pool", OnnxRuntimeCheck.forward(model, x, batch),
+                        OnnxRuntimeCheck.forward(imported, x, batch));
+                OnnxRuntimeCheck.assertClose("global max pool in ONNX Runtime", OnnxRuntimeCheck.run(onnx, x, batch),
+                        OnnxRuntimeCheck.forward(imported, x, batch));
+            }
+        }
+    }
+
+    @Test
+    void ceilModePoolsImportInCeilMode() throws Exception {
+        try (Sequential model = new Sequential("ceil", Shape.of(2, 9, 9),
+                new dev.jcnn.layers.MaxPool2D(2).ceilMode(true).named("max"),
+                new dev.jcnn.layers.AvgPool2D(3).strides(2).padding(dev.jcnn.layers.Padding.of(1)).ceilMode(true)
+                        .named("avg"))) {
+            model.build(cpu, 9);
+            byte[] onnx = OnnxExport.toBytes(model);
+            try (Functional imported = OnnxImport.fromProto(ModelProto.parseFrom(onnx), cpu, "ceil.onnx")) {
+                assertEquals(model.outputShape(), imported.outputShape());
+                Shape batch = imported.inputShape().withBatch(2);
+                float[] x = OnnxRuntimeCheck.uniform(new Random(4), batch.size(), 1f);
+                OnnxRuntimeCheck.assertClose("ceil mode", OnnxRuntimeCheck.run(onnx, x, batch),
+                        OnnxRuntimeCheck.forward(imported, x, batch));
+            }
+        }
+        // counting the padding, a window past the padded input divides differently in ONNX Runtime
+        try (Sequential model = new Sequential("ceil_pad", Shape.of(2, 5, 5),
+                new dev.jcnn.layers.AvgPool2D(2).countIncludePad(true).ceilMode(true).named("avg"))) {
+            model.build(cpu, 9);
+            ModelProto proto = ModelProto.parseFrom(OnnxExport.toBytes(model));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OnnxImport.fromProto(proto, cpu, "ceil_pad.onnx"));
+            assertTrue(e.getMessage().contains("op AveragePool") && e.getMessage().contains("reaches 1 past the padded"),
+                    e.getMessage());
+        }
+    }
+
+    /** A model of the hard activations, exported: Conv (+ Clip), HardSigmoid, HardSwish. */
+    private static byte[] hardActivations() throws Exception {
+        try (Sequential model = new Sequential("hard", Shape.of(2, 5, 5),
+                new dev.jcnn.layers.Conv2D(3, 3).activation(Activation.RELU6), new ActivationLayer(Activation.HARD_SIGMOID),
+                new dev.jcnn.layers.Conv2D(2, 1), new ActivationLayer(Activation.HARD_SWISH))) {
+            model.build(cpu, 7);
+            return OnnxExport.toBytes(model);
+        }
+    }
+
+    @Test
+    void clipHardSigmoidAndHardSwishImportAsTheHardActivations() throws Exception {
+        byte[] onnx = hardActivations();
+        try (Functional imported = OnnxImport.fromProto(ModelProto.parseFrom(onnx), cpu, "hard.onnx")) {
+            List<String> activations = imported.layers().stream().filter(l -> l instanceof ActivationLayer)
+                    .map(l -> ((ActivationLayer) l).activation().name()).toList();
+            assertEquals(List.of("RELU6", "HARD_SIGMOID", "HARD_SWISH"), activations);
+            Shape batch = imported.inputShape().withBatch(3);
+            // inputs up to ±6 put values on every piece of the three functions
+            float[] x = OnnxRuntimeCheck.uniform(new Random(5), batch.size(), 6f);
+            OnnxRuntimeCheck.assertClose("hard activations", OnnxRuntimeCheck.run(onnx, x, batch),
+                    OnnxRuntimeCheck.forward(imported, x, batch));
+        }
+    }
+
+    @Test
+    void clipToOtherBoundsAndKeras2HardSigmoidAreRefused() throws Exception {
+        ModelProto proto = ModelProto.parseFrom(hardActivations());
+        ModelProto.Builder clip = proto.toBuilder();
+        for (int i = 0; i < clip.getGraph().getInitializerCount(); i++) {
+            TensorProto t = clip.getGraph().getInitializer(i);
+            if (t.getName().endsWith("/max")) {
+                java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putFloat(0, 1f);
+                clip.getGraphBuilder().setInitializer(i, t.toBuilder()
+                        .setRawData(com.google.protobuf.ByteString.copyFrom(one.array())));
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxImport.fromProto(clip.build(), cpu, "clip.onnx"));
+        assertTrue(e.getMessage().contains("op Clip") && e.getMessage().contains("[0.0, 1.0]"), e.getMessage());
+
+        ModelProto.Builder keras2 = proto.toBuilder();
+        for (int i = 0; i < keras2.getGraph().getNodeCount(); i++) {
+            NodeProto n = keras2.getGraph().getNode(i);
+            if (n.getOpType().equals("HardSigmoid")) {
+                keras2.getGraphBuilder().setNode(i, n.toBuilder().clearAttribute());
+            }
+        }
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
+                () -> OnnxImport.fromProto(keras2.build(), cpu, "keras2.onnx"));
+        assertTrue(k.getMessage().contains("op HardSigmoid") && k.getMessage().contains("alpha 0.2"), k.getMessage());
     }
 
     /** The initializer named so, with its (rows, cols) values transposed and a new name. */

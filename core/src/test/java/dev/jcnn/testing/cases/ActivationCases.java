@@ -2,6 +2,9 @@ package dev.jcnn.testing.cases;
 
 import static dev.jcnn.backend.ActivationKind.GELU;
 import static dev.jcnn.backend.ActivationKind.GELU_TANH;
+import static dev.jcnn.backend.ActivationKind.HARD_SIGMOID;
+import static dev.jcnn.backend.ActivationKind.HARD_SWISH;
+import static dev.jcnn.backend.ActivationKind.RELU6;
 import static dev.jcnn.backend.ActivationKind.SILU;
 import static dev.jcnn.testing.cases.OpTable.CUDA;
 import static dev.jcnn.testing.cases.OpTable.GRADIENTS;
@@ -35,15 +38,15 @@ public final class ActivationCases {
      * @param golden     its name in PyTorch's golden cases (e.g. "leaky_relu")
      * @param params     the golden parameters it reads
      * @param fromGolden its spec from a golden case's parameters
-     * @param kinkAtZero whether its derivative (or second derivative) jumps at 0, where finite differences lose accuracy
+     * @param kinks      where its derivative (or second derivative) jumps, where finite differences lose accuracy
      * @param specs      the specs the table runs
      */
     public record Kind(String golden, Set<String> params, Function<GoldenParams, ActivationSpec> fromGolden,
-                       boolean kinkAtZero, List<ActivationSpec> specs) {
+                       List<Double> kinks, List<ActivationSpec> specs) {
     }
 
-    private static final boolean KINK = true;
-    private static final boolean SMOOTH = false;
+    private static final List<Double> KINK = List.of(0.0);
+    private static final List<Double> SMOOTH = List.of();
 
     /** Every activation kind. */
     public static final List<Kind> KINDS = List.of(
@@ -57,7 +60,10 @@ public final class ActivationCases {
             new Kind("sigmoid", Set.of(), g -> ActivationSpec.SIGMOID, SMOOTH, List.of(ActivationSpec.SIGMOID)),
             new Kind("gelu", Set.of("approximate"), g -> plain(g.choiceParam("approximate", "none", "none", "tanh")
                     .equals("tanh") ? GELU_TANH : GELU), SMOOTH, List.of(plain(GELU), plain(GELU_TANH))),
-            new Kind("silu", Set.of(), g -> plain(SILU), SMOOTH, List.of(plain(SILU))));
+            new Kind("silu", Set.of(), g -> plain(SILU), SMOOTH, List.of(plain(SILU))),
+            new Kind("relu6", Set.of(), g -> plain(RELU6), List.of(0.0, 6.0), List.of(plain(RELU6))),
+            new Kind("hardsigmoid", Set.of(), g -> plain(HARD_SIGMOID), List.of(-3.0, 3.0), List.of(plain(HARD_SIGMOID))),
+            new Kind("hardswish", Set.of(), g -> plain(HARD_SWISH), List.of(-3.0, 3.0), List.of(plain(HARD_SWISH))));
 
     /** Images, features, a single row; the conformance suite also checks these by finite differences. */
     public static final List<Shape> SMALL_SHAPES = List.of(Shape.of(2, 3, 4, 5), Shape.of(3, 10), Shape.of(1, 1, 1, 7));
@@ -65,8 +71,8 @@ public final class ActivationCases {
     /** PReLU's inputs: images, features, a single image, alpha of 3 to 6 channels. */
     public static final List<Shape> PRELU_SHAPES = List.of(Shape.of(2, 3, 4, 5), Shape.of(4, 6), Shape.of(1, 5, 3, 2));
 
-    /** Inputs that saturate every kind: no overflow in exp, no 0·∞. */
-    static final float[] EXTREME = {-100, -30, -1e-3f, 0, 1e-3f, 30, 100, -1e30f, 1e30f};
+    /** Inputs that saturate every kind (no overflow in exp, no 0·∞), and the hard kinds' kinks. */
+    static final float[] EXTREME = {-100, -30, -1e-3f, 0, 1e-3f, 30, 100, -1e30f, 1e30f, -3, 3, 6};
 
     private static final Tolerances PRELU = Tolerances.DEFAULT.on(CUDA, Tolerance.DEFAULT, GRADIENTS, GRADIENTS_REASON);
 

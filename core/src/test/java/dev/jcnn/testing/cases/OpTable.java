@@ -67,6 +67,7 @@ public final class OpTable {
             ActivationCases.addGolden(GOLDEN);
             SoftmaxCases.addGolden(GOLDEN);
             LossCases.addGolden(GOLDEN);
+            OptimizerCases.addGolden(GOLDEN);
             ElementwiseCases.addGolden(GOLDEN);
             ResamplingCases.addGolden(GOLDEN);
             NormalizationCases.addGolden(GOLDEN);

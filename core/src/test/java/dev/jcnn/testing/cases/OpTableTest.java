@@ -42,9 +42,9 @@ class OpTableTest {
             ops.add(c.op());
             assertTrue(names.add(c.name()), "duplicate case " + c.name());
         }
-        assertEquals(new TreeSet<>(Set.of("conv2d", "conv_transpose2d", "pool2d", "global_avg_pool2d", "dense", "activation",
+        assertEquals(new TreeSet<>(Set.of("conv2d", "conv_transpose2d", "pool2d", "global_avg_pool2d", "global_max_pool2d", "dense", "activation",
                 "prelu", "softmax", "log_softmax", "softmax_cross_entropy", "sigmoid_cross_entropy", "mean_squared_error",
-                "sgd", "adam", "add", "scale", "fill_copy", "zero_pad", "multiply", "add_bias", "concat_channels",
+                "sgd", "adam", "adamw", "rmsprop", "squared_norm", "add", "scale", "fill_copy", "zero_pad", "multiply", "add_bias", "concat_channels",
                 "upsample_nearest", "upsample_bilinear", "batch_norm", "batch_norm_inference")), ops);
     }
 
@@ -63,7 +63,9 @@ class OpTableTest {
     void everyPoolingModeRunsEveryGeometry() {
         for (PoolMode mode : PoolMode.values()) {
             String prefix = mode.name().toLowerCase(java.util.Locale.ROOT) + " ";
-            assertEquals(18, OpTable.of("pool2d").stream().filter(c -> c.config().startsWith(prefix)).count(), prefix);
+            assertEquals(18 + 8, OpTable.of("pool2d").stream().filter(c -> c.config().startsWith(prefix)).count(), prefix);
+            assertEquals(8, OpTable.of("pool2d").stream().filter(c -> c.config().startsWith(prefix)
+                    && c.config().endsWith(" ceil")).count(), prefix + "in ceil mode");
         }
     }
 
@@ -89,7 +91,7 @@ class OpTableTest {
     @Test
     void everyGoldenOpOfPyTorchIsKnown() {
         assertTrue(OpTable.goldenNames().containsAll(List.of("conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d",
-                "global_avg_pool2d", "dense", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "prelu", "softmax",
+                "global_avg_pool2d", "global_max_pool2d", "dense", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "prelu", "softmax",
                 "log_softmax", "cross_entropy", "concat", "upsample_nearest2d", "upsample_bilinear2d", "batch_norm")),
                 OpTable.goldenNames().toString());
     }

@@ -32,7 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class PoolingConformance extends BackendConformance {
 
     static List<PoolConfig> configs() {
-        return PoolingCases.SMALL;
+        List<PoolConfig> all = new java.util.ArrayList<>(PoolingCases.SMALL);
+        all.addAll(PoolingCases.SMALL_CEIL);
+        return all;
     }
 
     /** Distinct values spaced wider than two finite-difference steps: no max-pool ties, no kinks. */

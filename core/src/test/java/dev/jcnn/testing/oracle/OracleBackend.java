@@ -17,6 +17,7 @@ import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.PoolingOps;
 import dev.jcnn.backend.ResamplingOps;
+import dev.jcnn.backend.RmsPropSpec;
 import dev.jcnn.backend.SgdSpec;
 import dev.jcnn.backend.SoftmaxOps;
 import dev.jcnn.backend.Tensor;
@@ -465,6 +466,45 @@ public final class OracleBackend extends Backend {
             param.store(p);
             m.store(mm);
             v.store(vv);
+        }
+
+        @Override
+        protected void computeAdamW(OracleTensor param, OracleTensor grad, OracleTensor m, OracleTensor v,
+                AdamSpec spec, int step) {
+            double[] p = AllClose.toDouble(param.data());
+            double[] mm = AllClose.toDouble(m.data());
+            double[] vv = AllClose.toDouble(v.data());
+            OptimizerOracle.adamW(p, grad.data(), mm, vv, spec, step);
+            param.store(p);
+            m.store(mm);
+            v.store(vv);
+        }
+
+        @Override
+        protected void computeRmsProp(OracleTensor param, OracleTensor grad, OracleTensor squareAvg,
+                OracleTensor gradAvg, OracleTensor momentumBuffer, RmsPropSpec spec) {
+            double[] p = AllClose.toDouble(param.data());
+            double[] s = AllClose.toDouble(squareAvg.data());
+            double[] a = gradAvg == null ? null : AllClose.toDouble(gradAvg.data());
+            double[] b = momentumBuffer == null ? null : AllClose.toDouble(momentumBuffer.data());
+            OptimizerOracle.rmsProp(p, grad.data(), s, a, b, spec);
+            param.store(p);
+            squareAvg.store(s);
+            if (a != null) {
+                gradAvg.store(a);
+            }
+            if (b != null) {
+                momentumBuffer.store(b);
+            }
+        }
+
+        @Override
+        protected double computeSquaredNorm(OracleTensor t) {
+            double s = 0;
+            for (float x : t.data()) {
+                s += (double) x * x;
+            }
+            return s;
         }
     }
 }

@@ -12,16 +12,18 @@ import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
 import dev.jcnn.samples.plot.RunPlots;
 import dev.jcnn.samples.train.Checkpointer;
-import dev.jcnn.samples.train.LearningRateDecay;
 import dev.jcnn.samples.train.Listeners;
 import dev.jcnn.samples.train.OptimizerChoice;
 import dev.jcnn.samples.train.ProgressDisplay;
 import dev.jcnn.samples.train.RunFolder;
 import dev.jcnn.samples.train.TrainConfig;
+import dev.jcnn.train.EarlyStopping;
 import dev.jcnn.train.EpochStats;
 import dev.jcnn.train.Evaluation;
 import dev.jcnn.train.FitOptions;
+import dev.jcnn.train.Monitor;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
+import dev.jcnn.train.TrainingListener;
 import dev.jcnn.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -63,22 +65,42 @@ final class TrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--optimizer", defaultValue = "adam",
-            description = "sgd, momentum, nesterov or adam (default: ${DEFAULT-VALUE}).")
+            description = "sgd, momentum, nesterov, adam, adamw (decoupled weight decay) or rmsprop (default:"
+                    + " ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE",
-            description = "Learning rate (default: 0.001 for adam, 0.05 for the SGD variants).")
+            description = "Learning rate (default: 0.001 for adam and adamw, 0.01 for rmsprop, 0.05 for the SGD variants).")
     Float learningRate;
 
-    @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "0.7",
-            description = "Multiply the learning rate by F after each epoch; 1 keeps it (default: ${DEFAULT-VALUE}).")
-    double lrDecay;
+    @Option(names = "--lr-decay", paramLabel = "F",
+            description = "Multiply the learning rate by F after each epoch; 1 keeps it (default: 0.7, or 1 with"
+                    + " --lr-schedule, which it cannot be given with).")
+    Double lrDecay;
+
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", defaultValue = "",
+            description = "The learning rate per epoch instead of --lr-decay: step:N:G (× G every N epochs), exp:G"
+                    + " (× G per epoch), cosine (from --lr down to 0 over --epochs) or cosine:W (after W epochs of linear"
+                    + " warm-up from --lr/(W+1)); as PyTorch's StepLR, ExponentialLR, CosineAnnealingLR.")
+    String lrSchedule;
+
+    @Option(names = "--clip-norm", paramLabel = "N", defaultValue = "0",
+            description = "Clip the gradients to a global norm of N before each update, as PyTorch's clip_grad_norm_;"
+                    + " 0 for none (default: ${DEFAULT-VALUE}).")
+    float clipNorm;
+
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE", defaultValue = "0",
+            description = "Stop when the validation loss has not improved for PATIENCE epochs, and keep the best"
+                    + " epoch's weights (saved and tested); needs --validation-split above 0; 0 for none (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int earlyStopping;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum of momentum and nesterov (default: ${DEFAULT-VALUE}).")
     float momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    float weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "WD",
+            description = "Weight decay: L2 added to the gradient, decoupled for adamw (default: 0.01 for adamw, else 0).")
+    Float weightDecay;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seeds the initial weights and the shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -149,9 +171,19 @@ final class TrainCommand implements Callable<Integer> {
         int threads = loaderThreads(loaderThreads);
         String modelName = ModelZoo.create(model).name();
         OptimizerChoice opt = parseOptimizer(optimizer);
+        if (lrDecay != null && !lrSchedule.isBlank()) {
+            throw new IllegalArgumentException("--lr-decay " + lrDecay + " and --lr-schedule " + lrSchedule
+                    + " both set the learning rate; give one");
+        }
+        double decay = lrDecay != null ? lrDecay : lrSchedule.isBlank() ? 0.7 : 1.0;
         TrainConfig requested = new TrainConfig(modelName, epochs, batchSize, opt,
-                learningRate != null ? learningRate : opt.defaultLearningRate(), lrDecay, momentum, weightDecay, seed,
-                limit, validationSplit);
+                learningRate != null ? learningRate : opt.defaultLearningRate(), decay, momentum,
+                weightDecay != null ? weightDecay : opt.defaultWeightDecay(), seed, limit, validationSplit, clipNorm,
+                lrSchedule, earlyStopping);
+        if (earlyStopping > 0 && validationSplit == 0) {
+            throw new IllegalArgumentException("--early-stopping " + earlyStopping + " watches the validation loss, but"
+                    + " --validation-split 0 holds out no validation images; give --validation-split above 0");
+        }
         Path dir = output != null ? output : Path.of("runs", model);
         Path checkpoint = dir.resolve(ModelFiles.CHECKPOINT);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -290,14 +322,15 @@ final class TrainCommand implements Callable<Integer> {
                         .initialEpoch(doneEpochs)
                         .augmentation(augmentation)
                         .prefetch(threads, prefetchDepth(threads))
-                        .listener(Listeners.of(new LearningRateDecay(m.optimizer(), config),
-                                new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
+                        .schedule(config.schedule())
+                        .gradientClipping(config.clipNorm())
+                        .listener(listeners(config, out, bars, checkpointer));
                 if (validation.size() > 0) {
                     fit = fit.validation(validation);
                 }
                 long start = System.nanoTime();
                 if (doneEpochs < config.epochs()) {
-                    m.fit(train, fit);
+                    m.fit(train, fit).stopReason().ifPresent(reason -> out.println("stopped: " + reason));
                 } else {
                     out.printf("the checkpoint is at epoch %d of %d: nothing left to train (raise --epochs to go on)%n",
                             doneEpochs, config.epochs());
@@ -354,6 +387,9 @@ final class TrainCommand implements Callable<Integer> {
             contradict(contradictions, "--lr", saved.learningRate(), requested.learningRate());
         }
         contradict(contradictions, "--lr-decay", saved.lrDecay(), requested.lrDecay());
+        contradict(contradictions, "--lr-schedule", saved.lrSchedule(), requested.lrSchedule());
+        contradict(contradictions, "--clip-norm", saved.clipNorm(), requested.clipNorm());
+        contradict(contradictions, "--early-stopping", saved.earlyStopping(), requested.earlyStopping());
         contradict(contradictions, "--momentum", saved.momentum(), requested.momentum());
         contradict(contradictions, "--weight-decay", saved.weightDecay(), requested.weightDecay());
         contradict(contradictions, "--seed", saved.seed(), requested.seed());
@@ -381,10 +417,28 @@ final class TrainCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
+    /**
+     * The run's listeners in order: progress, the checkpoint of each epoch (the run's true
+     * state, for --resume), then early stopping, which restores the best epoch's weights into
+     * the model (saved as the weights file and tested) when it stops the run.
+     */
+    private static TrainingListener listeners(TrainConfig config, PrintWriter out, boolean bars,
+            Checkpointer checkpointer) {
+        List<TrainingListener> all = new java.util.ArrayList<>(List.of(
+                new ProgressDisplay(out, bars ? System.err : null, config.epochs()), checkpointer));
+        if (config.earlyStopping() > 0) {
+            all.add(new EarlyStopping(Monitor.VAL_LOSS, config.earlyStopping(), 0, true));
+        }
+        return new Listeners(all);
+    }
+
     /** A run's settings in words, as flags. */
     static String describe(TrainConfig c) {
         return "--batch-size " + c.batchSize() + ", --optimizer " + c.optimizer().id() + ", --lr " + c.learningRate()
-                + ", --lr-decay " + c.lrDecay() + ", --momentum " + c.momentum() + ", --weight-decay " + c.weightDecay()
+                + (c.lrSchedule().isEmpty() ? ", --lr-decay " + c.lrDecay() : ", --lr-schedule " + c.lrSchedule())
+                + (c.clipNorm() > 0 ? ", --clip-norm " + c.clipNorm() : "")
+                + (c.earlyStopping() > 0 ? ", --early-stopping " + c.earlyStopping() : "")
+                + ", --momentum " + c.momentum() + ", --weight-decay " + c.weightDecay()
                 + ", --seed " + c.seed() + ", --limit " + c.limit() + (c.limit() == 0 ? " (all)" : "")
                 + ", --validation-split " + c.validationSplit();
     }

@@ -32,7 +32,9 @@ record TrainReport(String model, long parameters, String backend, String device,
         figures.put("data", trainImages + " training, " + validationImages + " validation, " + testImages + " test images");
         figures.put("epochs", Integer.toString(config.epochs()));
         figures.put("optimizer", config.optimizer().id() + ", learning rate " + config.learningRate()
-                + (config.lrDecay() < 1 ? " × " + config.lrDecay() + " per epoch" : "") + ", batch size "
+                + (config.lrSchedule().isEmpty() ? (config.lrDecay() < 1 ? " × " + config.lrDecay() + " per epoch" : "")
+                : ", schedule " + config.schedule().describe())
+                + (config.clipNorm() > 0 ? ", gradients clipped to norm " + config.clipNorm() : "") + ", batch size "
                 + config.batchSize());
         figures.put("test accuracy", String.format("%.4f", test.accuracy()));
         figures.put("test loss", String.format("%.4f", test.loss()));

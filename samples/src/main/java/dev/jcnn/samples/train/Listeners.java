@@ -1,6 +1,8 @@
 package dev.jcnn.samples.train;
 
 import dev.jcnn.train.EpochStats;
+import dev.jcnn.train.History;
+import dev.jcnn.train.TrainingControl;
 import dev.jcnn.train.TrainingListener;
 import java.util.List;
 
@@ -9,6 +11,11 @@ public record Listeners(List<TrainingListener> all) implements TrainingListener 
 
     public static Listeners of(TrainingListener... listeners) {
         return new Listeners(List.of(listeners));
+    }
+
+    @Override
+    public void onFitStart(TrainingControl control) {
+        all.forEach(l -> l.onFitStart(control));
     }
 
     @Override
@@ -24,5 +31,10 @@ public record Listeners(List<TrainingListener> all) implements TrainingListener 
     @Override
     public void onEpochEnd(EpochStats stats) {
         all.forEach(l -> l.onEpochEnd(stats));
+    }
+
+    @Override
+    public void onFitEnd(History history) {
+        all.forEach(l -> l.onFitEnd(history));
     }
 }

@@ -1,6 +1,8 @@
 package dev.jcnn.samples.train;
 
+import dev.jcnn.train.LearningRateSchedule;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,11 +20,22 @@ import java.util.Map;
  * @param seed            seeds the weights and each epoch's shuffle
  * @param limit           training images used (the first ones), 0 for all
  * @param validationSplit the fraction of those held out (the last ones) for validation
+ * @param clipNorm        the global norm gradients are clipped to, 0 for none
+ * @param lrSchedule      the learning-rate schedule, per epoch ({@link #schedule}); "" for lrDecay's
+ * @param earlyStopping   the patience of early stopping on the validation loss, in epochs; 0 for none
  */
 public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoice optimizer, float learningRate,
-                          double lrDecay, float momentum, float weightDecay, long seed, int limit, double validationSplit) {
+                          double lrDecay, float momentum, float weightDecay, long seed, int limit, double validationSplit,
+                          float clipNorm, String lrSchedule, int earlyStopping) {
 
     private static final String PREFIX = "train.";
+
+    /** Without clipping, schedule (lrDecay's) or early stopping. */
+    public TrainConfig(String model, int epochs, int batchSize, OptimizerChoice optimizer, float learningRate,
+            double lrDecay, float momentum, float weightDecay, long seed, int limit, double validationSplit) {
+        this(model, epochs, batchSize, optimizer, learningRate, lrDecay, momentum, weightDecay, seed, limit,
+                validationSplit, 0f, "", 0);
+    }
 
     public TrainConfig {
         if (epochs <= 0 || batchSize <= 0) {
@@ -41,17 +54,80 @@ public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoi
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         }
+        if (!(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
+            throw new IllegalArgumentException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
+        }
+        if (earlyStopping < 0) {
+            throw new IllegalArgumentException("--early-stopping must be 0 (off) or a patience in epochs, got "
+                    + earlyStopping);
+        }
+        lrSchedule = lrSchedule == null ? "" : lrSchedule.trim();
+        if (!lrSchedule.isEmpty()) {
+            if (lrDecay != 1) {
+                throw new IllegalArgumentException("--lr-decay " + lrDecay + " and --lr-schedule " + lrSchedule
+                        + " both set the learning rate; give one");
+            }
+            parseSchedule(lrSchedule, learningRate, epochs);
+        }
+    }
+
+    /**
+     * The run's learning-rate schedule, per epoch: --lr-schedule's, else --lr-decay's
+     * exponential one (learningRate · lrDecay^(epoch − 1), a constant rate for 1).
+     */
+    public LearningRateSchedule schedule() {
+        return lrSchedule.isEmpty() ? LearningRateSchedule.exponential(learningRate, lrDecay, LearningRateSchedule.Unit.EPOCH)
+                : parseSchedule(lrSchedule, learningRate, epochs);
+    }
+
+    /**
+     * --lr-schedule's forms, per epoch: step:N:G (× G every N epochs), exp:G (× G per epoch),
+     * cosine (from the rate to 0 over all epochs) or cosine:W (after W epochs of linear warm-up).
+     *
+     * @throws IllegalArgumentException naming the value and the forms
+     */
+    public static LearningRateSchedule parseSchedule(String spec, float base, int epochs) {
+        String[] parts = spec.trim().toLowerCase(Locale.ROOT).split(":", -1);
+        String forms = "; expected step:N:G, exp:G, cosine or cosine:WARMUP (per epoch)";
+        try {
+            return switch (parts[0]) {
+                case "step" -> {
+                    if (parts.length != 3) {
+                        throw new IllegalArgumentException("step takes N and G");
+                    }
+                    yield LearningRateSchedule.step(base, Integer.parseInt(parts[1]), Double.parseDouble(parts[2]),
+                            LearningRateSchedule.Unit.EPOCH);
+                }
+                case "exp" -> {
+                    if (parts.length != 2) {
+                        throw new IllegalArgumentException("exp takes G");
+                    }
+                    yield LearningRateSchedule.exponential(base, Double.parseDouble(parts[1]), LearningRateSchedule.Unit.EPOCH);
+                }
+                case "cosine" -> {
+                    if (parts.length > 2) {
+                        throw new IllegalArgumentException("cosine takes at most a warm-up");
+                    }
+                    long warmup = parts.length == 2 ? Long.parseLong(parts[1]) : 0;
+                    yield LearningRateSchedule.cosine(base, epochs, warmup, 0f, LearningRateSchedule.Unit.EPOCH);
+                }
+                default -> throw new IllegalArgumentException("unknown schedule '" + parts[0] + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            String why = e instanceof NumberFormatException ? "not a number: " + e.getMessage() : e.getMessage();
+            throw new IllegalArgumentException("--lr-schedule " + spec + ": " + why + forms, e);
+        }
     }
 
     /** The same run with another last epoch. */
     public TrainConfig withEpochs(int e) {
         return new TrainConfig(model, e, batchSize, optimizer, learningRate, lrDecay, momentum, weightDecay, seed, limit,
-                validationSplit);
+                validationSplit, clipNorm, lrSchedule, earlyStopping);
     }
 
-    /** The learning rate of an epoch (counting from 1): learningRate · lrDecay^(epoch − 1). */
+    /** The learning rate of an epoch (counting from 1): the {@link #schedule}'s at epoch − 1. */
     public float learningRate(int epoch) {
-        return (float) (learningRate * Math.pow(lrDecay, epoch - 1));
+        return schedule().learningRate(epoch - 1L);
     }
 
     /** As checkpoint metadata, keys prefixed "train.". */
@@ -68,6 +144,9 @@ public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoi
         m.put(PREFIX + "seed", Long.toString(seed));
         m.put(PREFIX + "limit", Integer.toString(limit));
         m.put(PREFIX + "validationSplit", Double.toString(validationSplit));
+        m.put(PREFIX + "clipNorm", Float.toString(clipNorm));
+        m.put(PREFIX + "lrSchedule", lrSchedule);
+        m.put(PREFIX + "earlyStopping", Integer.toString(earlyStopping));
         return m;
     }
 
@@ -84,7 +163,11 @@ public record TrainConfig(String model, int epochs, int batchSize, OptimizerChoi
             return new TrainConfig(get(m, "model", where), integer(m, "epochs", where), integer(m, "batchSize", where),
                     opt, (float) number(m, "learningRate", where), number(m, "lrDecay", where),
                     (float) number(m, "momentum", where), (float) number(m, "weightDecay", where),
-                    whole(m, "seed", where), integer(m, "limit", where), number(m, "validationSplit", where));
+                    whole(m, "seed", where), integer(m, "limit", where), number(m, "validationSplit", where),
+                    // absent from the checkpoints of runs before these flags: their defaults
+                    m.containsKey(PREFIX + "clipNorm") ? (float) number(m, "clipNorm", where) : 0f,
+                    m.getOrDefault(PREFIX + "lrSchedule", ""),
+                    m.containsKey(PREFIX + "earlyStopping") ? integer(m, "earlyStopping", where) : 0);
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(where + ": ")) {
                 throw e;

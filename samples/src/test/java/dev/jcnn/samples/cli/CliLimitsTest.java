@@ -103,9 +103,41 @@ class CliLimitsTest {
 
     @Test
     void anUnknownOptimizerListsTheChoicesAndAnyCaseIsAccepted() {
-        CliRun r = CliRun.of("train", "lenet5", "--optimizer", "RMSprop", "--output", tmp.resolve("o"));
-        assertEquals(ERR + "--optimizer RMSprop: expected sgd, momentum, nesterov or adam (in any case)\n", r.err());
+        CliRun r = CliRun.of("train", "lenet5", "--optimizer", "Adagrad", "--output", tmp.resolve("o"));
+        assertEquals(ERR + "--optimizer Adagrad: expected sgd, momentum, nesterov, adam, adamw or rmsprop (in any case)\n",
+                r.err());
         assertEquals(dev.jcnn.samples.train.OptimizerChoice.NESTEROV, TrainCommand.parseOptimizer("Nesterov"));
+        assertEquals(dev.jcnn.samples.train.OptimizerChoice.RMSPROP, TrainCommand.parseOptimizer("RMSprop"));
+    }
+
+    @Test
+    void badTrainingControlsAreRefusedBeforeAnyWork() {
+        Path out = tmp.resolve("controls");
+        String[][] cases = {
+            {"--lr-schedule", "cosine:x", "--lr-schedule cosine:x: not a number: For input string: \"x\"; expected"
+                + " step:N:G, exp:G, cosine or cosine:WARMUP (per epoch)"},
+            {"--lr-schedule", "linear", "--lr-schedule linear: unknown schedule 'linear'; expected step:N:G, exp:G, cosine"
+                + " or cosine:WARMUP (per epoch)"},
+            {"--lr-schedule", "cosine:5", "--lr-schedule cosine:5: cosine schedule: 5 warm-up and 5 positions in all;"
+                + " expected a warm-up of 0 or more, shorter than the whole; expected step:N:G, exp:G, cosine or"
+                + " cosine:WARMUP (per epoch)"},
+            {"--clip-norm", "-1", "--clip-norm must be 0 (off) or positive, got -1.0"},
+            {"--early-stopping", "-2", "--early-stopping must be 0 (off) or a patience in epochs, got -2"},
+        };
+        for (String[] c : cases) {
+            CliRun r = CliRun.of("train", "lenet5", "--epochs", 5, c[0], c[1], "--data-dir", tmp.resolve("no-data"),
+                    "--output", out);
+            assertEquals(ERR + c[2] + "\n", r.err(), String.join(" ", c));
+        }
+        CliRun r = CliRun.of("train", "lenet5", "--lr-decay", 0.5, "--lr-schedule", "exp:0.9", "--data-dir",
+                tmp.resolve("no-data"), "--output", out);
+        assertEquals(ERR + "--lr-decay 0.5 and --lr-schedule exp:0.9 both set the learning rate; give one\n", r.err());
+        r = CliRun.of("train", "lenet5", "--early-stopping", 2, "--validation-split", 0, "--data-dir",
+                tmp.resolve("no-data"), "--output", out);
+        assertEquals(ERR + "--early-stopping 2 watches the validation loss, but --validation-split 0 holds out no"
+                + " validation images; give --validation-split above 0\n", r.err());
+        assertFalse(Files.exists(out), "no folder is made for a run that cannot start");
+        assertFalse(Files.exists(tmp.resolve("no-data")), "no data was fetched");
     }
 
     @Test

@@ -59,9 +59,9 @@ class CheckpointerTest {
         assertEquals(file + ": malformed training settings in the checkpoint: 'train.batchSize' is 'abc', expected an"
                 + " integer", assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file)).getMessage());
         meta.put("train.batchSize", "8");
-        meta.put("train.optimizer", "rmsprop");
-        assertEquals(file + ": malformed training settings in the checkpoint: 'train.optimizer' is 'rmsprop', expected"
-                + " sgd, momentum, nesterov or adam",
+        meta.put("train.optimizer", "adagrad");
+        assertEquals(file + ": malformed training settings in the checkpoint: 'train.optimizer' is 'adagrad', expected"
+                + " sgd, momentum, nesterov, adam, adamw or rmsprop",
                 assertThrows(IllegalArgumentException.class, () -> Checkpointer.read(meta, file)).getMessage());
         meta.put("train.optimizer", "Adam");
         meta.put(Checkpointer.EPOCH, "xyz");
@@ -72,8 +72,30 @@ class CheckpointerTest {
     @Test
     void optimizerNamesAreReadInAnyCaseAndTheChoicesListed() {
         assertEquals(OptimizerChoice.MOMENTUM, OptimizerChoice.parse("MoMentum"));
-        assertEquals("sgd, momentum, nesterov or adam", OptimizerChoice.choices());
-        assertEquals("optimizer 'rmsprop': expected one of sgd, momentum, nesterov or adam",
-                assertThrows(IllegalArgumentException.class, () -> OptimizerChoice.parse("rmsprop")).getMessage());
+        assertEquals(OptimizerChoice.RMSPROP, OptimizerChoice.parse("RMSprop"));
+        assertEquals("sgd, momentum, nesterov, adam, adamw or rmsprop", OptimizerChoice.choices());
+        assertEquals("optimizer 'adagrad': expected one of sgd, momentum, nesterov, adam, adamw or rmsprop",
+                assertThrows(IllegalArgumentException.class, () -> OptimizerChoice.parse("adagrad")).getMessage());
+    }
+
+    @Test
+    void newSettingsRoundTripAndOldCheckpointsReadWithTheirDefaults() {
+        TrainConfig c = new TrainConfig("lenet5", 6, 8, OptimizerChoice.ADAMW, 1e-3f, 1.0, 0.9f, 0.01f, 1, 0, 0.1, 2.5f,
+                "cosine:2", 3);
+        Map<String, String> meta = new HashMap<>(c.toMetadata());
+        assertEquals(c, TrainConfig.fromMetadata(meta, "f"));
+        assertEquals(c.schedule().learningRate(0), 1e-3f / 3, 1e-9f, "the first warm-up epoch");
+        meta.remove("train.clipNorm");
+        meta.remove("train.lrSchedule");
+        meta.remove("train.earlyStopping");
+        TrainConfig old = TrainConfig.fromMetadata(meta, "f");
+        assertEquals(0f, old.clipNorm());
+        assertEquals("", old.lrSchedule());
+        assertEquals(0, old.earlyStopping());
+        // --lr-decay's schedule: the rate it always had, learningRate · lrDecay^(epoch − 1)
+        TrainConfig decayed = new TrainConfig("lenet5", 6, 8, OptimizerChoice.SGD, 0.05f, 0.7, 0.9f, 0f, 1, 0, 0.1);
+        for (int e = 1; e <= 6; e++) {
+            assertEquals((float) (0.05f * Math.pow(0.7, e - 1)), decayed.learningRate(e), 0f, "epoch " + e);
+        }
     }
 }
