@@ -5,7 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jcnn.data.Dataset;
 import dev.jcnn.data.Mnist;
+import dev.jcnn.data.SampleSource;
+import dev.jcnn.layers.Activation;
+import dev.jcnn.layers.Conv2D;
+import dev.jcnn.layers.Dense;
+import dev.jcnn.layers.Flatten;
+import dev.jcnn.layers.MaxPool2D;
+import dev.jcnn.layers.Padding;
 import dev.jcnn.model.Model;
+import dev.jcnn.model.Sequential;
+import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.Sgd;
 import dev.jcnn.train.SparseCategoricalCrossEntropy;
 import dev.jcnn.zoo.ModelZoo;
@@ -31,7 +40,8 @@ import scala.reflect.ClassTag$;
  * The figures of docs/spark.md: the time of a LeNet-5 step on local[2] at 1 and 2 workers,
  * split into compute and communication, and the two ways Spark offers to combine the
  * gradients, side by side on the same replicas: {@code treeAggregate} (what SparkTrainer
- * uses) and barrier mode's {@code BarrierTaskContext.allGather}. A measurement, not a check:
+ * uses) and barrier mode's {@code BarrierTaskContext.allGather}; and the step of a model of
+ * ResNet-18's parameter count at 1 and 2 workers. A measurement, not a check:
  * it runs only with {@code -Djcnn.spark.measure=true}.
  */
 class StepTimeMeasurement {
@@ -102,6 +112,69 @@ class StepTimeMeasurement {
             weights.destroy();
             Replica.release("measure");
         }
+    }
+
+    /**
+     * The ResNet-sized model at 1 and 2 workers: {@link #resnetSized}, on random 3×32×32
+     * images (the times do not depend on the pixels), global batch 64, two epochs of 8 steps;
+     * the first warms the JIT and builds the replicas, the second is the figure.
+     */
+    @Test
+    void resnetSizedStepTimesOnLocal2() throws Exception {
+        assumeTrue(Boolean.getBoolean("jcnn.spark.measure"), "a measurement: run with -Djcnn.spark.measure=true");
+        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("jcnn-spark-measure-resnet")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1");
+        int n = GLOBAL_BATCH * 8;
+        java.util.Random random = new java.util.Random(5);
+        float[] x = new float[n * 3 * 32 * 32];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+        }
+        SampleSource images = SampleSource.of(Shape.of(3, 32, 32), x, labels);
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            for (int workers = 1; workers <= 2; workers++) {
+                JavaRDD<Sample> rdd = SampleRdds.of(sc, images, workers);
+                try (SparkTrainer t = new SparkTrainer(sc, StepTimeMeasurement::resnetSized,
+                        SparseCategoricalCrossEntropy::new, new Sgd(0.01f, 0.9f), "cpu", 7)) {
+                    long parameters = t.model().parameterCount();
+                    List<SparkEpoch> epochs = t.fit(rdd, SparkFitOptions.of(2, GLOBAL_BATCH / workers));
+                    SparkEpoch e = epochs.get(1);
+                    System.out.printf("MEASURE resnet-sized (%,d parameters) workers=%d batch/worker=%d step %.1f ms ="
+                            + " compute %.1f + communication %.1f + apply %.2f ms (epoch 1: step %.1f, compute %.1f)%n",
+                            parameters, workers, GLOBAL_BATCH / workers, e.stepMillis(), e.computeMillis(),
+                            e.communicationMillis(), e.applyMillis(), epochs.get(0).stepMillis(),
+                            epochs.get(0).computeMillis());
+                }
+            }
+        }
+    }
+
+    /**
+     * A stand-in for ResNet-18's communication: about its parameter count (11.65 M against
+     * 11.69 M), most of it in 3×3 convolutions of 512 channels, but at 2×2 pixels, so that its
+     * compute on 3×32×32 stays modest (about 46 M multiply-adds a sample forward, a tenth of a
+     * CIFAR ResNet-18's 0.56 G). No residual connections or batch normalization: the bytes a
+     * step moves depend only on the parameter count.
+     */
+    static Model resnetSized() {
+        return new Sequential("resnet18-sized", Shape.of(3, 32, 32),
+                new Conv2D(64, 3).strides(2).padding(Padding.SAME).activation(Activation.RELU),
+                new MaxPool2D(2),
+                new Conv2D(128, 3).strides(2).padding(Padding.SAME).activation(Activation.RELU),
+                new Conv2D(256, 3).strides(2).padding(Padding.SAME).activation(Activation.RELU),
+                new Conv2D(512, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new Conv2D(512, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new Conv2D(512, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new Conv2D(512, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new Conv2D(512, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new Flatten(),
+                new Dense(320, Activation.RELU),
+                new Dense(10, Activation.SOFTMAX));
     }
 
     static Model lenet5() {
