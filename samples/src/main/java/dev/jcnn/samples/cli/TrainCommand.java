@@ -148,6 +148,13 @@ final class TrainCommand implements Callable<Integer> {
             + " evaluate and predict apply them too.")
     boolean normalize;
 
+    @Option(names = "--spark", paramLabel = "MASTER_URL",
+            description = "Train data-parallel on Apache Spark at this master, e.g. local[2] or spark://host:7077: each"
+                    + " step's --batch-size images are split evenly over the context's tasks (one per executor core)"
+                    + " and their gradients summed (docs/spark.md). Not with --augment, --loader-threads, --resume,"
+                    + " --normalize, --clip-norm, --early-stopping, --threads, --exact or --progress.")
+    String spark;
+
     @Mixin
     DataOptions data;
 
@@ -166,6 +173,13 @@ final class TrainCommand implements Callable<Integer> {
         };
         Limits.count("--limit", limit);
         Limits.count("--test-limit", testLimit);
+        if (spark != null) {
+            if (spark.isBlank()) {
+                throw new IllegalArgumentException("--spark: expected a Spark master URL such as local[2] or"
+                        + " spark://host:7077, got '" + spark + "'");
+            }
+            SparkTrainRun.refuseUnsupported(spark, this::given);
+        }
         Augmentation augmentation = parseAugmentation(augment);
         int threads = loaderThreads(loaderThreads);
         String modelName = ModelZoo.create(model).name();
@@ -194,6 +208,10 @@ final class TrainCommand implements Callable<Integer> {
         // the data before the folder: a run that cannot get its data leaves no folder behind
         try (LoadedData loaded = data.load();
              RunFolder folder = RunFolder.claim(dir, "jcnn train " + model)) {
+            if (spark != null) {
+                return SparkTrainRun.run(out, spark, requested, loaded, data, backendChoice.name, testLimit, json,
+                        folder.dir(), checkpoint);
+            }
             return train(out, bars, requested, augmentation, threads, loaded, folder.dir(), checkpoint);
         }
     }
