@@ -1,6 +1,7 @@
 package dev.jcnn.spark;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Backends;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Parameter;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.TaskContext;
 
 /**
  * A copy of the driver's model on an executor, on its own backend, which computes the
@@ -31,6 +33,8 @@ final class Replica implements AutoCloseable {
     private static final Map<String, ConcurrentLinkedDeque<Replica>> IDLE = new ConcurrentHashMap<>();
 
     private final Backend backend;
+    /** The GPU this replica's backend runs on (0 for the CPU backend): Spark's task resources. */
+    private final int device;
     private final Model model;
     private final Loss loss;
     private final LossBinding binding;
@@ -39,8 +43,9 @@ final class Replica implements AutoCloseable {
     private Tensor x;
     private Tensor dLoss;
 
-    private Replica(ReplicaRecipe recipe) {
-        this.backend = Backends.create(recipe.backend());
+    private Replica(ReplicaRecipe recipe, BackendOptions options) {
+        this.backend = Backends.create(recipe.backend(), options);
+        this.device = options.device();
         this.model = recipe.architecture().get();
         model.build(backend, recipe.seed());
         this.loss = recipe.loss().get();
@@ -62,13 +67,26 @@ final class Replica implements AutoCloseable {
                 }
             }
         }
-        Replica r = IDLE.computeIfAbsent(recipe.trainerId(), k -> new ConcurrentLinkedDeque<>()).pollFirst();
+        BackendOptions options = ExecutorDevice.options(TaskContext.get());
+        Replica r = idleOn(IDLE.computeIfAbsent(recipe.trainerId(), k -> new ConcurrentLinkedDeque<>()),
+                options.device());
         if (r == null) {
-            r = new Replica(recipe);
-            LOG.info("replica of model '{}' for trainer {} built on backend {}", r.model.name(), recipe.trainerId(),
-                    r.backend.name());
+            r = new Replica(recipe, options);
+            LOG.info("replica of model '{}' for trainer {} built on backend {} (device {})", r.model.name(),
+                    recipe.trainerId(), r.backend.name(), r.device);
         }
         return r;
+    }
+
+    /** An idle replica on this device, taken from the idle ones; null when there is none. */
+    private static Replica idleOn(ConcurrentLinkedDeque<Replica> idle, int device) {
+        for (Replica r : idle) {
+            // another task may take the same one at once: only the one that removes it has it
+            if (r.device == device && idle.removeFirstOccurrence(r)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** Returns a replica to its trainer's idle ones (or closes it when that trainer is gone from this JVM). */
