@@ -134,4 +134,82 @@ class LossesTest {
                     e.getMessage());
         }
     }
+
+    private static PixelwiseCrossEntropy pixel(JsonNode c) {
+        PixelwiseCrossEntropy loss = new PixelwiseCrossEntropy().withLabelSmoothing((float) c.get("smoothing").asDouble());
+        return c.get("weights").isNull() ? loss : loss.withClassWeights(floats(c.get("weights")));
+    }
+
+    /** The (N, 1, H, W) class map of a case's (N, H, W) targets. */
+    private static Shape classMapShape(Shape logits) {
+        int[] dims = logits.dims().clone();
+        dims[1] = 1;
+        return Shape.of(dims);
+    }
+
+    private static float[] asFloats(int[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    @Test
+    void pixelwiseCrossEntropyMatchesPyTorchOn4dLogits() throws Exception {
+        List<JsonNode> cases = cases("pixel");
+        assertEquals(4, cases.size());
+        for (JsonNode c : cases) {
+            Shape shape = shape(c);
+            try (Tensor logits = backend.upload(shape, floats(c.get("logits")));
+                    Tensor targets = backend.upload(classMapShape(shape), asFloats(ints(c.get("targets"))));
+                    Tensor grad = backend.allocate(shape)) {
+                float loss = pixel(c).compute(backend, logits, targets, grad);
+                assertMatches(c, loss, grad.toArray());
+            }
+        }
+    }
+
+    @Test
+    void pixelwiseCrossEntropyGradientMatchesFiniteDifferences() throws Exception {
+        JsonNode c = cases("pixel").get(3);
+        Shape shape = shape(c);
+        PixelwiseCrossEntropy loss = pixel(c);
+        float[] x = floats(c.get("logits"));
+        float[] analytic;
+        try (Tensor targets = backend.upload(classMapShape(shape), asFloats(ints(c.get("targets"))))) {
+            try (Tensor logits = backend.upload(shape, x);
+                    Tensor grad = backend.allocate(shape)) {
+                loss.compute(backend, logits, targets, grad);
+                analytic = grad.toArray();
+            }
+            GradientChecker.standard().assertGradient("weighted smoothed pixelwise cross-entropy", x, analytic, v -> {
+                try (Tensor t = backend.upload(shape, v)) {
+                    return loss.compute(backend, t, targets, null);
+                }
+            }, GradientChecker.noKinks());
+        }
+    }
+
+    @Test
+    void pixelwiseTargetsMustBeClassIndices() {
+        PixelwiseCrossEntropy loss = new PixelwiseCrossEntropy();
+        assertEquals(Shape.of(1, 4, 5), loss.targetShape(Shape.of(3, 4, 5)));
+        try (Tensor logits = backend.allocate(Shape.of(1, 3, 1, 2));
+                Tensor targets = backend.upload(Shape.of(1, 1, 1, 2), new float[] {1f, 3f})) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> loss.compute(backend, logits, targets, null));
+            assertTrue(e.getMessage().contains("target 3.0 at index 1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void pixelAccuracyCountsPositionsWhoseArgmaxIsTheTarget() {
+        // one sample, 2 classes, 3 positions: argmax per position is 1, 0, 1
+        float[] predictions = {0.1f, 0.9f, 0.2f, 0.9f, 0.1f, 0.8f};
+        Metric.Score s = new PixelwiseCrossEntropy().metric()
+                .score(predictions, Shape.of(1, 2, 1, 3), null, new float[] {0f, 0f, 1f});
+        assertEquals(2, s.hits());
+        assertEquals(3, s.count());
+    }
 }
