@@ -19,7 +19,7 @@ import dev.jcnn.tensor.Shape;
  */
 public final class PixelwiseCrossEntropy implements Loss {
 
-    private static final Metric PIXEL_ACCURACY = new PixelAccuracy();
+    static final Metric PIXEL_ACCURACY = new PixelAccuracy();
 
     private final float smoothing;
     private final float[] weights;

@@ -212,4 +212,72 @@ class LossesTest {
         assertEquals(2, s.hits());
         assertEquals(3, s.count());
     }
+
+    /** A dice case's loss, its targets as a tensor: a class map for "dice", the masks for "binary_dice". */
+    private static DiceLoss dice(JsonNode c) {
+        double eps = c.get("eps").asDouble();
+        return c.get("kind").asText().equals("dice") ? DiceLoss.multiClass(eps) : DiceLoss.binary(eps);
+    }
+
+    private Tensor diceTargets(JsonNode c) {
+        Shape shape = shape(c);
+        return c.get("kind").asText().equals("dice")
+                ? backend.upload(classMapShape(shape), asFloats(ints(c.get("targets"))))
+                : backend.upload(shape, floats(c.get("targets")));
+    }
+
+    @Test
+    void diceLossesMatchPyTorch() throws Exception {
+        List<JsonNode> all = new ArrayList<>(cases("dice"));
+        all.addAll(cases("binary_dice"));
+        assertEquals(4, all.size());
+        for (JsonNode c : all) {
+            Shape shape = shape(c);
+            try (Tensor logits = backend.upload(shape, floats(c.get("logits")));
+                    Tensor targets = diceTargets(c);
+                    Tensor grad = backend.allocate(shape)) {
+                float loss = dice(c).compute(backend, logits, targets, grad);
+                assertMatches(c, loss, grad.toArray());
+            }
+        }
+    }
+
+    @Test
+    void diceGradientsMatchFiniteDifferences() throws Exception {
+        for (JsonNode c : List.of(cases("dice").get(0), cases("binary_dice").get(0))) {
+            Shape shape = shape(c);
+            DiceLoss loss = dice(c);
+            float[] x = floats(c.get("logits"));
+            float[] analytic;
+            try (Tensor targets = diceTargets(c)) {
+                try (Tensor logits = backend.upload(shape, x);
+                        Tensor grad = backend.allocate(shape)) {
+                    loss.compute(backend, logits, targets, grad);
+                    analytic = grad.toArray();
+                }
+                GradientChecker.standard().assertGradient(loss.name(), x, analytic, v -> {
+                    try (Tensor t = backend.upload(shape, v)) {
+                        return loss.compute(backend, t, targets, null);
+                    }
+                }, GradientChecker.noKinks());
+            }
+        }
+    }
+
+    @Test
+    void diceOfAPerfectPredictionIsNearZeroAndOfTheOppositeNearOne() {
+        // logits of +-20: probabilities within 2e-9 of the targets 1, 0 or their opposites
+        float[] mask = {1f, 0f, 0f, 1f};
+        float[] right = {20f, -20f, -20f, 20f};
+        float[] wrong = {-20f, 20f, 20f, -20f};
+        DiceLoss loss = DiceLoss.binary(1e-6);
+        try (Tensor targets = backend.upload(Shape.of(1, 1, 2, 2), mask);
+                Tensor good = backend.upload(Shape.of(1, 1, 2, 2), right);
+                Tensor bad = backend.upload(Shape.of(1, 1, 2, 2), wrong)) {
+            assertEquals(0, loss.compute(backend, good, targets, null), 1e-6);
+            assertEquals(1, loss.compute(backend, bad, targets, null), 1e-6);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiceLoss.multiClass(0));
+        assertTrue(e.getMessage().contains("epsilon 0.0"), e.getMessage());
+    }
 }
