@@ -17,14 +17,26 @@ public final class SyntheticShapes {
      *
      * @param images the noisy images, per-sample shape (1, H, W)
      * @param masks  1 inside a shape, 0 outside, same layout
+     * @param classes the kind of shape at each pixel, same layout: 0 background,
+     *                {@value #RECTANGLE} rectangle, {@value #DISC} disc, {@value #TRIANGLE}
+     *                triangle (the one drawn last where shapes overlap); {@value #CLASSES} classes
      */
-    public record Samples(int count, int height, int width, float[] images, float[] masks) {
+    public record Samples(int count, int height, int width, float[] images, float[] masks, float[] classes) {
 
         /** The per-sample shape (1, H, W) of images and masks. */
         public Shape sampleShape() {
             return Shape.of(1, height, width);
         }
     }
+
+    /** Class index of rectangle pixels in {@link Samples#classes}. */
+    public static final int RECTANGLE = 1;
+    /** Class index of disc pixels in {@link Samples#classes}. */
+    public static final int DISC = 2;
+    /** Class index of triangle pixels in {@link Samples#classes}. */
+    public static final int TRIANGLE = 3;
+    /** Classes of {@link Samples#classes}, the background included. */
+    public static final int CLASSES = 4;
 
     private SyntheticShapes() {
     }
@@ -43,20 +55,21 @@ public final class SyntheticShapes {
         int size = height * width;
         float[] images = new float[n * size];
         float[] masks = new float[n * size];
+        float[] classes = new float[n * size];
         for (int i = 0; i < n; i++) {
             int shapes = 1 + r.nextInt(3);
             for (int k = 0; k < shapes; k++) {
-                draw(r, masks, i * size, height, width);
+                draw(r, masks, classes, i * size, height, width);
             }
             for (int p = 0; p < size; p++) {
                 images[i * size + p] = masks[i * size + p] + (float) (r.nextGaussian() * noise);
             }
         }
-        return new Samples(n, height, width, images, masks);
+        return new Samples(n, height, width, images, masks, classes);
     }
 
     /** Sets the mask pixels of one random shape, its size a fraction of the image's. */
-    private static void draw(Random r, float[] mask, int offset, int h, int w) {
+    private static void draw(Random r, float[] mask, float[] classes, int offset, int h, int w) {
         int kind = r.nextInt(3);
         double cy = r.nextDouble() * h;
         double cx = r.nextDouble() * w;
@@ -74,6 +87,7 @@ public final class SyntheticShapes {
                 };
                 if (inside) {
                     mask[offset + y * w + x] = 1f;
+                    classes[offset + y * w + x] = 1 + kind;
                 }
             }
         }

@@ -317,9 +317,12 @@ public abstract class Model implements Trainable, AutoCloseable {
         return fit(SampleSource.of(inputShape, x, labels), options);
     }
 
-    /** Trains on whole samples with float targets of the output's shape (binary cross-entropy, MSE). */
+    /**
+     * Trains on whole samples with float targets of the shape the loss takes: the output's
+     * (binary cross-entropy, MSE), or a one-channel class map (per-pixel cross-entropy, Dice).
+     */
     public History fit(float[] x, float[] targets, FitOptions options) {
-        return fit(SampleSource.of(inputShape, x, outputShape(), targets), options);
+        return fit(SampleSource.of(inputShape, x, targetShape(), targets), options);
     }
 
     /** Mean loss and the loss's metric over the source, in batches (no training). */
@@ -339,7 +342,13 @@ public abstract class Model implements Trainable, AutoCloseable {
 
     /** Mean loss and the loss's metric (binary accuracy for binary cross-entropy) over samples with float targets. */
     public Evaluation evaluate(float[] x, float[] targets, int batchSize) {
-        return evaluate(SampleSource.of(inputShape, x, outputShape(), targets), batchSize);
+        return evaluate(SampleSource.of(inputShape, x, targetShape(), targets), batchSize);
+    }
+
+    /** The per-sample target shape the compiled loss takes; the output's shape without a loss. */
+    private Shape targetShape() {
+        Loss loss = trainer().loss();
+        return loss == null ? outputShape() : loss.targetShape(outputShape());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.jcnn.train;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
+import dev.jcnn.tensor.Shape;
 
 /**
  * A training loss: returns its mean over the batch and writes the gradient with respect to
@@ -20,6 +21,15 @@ public interface Loss {
 
     /** Class labels (one per sample) or target tensors of the output's shape. */
     Targets targets();
+
+    /**
+     * The shape of one sample's target tensor for a model whose output per sample has shape
+     * {@code output}, when {@link #targets} are tensors: the output's shape unless the loss says
+     * otherwise (a class map has one channel).
+     */
+    default Shape targetShape(Shape output) {
+        return output;
+    }
 
     /** The figure reported beside the loss in training and evaluation. */
     Metric metric();

@@ -458,8 +458,10 @@ public final class Trainer implements AutoCloseable {
                     + ", but the data's targets are " + describe(data.targets(), data.targetShape()));
         }
         if (wanted == Targets.TENSORS) {
-            if (!data.targetShape().equals(out)) {
-                throw new IllegalArgumentException(what + ": " + loss.name() + " needs targets of the output's shape " + out
+            Shape wantedShape = loss.targetShape(out);
+            if (!data.targetShape().equals(wantedShape)) {
+                String whose = wantedShape.equals(out) ? "the output's shape " : "shape ";
+                throw new IllegalArgumentException(what + ": " + loss.name() + " needs targets of " + whose + wantedShape
                         + " per sample, but the data's targets are " + data.targetShape());
             }
             return;

@@ -19,8 +19,8 @@ import dev.jcnn.model.Functional;
 /**
  * A small U-Net for binary masks: two poolings down, a residual block at the bottom, a
  * transposed convolution and a bilinear upsampling back up, each joined with the encoder's
- * features of the same resolution; one logit per pixel. Only convolutions, so it takes any
- * image whose sides are multiples of 4.
+ * features of the same resolution; one logit per pixel (a binary mask), or one per class and
+ * pixel. Only convolutions, so it takes any image whose sides are multiples of 4.
  */
 public final class EncoderDecoder {
 
@@ -32,6 +32,18 @@ public final class EncoderDecoder {
      * @param width the channels of the first level; the next levels have 2× and 4×
      */
     public static Functional create(int size, int width) {
+        return create(size, width, 1);
+    }
+
+    /**
+     * @param size    the side of the (square) training images, a multiple of 4
+     * @param width   the channels of the first level; the next levels have 2× and 4×
+     * @param outputs logits per pixel: 1 for a binary mask, else one per class
+     */
+    public static Functional create(int size, int width, int outputs) {
+        if (outputs <= 0) {
+            throw new IllegalArgumentException("encoder-decoder: " + outputs + " outputs per pixel, expected at least 1");
+        }
         if (size <= 0 || size % 4 != 0 || width <= 0) {
             throw new IllegalArgumentException("encoder-decoder: the image side must be a positive multiple of 4 (two"
                     + " poolings) and the width positive, got size " + size + ", width " + width);
@@ -49,7 +61,7 @@ public final class EncoderDecoder {
         Node u1 = new UpSampling2D(2).interpolation(Interpolation.BILINEAR).apply(d2);
         u1 = conv(u1, width, Activation.RELU);
         Node d1 = conv(new Concatenate().apply(u1, e1), width, Activation.RELU);
-        Node logits = new Conv2D(1, 1).apply(d1);
+        Node logits = new Conv2D(outputs, 1).apply(d1);
         return new Functional("segmentation", x, logits);
     }
 

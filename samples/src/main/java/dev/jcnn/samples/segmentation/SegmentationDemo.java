@@ -3,18 +3,24 @@ package dev.jcnn.samples.segmentation;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Backends;
+import dev.jcnn.data.SampleSource;
 import dev.jcnn.data.SyntheticShapes;
 import dev.jcnn.model.Functional;
 import dev.jcnn.train.Adam;
 import dev.jcnn.train.BinaryCrossEntropy;
+import dev.jcnn.train.ClassMetrics;
 import dev.jcnn.train.EpochStats;
+import dev.jcnn.train.Evaluation;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.History;
 import dev.jcnn.train.Iou;
+import dev.jcnn.train.Metric;
+import dev.jcnn.train.PixelwiseCrossEntropy;
 import dev.jcnn.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,7 +31,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * Trains the {@link EncoderDecoder} on noisy synthetic shapes ({@link SyntheticShapes}) with
- * per-pixel binary cross-entropy, reports the IoU on held-out images of the training size and
+ * per-pixel binary cross-entropy, or with {@code --classes 4} to tell the kind of shape at each
+ * pixel (background, rectangle, disc, triangle) with per-pixel softmax cross-entropy
+ * ({@link PixelwiseCrossEntropy}) and its mean IoU over the classes; reports the IoU on held-out images of the training size and
  * of a larger size (the network is fully convolutional), saves the weights and writes the
  * predicted masks as PNG files.
  *
@@ -55,6 +63,11 @@ public final class SegmentationDemo implements Callable<Integer> {
     @Option(names = "--predict-size", defaultValue = "64", paramLabel = "SIZE",
             description = "Side of the larger held-out images, a multiple of 4 (default: ${DEFAULT-VALUE}).")
     int predictSize;
+
+    @Option(names = "--classes", defaultValue = "1",
+            description = "1: a binary mask (binary cross-entropy); 4: the kind of shape at each pixel (per-pixel softmax"
+                    + " cross-entropy, mean IoU) (default: ${DEFAULT-VALUE}).")
+    int classes;
 
     @Option(names = "--width", defaultValue = "8", description = "Channels of the first level (default: ${DEFAULT-VALUE}).")
     int width;
@@ -103,11 +116,19 @@ public final class SegmentationDemo implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--predict-size must be a positive multiple of 4, got "
                     + predictSize);
         }
+        if (classes != 1 && classes != SyntheticShapes.CLASSES) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--classes must be 1 or "
+                    + SyntheticShapes.CLASSES + ", got " + classes);
+        }
         SyntheticShapes.Samples train = SyntheticShapes.generate(trainCount, size, size, noise, seed);
         SyntheticShapes.Samples test = SyntheticShapes.generate(testCount, size, size, noise, seed + 1);
         SyntheticShapes.Samples large = SyntheticShapes.generate(testCount, predictSize, predictSize, noise, seed + 2);
         try (Backend backend = Backends.create(backendName, BackendOptions.defaults().withThreads(threads));
-             Functional model = EncoderDecoder.create(size, width)) {
+             Functional model = EncoderDecoder.create(size, width, classes)) {
+            if (classes > 1) {
+                multiClass(out, backend, model, train, test, large);
+                return 0;
+            }
             model.build(backend, seed).compile(new BinaryCrossEntropy(), new Adam(learningRate));
             out.print(model.summary());
             out.printf(Locale.ROOT, "backend %s (%s); %d training images of %dx%d, noise %.2f%n", backend.name(),
@@ -141,6 +162,46 @@ public final class SegmentationDemo implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** Trains on the class maps, reports the mean IoU at both sizes and writes the foreground probability as masks. */
+    private void multiClass(PrintWriter out, Backend backend, Functional model, SyntheticShapes.Samples train,
+            SyntheticShapes.Samples test, SyntheticShapes.Samples large) throws java.io.IOException {
+        model.build(backend, seed).compile(new PixelwiseCrossEntropy(), new Adam(learningRate));
+        out.print(model.summary());
+        out.printf(Locale.ROOT, "backend %s (%s); %d training images of %dx%d, noise %.2f, %d classes%n", backend.name(),
+                backend.device(), trainCount, size, size, noise, classes);
+        out.flush();
+        History h = model.fit(train.images(), train.classes(), FitOptions.of(epochs, batchSize).seed(seed)
+                .listener(new EpochLines(out)));
+        List<Metric> iou = List.of(ClassMetrics.meanIou(classes));
+        for (SyntheticShapes.Samples s : List.of(test, large)) {
+            Evaluation e = model.trainer().evaluate(
+                    SampleSource.of(s.sampleShape(), s.images(), s.sampleShape(), s.classes()), batchSize, iou);
+            out.printf(Locale.ROOT, "mean IoU over %d classes on %d held-out %dx%d images: %.4f (pixel accuracy %.4f)%n",
+                    classes, testCount, s.height(), s.width(), e.metric("mean_iou"), e.accuracy());
+        }
+        Files.createDirectories(output);
+        model.save(output.resolve("model.jcnn"));
+        float[] probabilities = model.predict(large.images(), large.sampleShape(), batchSize);
+        int pixels = predictSize * predictSize;
+        int n = Math.min(show, testCount);
+        // a shape's probability at each pixel: 1 - p(background)
+        float[] foreground = new float[n * pixels];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < pixels; p++) {
+                foreground[i * pixels + p] = 1 - probabilities[i * classes * pixels + p];
+            }
+            MaskImages.writeMask(foreground, i * pixels, predictSize, predictSize, 4,
+                    output.resolve(String.format(Locale.ROOT, "masks/mask_%03d.png", i)));
+        }
+        if (n > 0) {
+            MaskImages.writeOverview(large.images(), large.masks(), foreground, n, predictSize, predictSize, 3,
+                    output.resolve("overview.png"));
+        }
+        out.printf(Locale.ROOT, "wrote %s, %d predicted masks in %s and overview.png; final training loss %.4f%n",
+                output.resolve("model.jcnn"), n, output.resolve("masks"), h.last().loss());
+        out.flush();
     }
 
     /** One line per epoch: loss, pixel accuracy, speed. */

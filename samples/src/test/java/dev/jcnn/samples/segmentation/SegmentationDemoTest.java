@@ -53,6 +53,23 @@ class SegmentationDemoTest {
     }
 
     @Test
+    void trainsOnTheKindsOfShapeAndReportsTheMeanIou() throws Exception {
+        Run r = run("--classes", "4", "--epochs", "1", "--train", "32", "--test", "8", "--size", "16", "--predict-size",
+                "24", "--width", "4", "--show", "1", "--backend", "cpu", "--threads", "1", "-o", dir.toString());
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().matches("(?s).*mean IoU over 4 classes on 8 held-out 16x16 images: [01]\\.\\d{4} \\(pixel.*"),
+                r.out());
+        assertTrue(r.out().contains("mean IoU over 4 classes on 8 held-out 24x24 images"), r.out());
+        assertEquals(24 * 4, ImageIO.read(dir.resolve("masks/mask_000.png").toFile()).getWidth());
+        Run bad = run("--classes", "3", "-o", dir.toString());
+        assertNotEquals(0, bad.exit());
+        assertTrue(bad.err().contains("--classes must be 1 or 4, got 3"), bad.err());
+        try (Functional m = EncoderDecoder.create(16, 4, 4)) {
+            assertEquals(Shape.of(4, 16, 16), m.outputShape());
+        }
+    }
+
+    @Test
     void badSizesAreRejectedWithTheValue() {
         Run r = run("--predict-size", "30", "-o", dir.toString());
         assertNotEquals(0, r.exit());

@@ -1,0 +1,159 @@
+package dev.jcnn.train;
+
+import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.Tensor;
+import dev.jcnn.data.Targets;
+import dev.jcnn.tensor.Shape;
+
+/**
+ * Per-pixel softmax cross-entropy for multi-class segmentation, PyTorch's
+ * {@code F.cross_entropy} on (N, C, H, W) logits: the softmax runs over the class axis at each
+ * position and the loss is the mean over all N·H·W positions. The targets hold one class index
+ * per position, as floats, in a tensor of shape (N, 1, H, W) (one channel per sample: the shape
+ * {@link #targetShape} gives the trainer). {@link #withLabelSmoothing} and {@link #withClassWeights}
+ * follow PyTorch's {@code label_smoothing=} and {@code weight=} (the mean divides by the sum of
+ * the weights of the positions' classes; see {@link SoftmaxCrossEntropyMath}). It reads logits,
+ * like {@link SparseCategoricalCrossEntropy}; the loss is computed on the host from a copy of the
+ * logits and its gradient written back. Its figure is the share of positions whose most
+ * probable class is the target ("pixel_accuracy").
+ */
+public final class PixelwiseCrossEntropy implements Loss {
+
+    static final Metric PIXEL_ACCURACY = new PixelAccuracy();
+
+    private final float smoothing;
+    private final float[] weights;
+
+    /** Plain per-pixel cross-entropy: no smoothing, every class weighted 1. */
+    public PixelwiseCrossEntropy() {
+        this(0f, null);
+    }
+
+    private PixelwiseCrossEntropy(float smoothing, float[] weights) {
+        this.smoothing = smoothing;
+        this.weights = weights;
+    }
+
+    /**
+     * This loss with label smoothing ε in [0, 1] (PyTorch's {@code label_smoothing}).
+     *
+     * @throws IllegalArgumentException when ε is outside [0, 1]
+     */
+    public PixelwiseCrossEntropy withLabelSmoothing(float epsilon) {
+        return new PixelwiseCrossEntropy(SoftmaxCrossEntropyMath.checkSmoothing(name(), epsilon), weights);
+    }
+
+    /**
+     * This loss with one weight per class (PyTorch's {@code weight}), the mean weighted by them.
+     *
+     * @throws IllegalArgumentException when a weight is negative or not finite
+     */
+    public PixelwiseCrossEntropy withClassWeights(float... classWeights) {
+        return new PixelwiseCrossEntropy(smoothing, SoftmaxCrossEntropyMath.checkWeights(name(), classWeights));
+    }
+
+    @Override
+    public String name() {
+        return "pixelwise_crossentropy";
+    }
+
+    @Override
+    public LossInput input() {
+        return LossInput.SOFTMAX_LOGITS;
+    }
+
+    @Override
+    public Targets targets() {
+        return Targets.TENSORS;
+    }
+
+    @Override
+    public Metric metric() {
+        return PIXEL_ACCURACY;
+    }
+
+    /** One class map per sample: the output's shape (C, H, W) with one channel. */
+    @Override
+    public Shape targetShape(Shape output) {
+        int[] dims = output.dims().clone();
+        dims[0] = 1;
+        return Shape.of(dims);
+    }
+
+    @Override
+    public float compute(Backend backend, Tensor logits, Tensor targets, Tensor dlogits) {
+        Shape shape = logits.shape();
+        if (shape.rank() < 3) {
+            throw new IllegalArgumentException(name() + ": logits " + shape + ", expected (N, classes, H, W)");
+        }
+        int n = shape.dim(0);
+        int classes = shape.dim(1);
+        int positions = shape.size() / (n * classes);
+        int[] classMap = classIndices(name(), targets, n, classes, positions);
+        SoftmaxCrossEntropyMath.checkWeightCount(name(), weights, classes);
+        if (dlogits != null && !dlogits.shape().equals(shape)) {
+            throw new IllegalArgumentException(name() + ": dlogits " + dlogits.shape() + ", expected " + shape);
+        }
+        float[] grad = dlogits == null ? null : new float[shape.size()];
+        float loss = SoftmaxCrossEntropyMath.compute(
+                logits.toArray(), n, classes, positions, classMap, weights, smoothing, grad);
+        if (grad != null) {
+            backend.write(dlogits, grad);
+        }
+        return loss;
+    }
+
+    /** The class index of each position, checked to be a whole number in [0, classes). */
+    static int[] classIndices(String loss, Tensor targets, int n, int classes, int positions) {
+        if (targets.shape().size() != n * positions) {
+            throw new IllegalArgumentException(loss + ": targets " + targets.shape() + " hold " + targets.shape().size()
+                    + " values, expected one class index per position: " + (n * positions));
+        }
+        float[] values = targets.toArray();
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (!(v >= 0 && v < classes && v == Math.rint(v))) {
+                throw new IllegalArgumentException(loss + ": target " + v + " at index " + i + " of targets "
+                        + targets.shape() + " is not a class index in [0, " + classes + ")");
+            }
+            out[i] = (int) v;
+        }
+        return out;
+    }
+
+    /** The share of positions whose most probable class (argmax over the channel axis) is the target. */
+    private static final class PixelAccuracy implements Metric {
+        @Override
+        public String name() {
+            return "pixel_accuracy";
+        }
+
+        @Override
+        public Score score(float[] predictions, Shape shape, int[] labels, float[] targets) {
+            int n = shape.dim(0);
+            int classes = shape.dim(1);
+            int positions = shape.size() / (n * classes);
+            if (targets == null || targets.length != n * positions) {
+                throw new IllegalArgumentException("pixel_accuracy: predictions " + shape + " need " + (n * positions)
+                        + " class indices, got " + (targets == null ? "none" : targets.length));
+            }
+            long hits = 0;
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < positions; p++) {
+                    int base = i * classes * positions + p;
+                    int best = 0;
+                    for (int c = 1; c < classes; c++) {
+                        if (predictions[base + c * positions] > predictions[base + best * positions]) {
+                            best = c;
+                        }
+                    }
+                    if (best == (int) targets[i * positions + p]) {
+                        hits++;
+                    }
+                }
+            }
+            return new Score(hits, (long) n * positions);
+        }
+    }
+}
