@@ -20,6 +20,9 @@ rnd/t/case; extra ops and their tensors:
   max_pool2d, avg_pool2d with params ceil_mode true (and make_golden.py's kernel, stride,
                        padding, count_include_pad): PyTorch's ceil_mode=True
                                                          in x dy            out y dx
+  local_response_norm  params size, alpha, beta, k (PyTorch's: alpha divided by size, the window
+                       of size channels centred, zero-padded)
+                                                         in x dy            out y dx
 and, in the set "activations" (activations added after the op-family redesign):
   gelu                 params approximate ("none": x·Φ(x); "tanh": PyTorch's tanh form)
                                                          in x dy            out y dx
@@ -99,6 +102,16 @@ def batch_norm(L, g, shape, training, eps, momentum):
     return L.case(name, "batch_norm", params, inputs,
                   {"y": y.detach(), "dx": x.grad, "dgamma": gamma.grad, "dbeta": beta.grad,
                    "running_mean": rm, "running_var": rv})
+
+
+def local_response_norm(L, g, shape, size, alpha, beta, k):
+    x = L.rnd(g, *shape, scale=2.0).requires_grad_()
+    y = L.F.local_response_norm(x, size, alpha=alpha, beta=beta, k=k)
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    return L.case(f"local_response_norm_s{size}_{'x'.join(map(str, shape))}", "local_response_norm",
+                  {"size": size, "alpha": alpha, "beta": beta, "k": k},
+                  {"x": x.detach(), "dy": dy}, {"y": y.detach(), "dx": x.grad})
 
 
 def global_avg_pool2d(L, g, shape):
@@ -220,6 +233,12 @@ def extra_cases(L, g):
         out.append(ceil_pool(L, g, "avg_pool2d", 2, 3, 5, 5, (2, 2), (2, 2), (0, 0), include_pad))
         out.append(ceil_pool(L, g, "avg_pool2d", 2, 2, 8, 8, (3, 3), (2, 2), (1, 1), include_pad))
         out.append(ceil_pool(L, g, "avg_pool2d", 1, 2, 6, 7, (2, 3), (2, 2), (1, 1), include_pad))
+    # local response normalization: AlexNet's settings, a window wider than the channels, size 1,
+    # strong ones (alpha 0.5 and 2: the x² terms dominate k)
+    out.append(local_response_norm(L, g, (2, 7, 3, 3), 5, 1e-4, 0.75, 2.0))
+    out.append(local_response_norm(L, g, (1, 3, 2, 4), 3, 0.5, 0.75, 1.0))
+    out.append(local_response_norm(L, g, (2, 4, 2, 2), 7, 2.0, 1.0, 0.5))
+    out.append(local_response_norm(L, g, (3, 6, 1, 1), 1, 1.0, 0.5, 1.0))
     return out
 
 

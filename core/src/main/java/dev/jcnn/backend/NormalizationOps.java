@@ -8,8 +8,9 @@ import dev.jcnn.tensor.Shape;
 /**
  * Batch normalization per channel (axis 1) of (N, C) or (N, C, H, W) tensors: the training
  * pass with batch statistics and running averages, the inference pass with the running
- * averages, and the gradient. Per-channel tensors are (C). Each public op checks its tensors
- * and arguments, then calls the backend's {@code compute…} method.
+ * averages, and the gradient. Per-channel tensors are (C). Also cross-channel local response
+ * normalization ({@link LrnSpec}) and its gradient. Each public op checks its tensors and
+ * arguments, then calls the backend's {@code compute…} method.
  *
  * @param <T> the backend's tensor class
  */
@@ -120,6 +121,48 @@ public abstract class NormalizationOps<T extends Tensor> extends OpFamily<T> {
         finished(op);
     }
 
+    /**
+     * Cross-channel local response normalization: y = x / d with
+     * d = (k + alpha/size · Σ x²)^beta, the sum over the size channels (axis 1) centred on
+     * x's at the same sample and position, channels outside the tensor counting as zero.
+     * x and y are (N, C) or (N, C, H, W) of the same shape; y distinct from x.
+     */
+    public final void lrnForward(Tensor x, LrnSpec spec, Tensor y) {
+        String op = "lrnForward";
+        T tx = owned(op, "x", x);
+        T ty = owned(op, "y", y);
+        notNull(op, "spec", spec);
+        Checks.channels(op, "x", x);
+        Checks.shape(op, "y", y, x.shape());
+        distinct(op, "y", y, "x", x);
+        starting(op);
+        computeLrnForward(tx, spec, ty);
+        finished(op);
+    }
+
+    /**
+     * The gradient of {@link #lrnForward} from its input x and output y: with
+     * s = k + alpha/size · Σ x², dx_j = dy_j·s_j^−beta − (2·alpha·beta/size)·x_j·Σ_i dy_i·y_i/s_i,
+     * the last sum over the channels i whose window holds j (those of j's own window). All four
+     * tensors have x's shape; dx distinct from the others.
+     */
+    public final void lrnBackward(Tensor x, Tensor y, Tensor dy, LrnSpec spec, Tensor dx) {
+        String op = "lrnBackward";
+        T tx = owned(op, "x", x);
+        T ty = owned(op, "y", y);
+        T tdy = owned(op, "dy", dy);
+        T tdx = owned(op, "dx", dx);
+        notNull(op, "spec", spec);
+        Checks.channels(op, "x", x);
+        Checks.shape(op, "y", y, x.shape());
+        Checks.shape(op, "dy", dy, x.shape());
+        Checks.shape(op, "dx", dx, x.shape());
+        distinct(op, "dx", dx, "x", x, "y", y, "dy", dy);
+        starting(op);
+        computeLrnBackward(tx, ty, tdy, spec, tdx);
+        finished(op);
+    }
+
     /** Shapes as {@link #forwardTraining} says, at least two values per channel; outputs distinct from the inputs. */
     protected abstract void computeForwardTraining(T x, T gamma, T beta, BatchNormSpec spec, T runningMean,
             T runningVar, T y, T savedMean, T savedInvStd);
@@ -131,4 +174,10 @@ public abstract class NormalizationOps<T extends Tensor> extends OpFamily<T> {
     /** Shapes as {@link #backward} says; dx, dgamma and dbeta distinct from the inputs. */
     protected abstract void computeBackward(T x, T dy, T gamma, T savedMean, T savedInvStd, T dx, T dgamma,
             T dbeta);
+
+    /** Shapes as {@link #lrnForward} says; y distinct from x. */
+    protected abstract void computeLrnForward(T x, LrnSpec spec, T y);
+
+    /** Shapes as {@link #lrnBackward} says; dx distinct from the inputs. */
+    protected abstract void computeLrnBackward(T x, T y, T dy, LrnSpec spec, T dx);
 }

@@ -94,6 +94,13 @@ public final class LayerConfig {
             c.put("momentum", l.momentum());
             c.put("epsilon", l.epsilon());
         }, f -> f.construct(() -> new BatchNormalization().momentum(f.number("momentum")).epsilon(f.number("epsilon"))));
+        register(LocalResponseNorm.class, (l, c) -> {
+            c.put("size", l.spec().size());
+            c.put("alpha", l.spec().alpha());
+            c.put("beta", l.spec().beta());
+            c.put("k", l.spec().k());
+        }, f -> f.construct(() -> new LocalResponseNorm(f.positiveInt("size"), f.number("alpha"), f.number("beta"),
+                f.number("k"))));
         register(Normalization.class, (l, c) -> {
             c.set("mean", floats(l.mean()));
             c.set("std", floats(l.std()));

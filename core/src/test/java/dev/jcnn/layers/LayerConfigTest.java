@@ -44,6 +44,7 @@ class LayerConfigTest {
             Map.entry(Flatten.class, Flatten::new),
             Map.entry(Dropout.class, () -> new Dropout(0.3).seed(-42)),
             Map.entry(BatchNormalization.class, () -> new BatchNormalization().momentum(0.9).epsilon(1e-5)),
+            Map.entry(LocalResponseNorm.class, () -> new LocalResponseNorm(3, 0.5, 0.6, 1.5)),
             Map.entry(Normalization.class, () -> new Normalization(new float[] {0.1307f, -2.5f},
                     new float[] {0.3081f, 1e-3f})),
             Map.entry(ActivationLayer.class, () -> new ActivationLayer(Activation.GELU_TANH)),
@@ -128,6 +129,17 @@ class LayerConfigTest {
         ((ObjectNode) ceil.get("config")).put("ceil_mode", "yes");
         String m = refusal(ceil);
         assertTrue(m.contains("layer 'p' (MaxPool2D): field 'ceil_mode'") && m.contains("expected true or false"), m);
+    }
+
+    @Test
+    void localResponseNormSettingsRoundTripAndAnEvenSizeIsRefused() {
+        LocalResponseNorm back = (LocalResponseNorm) LayerConfig.read(LayerConfig.write(new LocalResponseNorm()
+                .named("lrn")));
+        assertEquals(dev.jcnn.backend.LrnSpec.ALEXNET, back.spec());
+        ObjectNode even = LayerConfig.write(new LocalResponseNorm().named("lrn"));
+        ((ObjectNode) even.get("config")).put("size", 4);
+        String m = refusal(even);
+        assertTrue(m.contains("lrn") && m.contains("size") && m.contains("4") && m.contains("odd"), m);
     }
 
     private static ObjectNode conv() {

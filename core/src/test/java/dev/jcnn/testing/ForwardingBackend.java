@@ -11,6 +11,7 @@ import dev.jcnn.backend.ConvolutionOps;
 import dev.jcnn.backend.DenseOps;
 import dev.jcnn.backend.ElementwiseOps;
 import dev.jcnn.backend.LossOps;
+import dev.jcnn.backend.LrnSpec;
 import dev.jcnn.backend.NormalizationOps;
 import dev.jcnn.backend.OptimizerOps;
 import dev.jcnn.backend.Padding2D;
@@ -404,6 +405,16 @@ public class ForwardingBackend extends Backend {
         protected void computeBackward(Tensor x, Tensor dy, Tensor gamma, Tensor savedMean, Tensor savedInvStd,
                 Tensor dx, Tensor dgamma, Tensor dbeta) {
             delegate.normalization().backward(x, dy, gamma, savedMean, savedInvStd, dx, dgamma, dbeta);
+        }
+
+        @Override
+        protected void computeLrnForward(Tensor x, LrnSpec spec, Tensor y) {
+            delegate.normalization().lrnForward(x, spec, y);
+        }
+
+        @Override
+        protected void computeLrnBackward(Tensor x, Tensor y, Tensor dy, LrnSpec spec, Tensor dx) {
+            delegate.normalization().lrnBackward(x, y, dy, spec, dx);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jcnn.cpu;
 
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.LrnSpec;
 import dev.jcnn.backend.NormalizationOps;
 import dev.jcnn.tensor.Shape;
 
@@ -8,7 +9,9 @@ import dev.jcnn.tensor.Shape;
  * Batch normalization per channel over (N, C, inner) data, inner = H·W (1 for dense
  * features): training forward with running averages, inference forward and the backward
  * pass. Statistics are summed in double, two passes for the variance. Parallel over
- * channels, each of which writes only its own values. The family checks the shapes.
+ * channels, each of which writes only its own values. Local response normalization runs in
+ * double per sample and position across the channels, parallel over samples. The family
+ * checks the shapes.
  */
 final class Normalization extends NormalizationOps<CpuTensor> {
 
@@ -38,6 +41,16 @@ final class Normalization extends NormalizationOps<CpuTensor> {
             CpuTensor savedInvStd, CpuTensor dx, CpuTensor dgamma, CpuTensor dbeta) {
         backward(x.data(), dy.data(), gamma.data(), savedMean.data(), savedInvStd.data(), dx.data(), dgamma.data(),
                 dbeta.data(), dims(x.shape()), parallel);
+    }
+
+    @Override
+    protected void computeLrnForward(CpuTensor x, LrnSpec spec, CpuTensor y) {
+        lrnForward(x.data(), y.data(), dims(x.shape()), spec, parallel);
+    }
+
+    @Override
+    protected void computeLrnBackward(CpuTensor x, CpuTensor y, CpuTensor dy, LrnSpec spec, CpuTensor dx) {
+        lrnBackward(x.data(), y.data(), dy.data(), dx.data(), dims(x.shape()), spec, parallel);
     }
 
     private static Dims dims(Shape x) {
@@ -136,6 +149,84 @@ final class Normalization extends NormalizationOps<CpuTensor> {
                 }
                 dbeta[ch] = (float) sumDy;
                 dgamma[ch] = (float) sumDyXhat;
+            }
+        });
+    }
+
+    /**
+     * Per sample and position, the denominators' bases b_c = k + alpha/size · Σ x² over the
+     * window of channel c, by a running sum of squares over the channels.
+     */
+    private static void lrnBases(float[] x, int base, Dims d, LrnSpec spec, double[] squares, double[] bases) {
+        for (int c = 0; c < d.c(); c++) {
+            double v = x[base + c * d.inner()];
+            squares[c] = v * v;
+        }
+        int half = spec.halfWidth();
+        double scale = (double) spec.alpha() / spec.size();
+        double window = 0.0;
+        for (int c = 0; c < Math.min(half, d.c()); c++) {
+            window += squares[c];
+        }
+        for (int c = 0; c < d.c(); c++) {
+            if (c + half < d.c()) {
+                window += squares[c + half];
+            }
+            if (c - half - 1 >= 0) {
+                window -= squares[c - half - 1];
+            }
+            bases[c] = spec.k() + scale * window;
+        }
+    }
+
+    static void lrnForward(float[] x, float[] y, Dims d, LrnSpec spec, Parallel par) {
+        par.forRange(d.n(), (from, to) -> {
+            double[] squares = new double[d.c()];
+            double[] bases = new double[d.c()];
+            for (int s = from; s < to; s++) {
+                for (int q = 0; q < d.inner(); q++) {
+                    int base = s * d.c() * d.inner() + q;
+                    lrnBases(x, base, d, spec, squares, bases);
+                    for (int c = 0; c < d.c(); c++) {
+                        int i = base + c * d.inner();
+                        y[i] = (float) (x[i] * Math.pow(bases[c], -spec.beta()));
+                    }
+                }
+            }
+        });
+    }
+
+    /** dx_j = dy_j·b_j^−beta − (2·alpha·beta/size)·x_j·Σ_{i in j's window} dy_i·y_i/b_i, y recomputed in double. */
+    static void lrnBackward(float[] x, float[] y, float[] dy, float[] dx, Dims d, LrnSpec spec, Parallel par) {
+        double factor = 2.0 * spec.alpha() * spec.beta() / spec.size();
+        int half = spec.halfWidth();
+        par.forRange(d.n(), (from, to) -> {
+            double[] squares = new double[d.c()];
+            double[] bases = new double[d.c()];
+            double[] terms = new double[d.c()];
+            for (int s = from; s < to; s++) {
+                for (int q = 0; q < d.inner(); q++) {
+                    int base = s * d.c() * d.inner() + q;
+                    lrnBases(x, base, d, spec, squares, bases);
+                    for (int c = 0; c < d.c(); c++) {
+                        int i = base + c * d.inner();
+                        terms[c] = dy[i] * (x[i] * Math.pow(bases[c], -spec.beta())) / bases[c];
+                    }
+                    double window = 0.0;
+                    for (int c = 0; c < Math.min(half, d.c()); c++) {
+                        window += terms[c];
+                    }
+                    for (int c = 0; c < d.c(); c++) {
+                        if (c + half < d.c()) {
+                            window += terms[c + half];
+                        }
+                        if (c - half - 1 >= 0) {
+                            window -= terms[c - half - 1];
+                        }
+                        int i = base + c * d.inner();
+                        dx[i] = (float) (dy[i] * Math.pow(bases[c], -spec.beta()) - factor * x[i] * window);
+                    }
+                }
             }
         });
     }

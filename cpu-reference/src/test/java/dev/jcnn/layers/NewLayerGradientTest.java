@@ -60,6 +60,14 @@ class NewLayerGradientTest {
         GradientCheck.checkLayer(cpu, new BatchNormalization(), Shape.of(6, 4), 15);
     }
 
+    /** AlexNet's defaults, a window wider than the channels, flat features. */
+    @Test
+    void localResponseNorm() {
+        GradientCheck.checkLayer(cpu, new LocalResponseNorm(), Shape.of(2, 7, 3, 3), 31);
+        GradientCheck.checkLayer(cpu, new LocalResponseNorm(5, 1.0, 0.75, 1.0), Shape.of(1, 3, 2, 2), 32);
+        GradientCheck.checkLayer(cpu, new LocalResponseNorm(3, 0.5, 0.5, 1.0), Shape.of(3, 6), 33);
+    }
+
     @Test
     void merges() {
         GradientCheck.checkMerge(cpu, new Add(), List.of(Shape.of(2, 3, 4, 4), Shape.of(2, 3, 4, 4)), 16);

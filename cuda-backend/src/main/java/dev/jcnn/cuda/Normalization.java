@@ -4,13 +4,21 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
 import static jcuda.jcudnn.JCudnn.cudnnBatchNormalizationBackward;
 import static jcuda.jcudnn.JCudnn.cudnnBatchNormalizationForwardInference;
 import static jcuda.jcudnn.JCudnn.cudnnBatchNormalizationForwardTraining;
+import static jcuda.jcudnn.JCudnn.cudnnCreateLRNDescriptor;
+import static jcuda.jcudnn.JCudnn.cudnnDestroyLRNDescriptor;
+import static jcuda.jcudnn.JCudnn.cudnnLRNCrossChannelBackward;
+import static jcuda.jcudnn.JCudnn.cudnnLRNCrossChannelForward;
+import static jcuda.jcudnn.JCudnn.cudnnSetLRNDescriptor;
 
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.LrnSpec;
 import dev.jcnn.backend.NormalizationOps;
 import dev.jcnn.tensor.Shape;
 import jcuda.Pointer;
 import jcuda.jcudnn.JCudnn;
 import jcuda.jcudnn.cudnnBatchNormMode;
+import jcuda.jcudnn.cudnnLRNDescriptor;
+import jcuda.jcudnn.cudnnLRNMode;
 import jcuda.jcudnn.cudnnTensorDescriptor;
 
 /**
@@ -22,6 +30,10 @@ import jcuda.jcudnn.cudnnTensorDescriptor;
  * variance unbiased (σ²·m/(m − 1)), and its resultSaveMean and resultSaveInvVariance are the
  * batch mean and 1/sqrt(σ² + ε), which the backward pass takes back. cuDNN accumulates in
  * float, the CPU reference in double. The family checks the shapes; cuDNN's limit on epsilon is checked here.
+ *
+ * <p>Local response normalization goes through cuDNN's cross-channel LRN, whose descriptor takes
+ * alpha in the same convention as {@link LrnSpec} (cuDNN divides it by the window size too);
+ * cuDNN's limits on the window, k and beta are checked here.
  */
 final class Normalization extends NormalizationOps<CudaTensor> {
 
@@ -103,5 +115,67 @@ final class Normalization extends NormalizationOps<CudaTensor> {
                     + "CUDNN_BN_MIN_EPSILON = " + JCudnn.CUDNN_BN_MIN_EPSILON + " for batch normalization");
         }
         return epsilon;
+    }
+
+    /** cuDNN's bounds from cudnn.h (CUDNN_LRN_MIN_N, _MAX_N, _MIN_K, _MIN_BETA), which JCudnn does not export. */
+    static final int LRN_MIN_N = 1;
+    static final int LRN_MAX_N = 16;
+    static final double LRN_MIN_K = 1e-5;
+    static final double LRN_MIN_BETA = 0.01;
+
+    @Override
+    protected void computeLrnForward(CudaTensor x, LrnSpec spec, CudaTensor y) {
+        cudnnTensorDescriptor xd = gpu.descriptors.tensor(Descriptors.nchw(x.shape()));
+        cudnnLRNDescriptor ld = lrnDescriptor("lrnForward", spec);
+        try {
+            Status.cudnn(cudnnLRNCrossChannelForward(gpu.cudnn, ld, cudnnLRNMode.CUDNN_LRN_CROSS_CHANNEL_DIM1, ONE, xd,
+                    x.pointer(), ZERO, xd, y.pointer()), "cudnnLRNCrossChannelForward(" + x.shape() + ", " + spec + ")");
+        } finally {
+            Status.cudnn(cudnnDestroyLRNDescriptor(ld), "cudnnDestroyLRNDescriptor");
+        }
+    }
+
+    @Override
+    protected void computeLrnBackward(CudaTensor x, CudaTensor y, CudaTensor dy, LrnSpec spec, CudaTensor dx) {
+        cudnnTensorDescriptor xd = gpu.descriptors.tensor(Descriptors.nchw(x.shape()));
+        cudnnLRNDescriptor ld = lrnDescriptor("lrnBackward", spec);
+        try {
+            Status.cudnn(cudnnLRNCrossChannelBackward(gpu.cudnn, ld, cudnnLRNMode.CUDNN_LRN_CROSS_CHANNEL_DIM1, ONE, xd,
+                    y.pointer(), xd, dy.pointer(), xd, x.pointer(), ZERO, xd, dx.pointer()),
+                    "cudnnLRNCrossChannelBackward(" + x.shape() + ", " + spec + ")");
+        } finally {
+            Status.cudnn(cudnnDestroyLRNDescriptor(ld), "cudnnDestroyLRNDescriptor");
+        }
+    }
+
+    /** A new descriptor of the spec, after checking cuDNN's limits; the caller destroys it. */
+    private static cudnnLRNDescriptor lrnDescriptor(String op, LrnSpec spec) {
+        checkLrnLimits(op, spec);
+        cudnnLRNDescriptor ld = new cudnnLRNDescriptor();
+        Status.cudnn(cudnnCreateLRNDescriptor(ld), "cudnnCreateLRNDescriptor");
+        try {
+            Status.cudnn(cudnnSetLRNDescriptor(ld, spec.size(), spec.alpha(), spec.beta(), spec.k()),
+                    "cudnnSetLRNDescriptor(" + spec + ")");
+        } catch (RuntimeException e) {
+            Status.cudnn(cudnnDestroyLRNDescriptor(ld), "cudnnDestroyLRNDescriptor");
+            throw e;
+        }
+        return ld;
+    }
+
+    /** cuDNN's limits on LRN, refused with a message rather than as CUDNN_STATUS_BAD_PARAM. */
+    static void checkLrnLimits(String op, LrnSpec spec) {
+        if (spec.size() < LRN_MIN_N || spec.size() > LRN_MAX_N) {
+            throw new IllegalArgumentException(op + ": size " + spec.size() + " is outside cuDNN's LRN window range ["
+                    + LRN_MIN_N + ", " + LRN_MAX_N + "]");
+        }
+        if (spec.k() < LRN_MIN_K) {
+            throw new IllegalArgumentException(op + ": k " + spec.k() + " is below cuDNN's minimum CUDNN_LRN_MIN_K = "
+                    + LRN_MIN_K);
+        }
+        if (spec.beta() < LRN_MIN_BETA) {
+            throw new IllegalArgumentException(op + ": beta " + spec.beta()
+                    + " is below cuDNN's minimum CUDNN_LRN_MIN_BETA = " + LRN_MIN_BETA);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.Geometry;
 import dev.jcnn.backend.Interpolation;
+import dev.jcnn.backend.LrnSpec;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolSpec;
 import dev.jcnn.backend.Tensor;
@@ -25,6 +26,7 @@ import dev.jcnn.layers.GlobalAveragePooling2D;
 import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
+import dev.jcnn.layers.LocalResponseNorm;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Normalization;
@@ -85,7 +87,7 @@ public final class OnnxExport {
     public static final List<String> SUPPORTED = List.of("Conv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
             "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
                     + " silu, relu6, hard_sigmoid, hard_swish, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
-            "Dropout", "Add", "Concatenate", "UpSampling2D (nearest, bilinear)");
+            "LocalResponseNorm (on images)", "Dropout", "Add", "Concatenate", "UpSampling2D (nearest, bilinear)");
 
     private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
 
@@ -247,6 +249,15 @@ public final class OnnxExport {
             String std = initializer(l.name() + "/std", dims, n.std());
             node("Sub", l.name() + "/centre", List.of(x, mean), y + "/centred");
             node("Div", l.name(), List.of(y + "/centred", std), y);
+        } else if (type == LocalResponseNorm.class) {
+            LrnSpec spec = ((LocalResponseNorm) l).spec();
+            if (in.rank() != 3) {
+                throw new IllegalArgumentException("layer '" + l.name() + "' (LocalResponseNorm) has input " + in
+                        + "; ONNX's LRN takes images (N, C, H, W), so only (channels, height, width) input exports");
+            }
+            // ONNX divides alpha by size and centres the window as LrnSpec does (its size is odd)
+            node("LRN", l.name(), List.of(x), y, intAttr("size", spec.size()), floatAttr("alpha", spec.alpha()),
+                    floatAttr("beta", spec.beta()), floatAttr("bias", spec.k()));
         } else if (type == Dropout.class) {
             node("Identity", l.name(), List.of(x), y);
         } else if (type == Add.class) {

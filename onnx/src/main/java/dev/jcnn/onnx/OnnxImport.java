@@ -22,6 +22,7 @@ import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Input;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
+import dev.jcnn.layers.LocalResponseNorm;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Padding;
@@ -76,7 +77,7 @@ public final class OnnxImport {
     public static final List<String> SUPPORTED = List.of("Conv (group 1, dilations 1)",
             "ConvTranspose (group 1, dilations 1)", "Gemm", "MatMul (+ Add of a constant bias)", "Relu", "LeakyRelu",
             "Elu", "Sigmoid", "Tanh", "HardSigmoid (alpha 1/6, beta 0.5)", "HardSwish", "Clip (to [0, 6] or [0, ∞))", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
-            "Flatten (axis 1)", "Reshape (to (N, features))", "BatchNormalization (inference)", "Add", "Sum",
+            "Flatten (axis 1)", "Reshape (to (N, features))", "BatchNormalization (inference)", "LRN (odd size)", "Add", "Sum",
             "Concat (channels)", "Resize (nearest, linear; integer scales)", "Upsample (nearest)", "Identity",
             "Dropout", "Constant");
 
@@ -293,6 +294,7 @@ public final class OnnxImport {
             }
             case "Reshape" -> reshape(n, y);
             case "BatchNormalization" -> batchNorm(n, y);
+            case "LRN" -> lrn(n, y);
             case "Add", "Sum" -> add(n, y);
             case "Concat" -> concat(n, y);
             case "Resize", "Upsample" -> resize(n, y);
@@ -480,6 +482,26 @@ public final class OnnxImport {
             flatten.named(layerName(n.getName(), "flatten"));
             nodes.put(y, flatten.apply(x));
         }
+    }
+
+    /**
+     * LRN is {@link LocalResponseNorm}: ONNX divides alpha by size as jcnn does; its bias is k.
+     * An even size is refused (PyTorch centres such a window differently from ONNX).
+     */
+    private void lrn(NodeProto n, String y) {
+        checkAttrs(n, "alpha", "beta", "bias", "size");
+        if (attr(n, "size") == null) {
+            throw refuse(n, "attribute 'size' is missing; ONNX requires it on LRN");
+        }
+        long size = intAttr(n, "size", 0);
+        LocalResponseNorm layer;
+        try {
+            layer = new LocalResponseNorm(Math.toIntExact(size), floatAttr(n, "alpha", 1e-4f),
+                    floatAttr(n, "beta", 0.75f), floatAttr(n, "bias", 1f));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw refuse(n, "size " + size + ": " + e.getMessage());
+        }
+        apply(n, y, layer, input(n, 0));
     }
 
     /** HardSigmoid max(0, min(1, alpha·x + beta)) is jcnn's hard sigmoid for alpha 1/6 and beta 1/2 only. */

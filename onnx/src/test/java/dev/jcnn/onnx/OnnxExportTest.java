@@ -30,6 +30,7 @@ import dev.jcnn.layers.GlobalMaxPooling2D;
 import dev.jcnn.layers.Input;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LeakyReLU;
+import dev.jcnn.layers.LocalResponseNorm;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Normalization;
@@ -152,6 +153,9 @@ class OnnxExportTest {
                         new float[] {0.25f, 2f, 0.1f})),
                 kind("Normalization of features", Shape.of(3), () -> new Normalization(new float[] {1f, 0f, -3f},
                         new float[] {3f, 0.5f, 1f})),
+                kind("LocalResponseNorm AlexNet's", Shape.of(7, 3, 3), LocalResponseNorm::new),
+                kind("LocalResponseNorm window wider than the channels", Shape.of(3, 2, 4),
+                        () -> new LocalResponseNorm(5, 2.0, 1.0, 0.5)),
                 kind("Dropout (identity at inference)", Shape.of(2, 3, 3), () -> new Dropout(0.5)),
                 kind("UpSampling2D nearest", Shape.of(2, 3, 4), () -> new UpSampling2D(2, 3)),
                 kind("UpSampling2D bilinear", Shape.of(2, 3, 4),

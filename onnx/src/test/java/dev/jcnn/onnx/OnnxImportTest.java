@@ -243,6 +243,40 @@ class OnnxImportTest {
     }
 
     @Test
+    void lrnImportsAsLocalResponseNormAndAnEvenSizeIsRefused() throws Exception {
+        try (Sequential model = new Sequential("lrn", Shape.of(6, 3, 3), new dev.jcnn.layers.Conv2D(7, 3)
+                .padding(dev.jcnn.layers.Padding.SAME), new dev.jcnn.layers.LocalResponseNorm(3, 0.5, 0.75, 1.5))) {
+            model.build(cpu, 9);
+            byte[] onnx = OnnxExport.toBytes(model);
+            try (Functional imported = OnnxImport.fromProto(ModelProto.parseFrom(onnx), cpu, "lrn.onnx")) {
+                dev.jcnn.layers.LocalResponseNorm lrn = imported.layers().stream()
+                        .filter(l -> l instanceof dev.jcnn.layers.LocalResponseNorm)
+                        .map(l -> (dev.jcnn.layers.LocalResponseNorm) l).findFirst().orElseThrow();
+                assertEquals(new dev.jcnn.backend.LrnSpec(3, 0.5f, 0.75f, 1.5f), lrn.spec());
+                Shape batch = imported.inputShape().withBatch(2);
+                float[] x = OnnxRuntimeCheck.uniform(new Random(8), batch.size(), 2f);
+                OnnxRuntimeCheck.assertClose("lrn", OnnxRuntimeCheck.forward(model, x, batch),
+                        OnnxRuntimeCheck.forward(imported, x, batch));
+            }
+            ModelProto.Builder b = ModelProto.parseFrom(onnx).toBuilder();
+            for (int i = 0; i < b.getGraph().getNodeCount(); i++) {
+                NodeProto n = b.getGraph().getNode(i);
+                if (n.getOpType().equals("LRN")) {
+                    NodeProto.Builder even = n.toBuilder().clearAttribute();
+                    for (var a : n.getAttributeList()) {
+                        even.addAttribute(a.getName().equals("size") ? a.toBuilder().setI(4).build() : a);
+                    }
+                    b.getGraphBuilder().setNode(i, even);
+                }
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OnnxImport.fromProto(b.build(), cpu, "even.onnx"));
+            assertTrue(e.getMessage().contains("even.onnx") && e.getMessage().contains("LRN")
+                    && e.getMessage().contains("size 4") && e.getMessage().contains("odd"), e.getMessage());
+        }
+    }
+
+    @Test
     void ceilModePoolsImportInCeilMode() throws Exception {
         try (Sequential model = new Sequential("ceil", Shape.of(2, 9, 9),
                 new dev.jcnn.layers.MaxPool2D(2).ceilMode(true).named("max"),

@@ -4,6 +4,7 @@ import static dev.jcnn.testing.cases.OpTable.CUDA;
 
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.LrnSpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tolerance;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * The table's batch normalization: training (output, saved and running statistics), its
- * backward pass and inference (also in place) with the updated statistics, and inference alone.
+ * backward pass and inference (also in place) with the updated statistics, and inference alone;
+ * cross-channel local response normalization, forward and backward.
  */
 public final class NormalizationCases {
 
@@ -35,6 +37,19 @@ public final class NormalizationCases {
             .on(CUDA, Tolerance.of(1e-4, 5e-5), Tolerance.of(1e-3, 1e-4), "per-channel sums over N·H·W values (mean,"
                     + " variance; Σdy, Σdy·x̂) accumulated in float by cuDNN, in double by the CPU, in a different order");
 
+    /** Local response normalization: AlexNet's, a window as wide as the channels, size 1, a strong one. */
+    public static final List<LrnSpec> LRN_SPECS = List.of(LrnSpec.ALEXNET, new LrnSpec(3, 0.5f, 0.75f, 1f),
+            new LrnSpec(1, 1f, 0.5f, 1f), new LrnSpec(7, 2f, 1f, 0.5f));
+
+    /** Shapes for local response normalization: fewer channels than a window, flat features, one channel. */
+    public static final List<Shape> LRN_SHAPES = List.of(Shape.of(2, 7, 3, 3), Shape.of(1, 3, 2, 4), Shape.of(5, 6),
+            Shape.of(2, 1, 2, 2));
+
+    private static final Tolerances LRN_TOLERANCES = Tolerances.of(Tolerance.DEFAULT, Tolerance.of(1e-4, 5e-5),
+            "a power of a sum over at most size squares, in float32 against the oracle's double")
+            .on(CUDA, Tolerance.of(1e-4, 5e-5), Tolerance.of(1e-3, 1e-4), "cuDNN's window sums and powers in float,"
+                    + " the CPU's in double");
+
     private NormalizationCases() {
     }
 
@@ -47,6 +62,12 @@ public final class NormalizationCases {
         for (Shape s : List.of(Shape.of(3, 3, 4, 4), Shape.of(1, 2, 1, 1), Shape.of(33, 84))) {
             table.add(batchNormInference(s, SPEC));
         }
+        for (Shape s : LRN_SHAPES) {
+            LRN_SPECS.forEach(spec -> table.add(lrn(s, spec)));
+        }
+        for (Shape s : List.of(Shape.of(8, 96, 5, 5), Shape.of(33, 20, 3, 3))) {
+            table.add(lrn(s, LrnSpec.ALEXNET));
+        }
     }
 
     /** PyTorch's momentum is the batch's weight in the running averages: BatchNormSpec's average factor. */
@@ -56,6 +77,25 @@ public final class NormalizationCases {
             return g.booleanParam("training", true) ? batchNorm(g.inputShape("x"), spec)
                     : batchNormInference(g.inputShape("x"), spec);
         }));
+        golden.put("local_response_norm", new GoldenOp("local_response_norm", Set.of("size", "alpha", "beta", "k"),
+                g -> lrn(g.inputShape("x"), new LrnSpec(g.intParam("size"), (float) g.doubleParam("alpha"),
+                        (float) g.doubleParam("beta"), (float) g.doubleParam("k")))));
+    }
+
+    /** Forward, then backward from x, y and a random dy. */
+    public static OpCase lrn(Shape xs, LrnSpec spec) {
+        return OpCase.of("local_response_norm", xs + " size " + spec.size() + " alpha " + spec.alpha() + " beta "
+                + spec.beta() + " k " + spec.k(), LRN_TOLERANCES, r -> {
+                    Backend b = r.backend();
+                    Tensor x = r.gaussian("x", xs, 2.0);
+                    Tensor y = r.output(xs);
+                    b.normalization().lrnForward(x, spec, y);
+                    r.forward("y", y);
+                    Tensor dy = r.gaussian("dy", xs, 1.0);
+                    Tensor dx = r.output(xs);
+                    b.normalization().lrnBackward(x, y, dy, spec, dx);
+                    r.backward("dx", dx);
+                });
     }
 
     /** Training forward, backward, then inference with the running statistics it updated, also in place. */

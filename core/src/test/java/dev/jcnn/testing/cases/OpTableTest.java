@@ -45,7 +45,8 @@ class OpTableTest {
         assertEquals(new TreeSet<>(Set.of("conv2d", "conv_transpose2d", "pool2d", "global_avg_pool2d", "global_max_pool2d", "dense", "activation",
                 "prelu", "softmax", "log_softmax", "softmax_cross_entropy", "sigmoid_cross_entropy", "mean_squared_error",
                 "sgd", "adam", "adamw", "rmsprop", "squared_norm", "add", "scale", "fill_copy", "zero_pad", "multiply", "add_bias", "concat_channels",
-                "upsample_nearest", "upsample_bilinear", "batch_norm", "batch_norm_inference")), ops);
+                "upsample_nearest", "upsample_bilinear", "batch_norm", "batch_norm_inference",
+                "local_response_norm")), ops);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jcnn.backend.BatchNormSpec;
+import dev.jcnn.backend.LrnSpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.testing.GradientChecker;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Batch normalization beyond the op table's comparison with the oracle
  * ({@link NormalizationCases}): finite differences of the training pass, one value per
- * channel refused, inference with a batch's own statistics giving what training gave.
+ * channel refused, inference with a batch's own statistics giving what training gave; finite
+ * differences of local response normalization, and its settings refused when out of range.
  */
 public abstract class NormalizationConformance extends BackendConformance {
 
@@ -123,5 +125,47 @@ public abstract class NormalizationConformance extends BackendConformance {
         for (int i = 0; i < a.length; i++) {
             assertEquals(a[i], b[i], 1e-4, "element " + i);
         }
+    }
+
+    static List<LrnSpec> lrnSpecs() {
+        return NormalizationCases.LRN_SPECS;
+    }
+
+    /** Finite differences of local response normalization with respect to x. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lrnSpecs")
+    void lrnGradient(LrnSpec spec) {
+        assumeFiniteDifferences();
+        for (Shape xs : NormalizationCases.LRN_SHAPES) {
+            float[] x = new TestData(xs.toString().hashCode() + spec.size()).gaussian(xs.size(), 2);
+            Tensor xt = upload(xs, x);
+            Tensor y = zeros(xs);
+            Runnable forward = () -> backend().normalization().lrnForward(xt, spec, y);
+            forward.run();
+            float[] r = new TestData(xs.toString().hashCode() + 3).gaussian(xs.size(), 1);
+            Tensor dx = zeros(xs);
+            backend().normalization().lrnBackward(xt, y, upload(xs, r), spec, dx);
+            gradientChecker().assertGradient("lrn dx on " + xs + " " + spec, x, read(dx), projection(xt, forward, y, r),
+                    GradientChecker.noKinks());
+        }
+    }
+
+    /** Settings the op cannot mean are refused naming the value. */
+    @Test
+    void lrnSpecRefusesBadSettings() {
+        assertThrowsMentioning(IllegalArgumentException.class, () -> new LrnSpec(4, 1e-4f, 0.75f, 2f), "size", "odd",
+                "4");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> new LrnSpec(5, -1f, 0.75f, 2f), "alpha", "-1.0");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> new LrnSpec(5, 1e-4f, Float.NaN, 2f), "beta",
+                "NaN");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> new LrnSpec(5, 1e-4f, 0.75f, 0f), "k", "0.0");
+    }
+
+    /** y written over x is refused: the backward pass needs both. */
+    @Test
+    void lrnRefusesOutputOverInput() {
+        Tensor x = zeros(Shape.of(1, 3, 2, 2));
+        assertThrowsMentioning(IllegalArgumentException.class, () -> backend().normalization().lrnForward(x,
+                LrnSpec.ALEXNET, x), "lrnForward", "y");
     }
 }

@@ -11,6 +11,7 @@ import dev.jcnn.backend.ConvolutionOps;
 import dev.jcnn.backend.DenseOps;
 import dev.jcnn.backend.ElementwiseOps;
 import dev.jcnn.backend.LossOps;
+import dev.jcnn.backend.LrnSpec;
 import dev.jcnn.backend.NormalizationOps;
 import dev.jcnn.backend.OptimizerOps;
 import dev.jcnn.backend.Padding2D;
@@ -404,6 +405,17 @@ public final class OracleBackend extends Backend {
             dx.store(g.dx());
             dgamma.store(g.dgamma());
             dbeta.store(g.dbeta());
+        }
+
+        @Override
+        protected void computeLrnForward(OracleTensor x, LrnSpec spec, OracleTensor y) {
+            y.store(LrnOracle.forward(x.data(), x.shape(), spec));
+        }
+
+        @Override
+        protected void computeLrnBackward(OracleTensor x, OracleTensor y, OracleTensor dy, LrnSpec spec,
+                OracleTensor dx) {
+            dx.store(LrnOracle.backward(x.data(), x.shape(), dy.data(), spec));
         }
     }
 
