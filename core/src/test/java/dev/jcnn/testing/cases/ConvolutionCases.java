@@ -147,9 +147,11 @@ public final class ConvolutionCases {
     }
 
     static void addGolden(Map<String, GoldenOp> golden) {
-        golden.put("conv2d", new GoldenOp("conv2d", Set.of("kernel", "stride", "padding"), g -> {
+        golden.put("conv2d", new GoldenOp("conv2d", Set.of("kernel", "stride", "padding", "dilation", "groups"), g -> {
             Shape x = g.inputShape("x");
-            return conv2d(ConvConfig.of(x.dim(0), x.dim(1), x.dim(2), x.dim(3), g.inputShape("w").dim(0), spec(g)));
+            int[] d = g.pairParam("dilation", 1);
+            ConvSpec spec = spec(g).withDilation(d[0], d[1]).withGroups(g.intParam("groups", 1));
+            return conv2d(ConvConfig.of(x.dim(0), x.dim(1), x.dim(2), x.dim(3), g.inputShape("w").dim(0), spec));
         }));
         golden.put("conv_transpose2d", new GoldenOp("conv_transpose2d",
                 Set.of("kernel", "stride", "padding", "output_padding"), g -> {
