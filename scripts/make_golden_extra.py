@@ -17,6 +17,8 @@ rnd/t/case; extra ops and their tensors:
   global_avg_pool2d    mean over H, W; y is [N, C]       in x dy            out y dx
   concat               along axis 1, params parts        in x0 x1 ... dy    out y dx0 dx1 ...
   global_max_pool2d    max over H, W; y is [N, C]        in x dy            out y dx
+  conv2d               make_golden.py's, with params dilation [dh, dw] and groups
+                       (weights [K, C/groups, kh, kw])   in x w b dy        out y dx dw db
   max_pool2d, avg_pool2d with params ceil_mode true (and make_golden.py's kernel, stride,
                        padding, count_include_pad): PyTorch's ceil_mode=True
                                                          in x dy            out y dx
@@ -64,6 +66,21 @@ def conv_transpose2d(L, g, n, c, h, w, k, kernel, stride, padding, output_paddin
     return L.case(name, "conv_transpose2d",
                   {"kernel": list(kernel), "stride": list(stride), "padding": list(padding),
                    "output_padding": list(output_padding)},
+                  {"x": x.detach(), "w": wt.detach(), "b": b.detach(), "dy": dy},
+                  {"y": y.detach(), "dx": x.grad, "dw": wt.grad, "db": b.grad})
+
+
+def conv2d_dilated_grouped(L, g, n, c, h, w, k, kernel, stride, padding, dilation, groups):
+    x = L.rnd(g, n, c, h, w).requires_grad_()
+    wt = L.rnd(g, k, c // groups, *kernel, scale=0.3).requires_grad_()
+    b = L.rnd(g, k).requires_grad_()
+    y = L.F.conv2d(x, wt, b, stride=stride, padding=padding, dilation=dilation, groups=groups)
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    name = (f"conv2d_n{n}c{c}h{h}w{w}_k{k}_f{kernel[0]}x{kernel[1]}_s{stride[0]}x{stride[1]}"
+            f"_p{padding[0]}x{padding[1]}_d{dilation[0]}x{dilation[1]}_g{groups}")
+    return L.case(name, "conv2d", {"kernel": list(kernel), "stride": list(stride), "padding": list(padding),
+                                   "dilation": list(dilation), "groups": groups},
                   {"x": x.detach(), "w": wt.detach(), "b": b.detach(), "dy": dy},
                   {"y": y.detach(), "dx": x.grad, "dw": wt.grad, "db": b.grad})
 
@@ -239,6 +256,14 @@ def extra_cases(L, g):
     out.append(local_response_norm(L, g, (1, 3, 2, 4), 3, 0.5, 0.75, 1.0))
     out.append(local_response_norm(L, g, (2, 4, 2, 2), 7, 2.0, 1.0, 0.5))
     out.append(local_response_norm(L, g, (3, 6, 1, 1), 1, 1.0, 0.5, 1.0))
+    # dilated convolution (a 3x3 spanning 5x5, rectangular dilation), AlexNet's two groups,
+    # depthwise (groups = channels) with multipliers 1 and 2, dilated and grouped at once
+    out.append(conv2d_dilated_grouped(L, g, 2, 3, 9, 9, 4, (3, 3), (1, 1), (2, 2), (2, 2), 1))
+    out.append(conv2d_dilated_grouped(L, g, 1, 2, 10, 11, 3, (3, 2), (2, 1), (1, 2), (2, 3), 1))
+    out.append(conv2d_dilated_grouped(L, g, 2, 4, 7, 7, 6, (3, 3), (1, 1), (1, 1), (1, 1), 2))
+    out.append(conv2d_dilated_grouped(L, g, 2, 4, 7, 7, 4, (3, 3), (1, 1), (1, 1), (1, 1), 4))
+    out.append(conv2d_dilated_grouped(L, g, 1, 3, 8, 8, 6, (3, 3), (2, 2), (1, 1), (1, 1), 3))
+    out.append(conv2d_dilated_grouped(L, g, 2, 4, 9, 9, 4, (3, 3), (1, 1), (2, 2), (2, 2), 2))
     return out
 
 

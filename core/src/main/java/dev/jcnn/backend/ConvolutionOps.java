@@ -20,7 +20,7 @@ public abstract class ConvolutionOps<T extends Tensor> extends OpFamily<T> {
         super(backend, tensorType);
     }
 
-    /** y = x ⋆ w + b; x (N, C, H, W), w (K, C, kh, kw), b (K) or null, y (N, K, OH, OW). */
+    /** y = x ⋆ w + b; x (N, C, H, W), w (K, C/groups, kh, kw), b (K) or null, y (N, K, OH, OW). */
     public final void forward(Tensor x, Tensor w, Tensor b, ConvSpec spec, Tensor y) {
         String op = "convForward";
         T tx = owned(op, "x", x);
@@ -89,16 +89,21 @@ public abstract class ConvolutionOps<T extends Tensor> extends OpFamily<T> {
         Checks.rank(op, "w", w, 4);
         int channels = x.shape().dim(1);
         int filters = w.shape().dim(0);
-        if (w.shape().dim(1) != channels) {
+        if ((long) w.shape().dim(1) * spec.groups() != channels) {
             throw new IllegalArgumentException(op + ": input " + x.shape() + " has " + channels
-                    + " channels but the weights " + w.shape() + " expect " + w.shape().dim(1));
+                    + " channels but the weights " + w.shape() + " in " + spec.groups() + " group(s) expect "
+                    + w.shape().dim(1) * spec.groups());
         }
-        Checks.shape(op, "w", w, spec.weightShape(channels, filters));
+        Shape expectedW;
+        Shape out;
         try {
-            return spec.outputShape(x.shape(), filters);
+            expectedW = spec.weightShape(channels, filters);
+            out = spec.outputShape(x.shape(), filters);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
         }
+        Checks.shape(op, "w", w, expectedW);
+        return out;
     }
 
     /** Shapes as {@link #forward} says; b may be null; y is distinct from the inputs. */

@@ -3,13 +3,26 @@ package dev.jcnn.backend;
 /**
  * The one output-size formula, used by layers, both backends and {@code summary()}:
  * O = floor((I − F + P_before + P_after) / S) + 1 per axis, flooring as Keras, PyTorch and
- * cuDNN do. With symmetric padding P this is the slides' O = (I − F + 2P)/S + 1. Pooling's
+ * cuDNN do. With symmetric padding P this is the slides' O = (I − F + 2P)/S + 1. A dilated
+ * kernel enters as its span ({@link #dilatedWindow}). Pooling's
  * ceil mode (PyTorch's {@code ceil_mode=True}) rounds the division up instead, then drops the
  * last window if it would start past the input and its leading padding, as PyTorch does.
  */
 public final class Geometry {
 
     private Geometry() {
+    }
+
+    /**
+     * The cells a kernel of F taps with dilation d spans along one axis: d·(F − 1) + 1 (the
+     * window to put into {@link #outputSize}); F itself when d = 1.
+     */
+    public static int dilatedWindow(int kernel, int dilation) {
+        if (kernel <= 0 || dilation <= 0) {
+            throw new IllegalArgumentException("kernel and dilation must be positive, got kernel " + kernel
+                    + ", dilation " + dilation);
+        }
+        return dilation * (kernel - 1) + 1;
     }
 
     /**

@@ -14,8 +14,10 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * 2-D convolution, Keras' {@code Conv2D(filters, kernel_size, strides, padding, activation,
- * use_bias)}: weights "kernel" (K, C, kh, kw) and "bias" (K). Output size per axis
- * O = floor((I − F + P_before + P_after)/S) + 1. When the stride does not fit exactly the
+ * use_bias, dilation_rate, groups)}: weights "kernel" (K, C/groups, kh, kw) and "bias" (K).
+ * Output size per axis O = floor((I − F' + P_before + P_after)/S) + 1 with the dilated kernel's
+ * span F' = d·(F − 1) + 1. With groups = C and filters = C × multiplier it is Keras'
+ * {@code DepthwiseConv2D}; AlexNet's convolutions 2, 4 and 5 have two groups. When the stride does not fit exactly the
  * layer logs a WARN naming the uncovered rows or columns; {@link #strict} makes it an error.
  */
 public class Conv2D extends BaseConv<Conv2D> {
@@ -23,6 +25,9 @@ public class Conv2D extends BaseConv<Conv2D> {
     private static final Logger LOG = LogManager.getLogger(Conv2D.class);
 
     private boolean strict;
+    private int dilationH = 1;
+    private int dilationW = 1;
+    private int groups = 1;
     /** Input shapes already warned about; shared by the layer's inference copies, which check shapes on their threads. */
     private final Set<Shape> warned = ConcurrentHashMap.newKeySet();
     private Tensor x;
@@ -48,10 +53,67 @@ public class Conv2D extends BaseConv<Conv2D> {
         return strict;
     }
 
+    /** Keras' {@code dilation_rate}: the same dilation d along both axes (taps d apart; 1 is none). */
+    public Conv2D dilation(int d) {
+        return dilation(d, d);
+    }
+
+    /** Dilation dh along the height and dw along the width. */
+    public Conv2D dilation(int dh, int dw) {
+        if (dh <= 0 || dw <= 0) {
+            throw new IllegalArgumentException(name() + ": dilation must be positive, got " + dh + "x" + dw);
+        }
+        this.dilationH = dh;
+        this.dilationW = dw;
+        return this;
+    }
+
+    /**
+     * Keras' {@code groups}: the input channels and the filters split into g independent
+     * convolutions; both must be divisible by g. g = input channels is a depthwise convolution.
+     */
+    public Conv2D groups(int g) {
+        if (g <= 0) {
+            throw new IllegalArgumentException(name() + ": groups must be positive, got " + g);
+        }
+        if (filters % g != 0) {
+            throw new IllegalArgumentException(name() + ": " + filters + " filters cannot be split into " + g
+                    + " groups (not divisible)");
+        }
+        this.groups = g;
+        return this;
+    }
+
+    /** The dilation {height, width}. */
+    public int[] dilation() {
+        return new int[] {dilationH, dilationW};
+    }
+
+    /** The number of groups. */
+    public int groups() {
+        return groups;
+    }
+
     /** The backend's description of this convolution for a per-sample input shape (C, H, W). */
     public ConvSpec spec(Shape input) {
-        Padding2D p = padding.resolve(input.dim(1), input.dim(2), kernelH, kernelW, strideH, strideW);
-        return new ConvSpec(kernelH, kernelW, strideH, strideW, p);
+        // SAME padding and the stride check see the dilated kernel's span
+        Padding2D p = padding.resolve(input.dim(1), input.dim(2), spanH(), spanW(), strideH, strideW);
+        return new ConvSpec(kernelH, kernelW, strideH, strideW, p, dilationH, dilationW, groups);
+    }
+
+    private int spanH() {
+        return Geometry.dilatedWindow(kernelH, dilationH);
+    }
+
+    private int spanW() {
+        return Geometry.dilatedWindow(kernelW, dilationW);
+    }
+
+    private void checkGroups(Shape input) {
+        if (input.dim(0) % groups != 0) {
+            throw new IllegalArgumentException(name() + ": input " + input + " has " + input.dim(0)
+                    + " channels, which cannot be split into " + groups + " groups (not divisible)");
+        }
     }
 
     @Override
@@ -59,17 +121,20 @@ public class Conv2D extends BaseConv<Conv2D> {
         if (input.rank() != 3) {
             throw new IllegalArgumentException(name() + ": expects (channels, height, width) input, got " + input);
         }
+        checkGroups(input);
         ConvSpec s = spec(input);
         Padding2D p = s.padding();
-        int oh = Geometry.outputSize(input.dim(1), kernelH, strideH, p.top(), p.bottom(), name() + " height");
-        int ow = Geometry.outputSize(input.dim(2), kernelW, strideW, p.left(), p.right(), name() + " width");
-        StrideFit.check(LOG, name(), input, warned, strict, kernelH, kernelW, strideH, strideW, p);
+        int oh = Geometry.outputSize(input.dim(1), spanH(), strideH, p.top(), p.bottom(), name() + " height");
+        int ow = Geometry.outputSize(input.dim(2), spanW(), strideW, p.left(), p.right(), name() + " width");
+        StrideFit.check(LOG, name(), input, warned, strict, spanH(), spanW(), strideH, strideW, p);
         return Shape.of(filters, oh, ow);
     }
 
     @Override
     public List<ParamSpec> parameterSpecs(Shape input) {
-        int c = input.dim(0);
+        checkGroups(input);
+        // each filter sees its group's C/groups channels: (F·F·C/g)·K weights, fans as PyTorch counts them
+        int c = input.dim(0) / groups;
         int fanIn = c * kernelH * kernelW;
         int fanOut = filters * kernelH * kernelW;
         List<ParamSpec> specs = new ArrayList<>();

@@ -54,8 +54,15 @@ public final class LayerConfig {
         register(Conv2D.class, (l, c) -> {
             conv(l, c);
             c.put("strict", l.isStrict());
-        }, f -> readConv(f, new Conv2D(f.positiveInt("filters"), f.pair("kernel")[0], f.pair("kernel")[1]))
-                .strict(f.bool("strict")));
+            c.set("dilation_rate", ints(l.dilation()));
+            c.put("groups", l.groups());
+        }, f -> {
+            // files written before dilation and groups have neither: a plain convolution
+            int[] dilation = f.config.has("dilation_rate") ? f.pair("dilation_rate") : new int[] {1, 1};
+            int groups = f.config.has("groups") ? f.positiveInt("groups") : 1;
+            return readConv(f, new Conv2D(f.positiveInt("filters"), f.pair("kernel")[0], f.pair("kernel")[1]))
+                    .strict(f.bool("strict")).dilation(dilation[0], dilation[1]).groups(groups);
+        });
         register(Conv2DTranspose.class, (l, c) -> {
             conv(l, c);
             int[] op = l.outputPadding();

@@ -31,7 +31,7 @@ class LayerConfigTest {
      */
     private static final Map<Class<?>, Supplier<Layer>> EXAMPLES = Map.ofEntries(
             Map.entry(Conv2D.class, () -> new Conv2D(7, 3, 5).strides(2, 1).padding(Padding.SAME)
-                    .activation(Activation.GELU).useBias(false).strict(true)),
+                    .activation(Activation.GELU).useBias(false).strict(true).dilation(2, 3).groups(7)),
             Map.entry(Conv2DTranspose.class, () -> new Conv2DTranspose(4, 3).strides(2)
                     .padding(Padding.of(new Padding2D(1, 0, 2, 1))).outputPadding(1, 0).activation(Activation.TANH)),
             Map.entry(Dense.class, () -> new Dense(12, Activation.SOFTMAX).useBias(false)),
@@ -106,10 +106,13 @@ class LayerConfigTest {
     @Test
     void settingsReachTheRebuiltLayer() {
         Layer conv = LayerConfig.read(LayerConfig.write(EXAMPLES.get(Conv2D.class).get().named("c")));
-        // (3, 9, 9) with kernel 3x5, strides 2x1, same padding: ceil(9/2) x 9
-        assertEquals(dev.jcnn.tensor.Shape.of(7, 5, 9), conv.outputShape(dev.jcnn.tensor.Shape.of(3, 9, 9)));
-        assertEquals(List.of("kernel"), conv.parameterSpecs(dev.jcnn.tensor.Shape.of(3, 9, 9)).stream()
+        // (7, 9, 9) with kernel 3x5 dilated 2x3 (spanning 5x13), strides 2x1, same padding: ceil(9/2) x 9
+        assertEquals(dev.jcnn.tensor.Shape.of(7, 5, 9), conv.outputShape(dev.jcnn.tensor.Shape.of(7, 9, 9)));
+        assertEquals(List.of("kernel"), conv.parameterSpecs(dev.jcnn.tensor.Shape.of(7, 9, 9)).stream()
                 .map(ParamSpec::name).toList(), "use_bias false");
+        // seven groups of one channel: a depthwise kernel (7, 1, 3, 5)
+        assertEquals(dev.jcnn.tensor.Shape.of(7, 1, 3, 5),
+                conv.parameterSpecs(dev.jcnn.tensor.Shape.of(7, 9, 9)).get(0).shape());
         Normalization n = (Normalization) LayerConfig.read(LayerConfig.write(EXAMPLES.get(Normalization.class).get()
                 .named("n")));
         assertEquals(0.3081f, n.std()[0]);
@@ -140,6 +143,21 @@ class LayerConfigTest {
         ((ObjectNode) even.get("config")).put("size", 4);
         String m = refusal(even);
         assertTrue(m.contains("lrn") && m.contains("size") && m.contains("4") && m.contains("odd"), m);
+    }
+
+    @Test
+    void olderConvFilesWithoutDilationOrGroupsArePlainConvolutions() {
+        ObjectNode node = LayerConfig.write(new Conv2D(4, 3).dilation(2).groups(2).named("c"));
+        assertEquals("[2,2]", node.get("config").get("dilation_rate").toString());
+        assertEquals(2, node.get("config").get("groups").intValue());
+        ((ObjectNode) node.get("config")).remove("dilation_rate");
+        ((ObjectNode) node.get("config")).remove("groups");
+        Conv2D plain = (Conv2D) LayerConfig.read(node);
+        assertEquals(1, plain.groups());
+        assertEquals(dev.jcnn.tensor.Shape.of(4, 3, 3), plain.outputShape(dev.jcnn.tensor.Shape.of(2, 5, 5)));
+        ((ObjectNode) node.get("config")).put("groups", 0);
+        String m = refusal(node);
+        assertTrue(m.contains("layer 'c' (Conv2D): field 'groups'") && m.contains("positive"), m);
     }
 
     private static ObjectNode conv() {

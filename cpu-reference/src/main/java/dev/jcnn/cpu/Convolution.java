@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * 2-D convolution (cross-correlation) on the CPU: forward, gradient with respect to the
- * input, to the weights and to the bias. Stride-1 convolutions, the common case, go to
+ * input, to the weights and to the bias. Dilated and grouped convolutions go to
+ * {@link LoopConvolution}. Stride-1 convolutions, the common case, go to
  * {@link ShiftedConvolution}; the others are computed as Caffe computes them: each sample's
  * receptive fields are copied into a patch matrix ({@link Im2col}) and the convolution
  * becomes a matrix product on the {@link Kernels} ({@link Gemm}). Sums are in float, each in a fixed
@@ -30,17 +31,30 @@ final class Convolution extends ConvolutionOps<CpuTensor> {
 
     @Override
     protected void computeForward(CpuTensor x, CpuTensor w, CpuTensor b, ConvSpec spec, CpuTensor y) {
+        if (!spec.isPlain()) {
+            LoopConvolution.forward(x.data(), x.shape(), w.data(), w.shape().dim(0), b == null ? null : b.data(), spec,
+                    y.data(), parallel);
+            return;
+        }
         forward(x.data(), w.data(), b == null ? null : b.data(), y.data(), Dims.of(x.shape(), w.shape().dim(0), spec),
                 parallel, kernels);
     }
 
     @Override
     protected void computeBackwardData(CpuTensor dy, CpuTensor w, ConvSpec spec, CpuTensor dx) {
+        if (!spec.isPlain()) {
+            LoopConvolution.backwardData(dy.data(), w.data(), dx.shape(), w.shape().dim(0), spec, dx.data(), parallel);
+            return;
+        }
         backwardData(dy.data(), w.data(), dx.data(), Dims.of(dx.shape(), w.shape().dim(0), spec), parallel, kernels);
     }
 
     @Override
     protected void computeBackwardFilter(CpuTensor x, CpuTensor dy, ConvSpec spec, CpuTensor dw) {
+        if (!spec.isPlain()) {
+            LoopConvolution.backwardFilter(x.data(), x.shape(), dy.data(), dw.shape().dim(0), spec, dw.data(), parallel);
+            return;
+        }
         backwardFilter(x.data(), dy.data(), dw.data(), Dims.of(x.shape(), dw.shape().dim(0), spec), parallel, kernels);
     }
 

@@ -75,6 +75,11 @@ public record GoldenCase(String file, String name, String op, JsonNode params, T
         return pair(file, "parameter '" + key + "'", param(key));
     }
 
+    @Override
+    public boolean hasParam(String key) {
+        return params.has(key);
+    }
+
     /** A required number parameter. */
     @Override
     public double doubleParam(String key) {

@@ -1,6 +1,7 @@
 package dev.jcnn.cuda;
 
 import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.backend.Geometry;
 import dev.jcnn.backend.Numerics;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.tensor.Shape;
@@ -28,7 +29,7 @@ record ConvGeometry(Shape x, int filters, ConvSpec spec, Numerics numerics) {
         return spec.outputShape(x, filters);
     }
 
-    /** The weight shape (K, C, kh, kw). */
+    /** The weight shape (K, C/groups, kh, kw). */
     Shape w() {
         return spec.weightShape(x.dim(1), filters);
     }
@@ -63,8 +64,10 @@ record ConvGeometry(Shape x, int filters, ConvSpec spec, Numerics numerics) {
     /** The output size cuDNN computes for its input and padding, which must equal {@link #y()}. */
     Shape cudnnOutput() {
         Shape in = cudnnInput();
-        int oh = (in.dim(2) + 2 * cudnnPadH() - spec.kernelH()) / spec.strideH() + 1;
-        int ow = (in.dim(3) + 2 * cudnnPadW() - spec.kernelW()) / spec.strideW() + 1;
+        int oh = (in.dim(2) + 2 * cudnnPadH() - Geometry.dilatedWindow(spec.kernelH(), spec.dilationH())) / spec.strideH()
+                + 1;
+        int ow = (in.dim(3) + 2 * cudnnPadW() - Geometry.dilatedWindow(spec.kernelW(), spec.dilationW())) / spec.strideW()
+                + 1;
         return Shape.of(x.dim(0), filters, oh, ow);
     }
 }

@@ -21,6 +21,7 @@ import static jcuda.jcudnn.JCudnn.cudnnGetConvolutionForwardAlgorithmMaxCount;
 import static jcuda.jcudnn.JCudnn.cudnnGetConvolutionForwardAlgorithm_v7;
 import static jcuda.jcudnn.JCudnn.cudnnGetConvolutionForwardWorkspaceSize;
 import static jcuda.jcudnn.JCudnn.cudnnSetConvolution2dDescriptor;
+import static jcuda.jcudnn.JCudnn.cudnnSetConvolutionGroupCount;
 import static jcuda.jcudnn.JCudnn.cudnnSetConvolutionMathType;
 
 import dev.jcnn.backend.ConvSpec;
@@ -197,7 +198,8 @@ final class Convolution extends ConvolutionOps<CudaTensor> implements AutoClosea
             geometry = g;
             Padding2D pad = g.spec().padding();
             name = "x " + g.x() + " w " + g.w() + " stride " + g.spec().strideH() + "x" + g.spec().strideW()
-                    + " padding " + pad.top() + "/" + pad.bottom() + "/" + pad.left() + "/" + pad.right();
+                    + " padding " + pad.top() + "/" + pad.bottom() + "/" + pad.left() + "/" + pad.right() + " dilation "
+                    + g.spec().dilationH() + "x" + g.spec().dilationW() + " groups " + g.spec().groups();
             try {
                 xDesc = Descriptors.newTensor(Descriptors.nchw(g.cudnnInput()));
                 owned.add(() -> Descriptors.destroy(xDesc));
@@ -211,8 +213,12 @@ final class Convolution extends ConvolutionOps<CudaTensor> implements AutoClosea
                 owned.add(() -> Status.cudnn(cudnnDestroyConvolutionDescriptor(convDesc),
                         "cudnnDestroyConvolutionDescriptor"));
                 Status.cudnn(cudnnSetConvolution2dDescriptor(convDesc, g.cudnnPadH(), g.cudnnPadW(), g.spec().strideH(),
-                        g.spec().strideW(), 1, 1, cudnnConvolutionMode.CUDNN_CROSS_CORRELATION,
-                        cudnnDataType.CUDNN_DATA_FLOAT), "cudnnSetConvolution2dDescriptor(" + name + ")");
+                        g.spec().strideW(), g.spec().dilationH(), g.spec().dilationW(),
+                        cudnnConvolutionMode.CUDNN_CROSS_CORRELATION, cudnnDataType.CUDNN_DATA_FLOAT),
+                        "cudnnSetConvolution2dDescriptor(" + name + ")");
+                // cuDNN splits the channels itself: the filter descriptor holds C/groups input channels
+                Status.cudnn(cudnnSetConvolutionGroupCount(convDesc, g.spec().groups()),
+                        "cudnnSetConvolutionGroupCount(" + name + ")");
                 mathType = g.numerics() == Numerics.EXACT ? AlgorithmChoice.FMA_MATH : AlgorithmChoice.TENSOR_OP_MATH;
                 Status.cudnn(cudnnSetConvolutionMathType(convDesc, mathType), "cudnnSetConvolutionMathType");
                 checkOutputShape();

@@ -69,6 +69,34 @@ class ConvGeometryTest {
     }
 
     @Test
+    void dilatedAndGroupedGeometriesMatchCoresFormula() {
+        int checked = 0;
+        for (int h = 5; h <= 14; h++) {
+            for (int d = 1; d <= 4; d++) {
+                for (int top = 0; top <= 2; top++) {
+                    ConvSpec spec = new ConvSpec(3, 3, 1 + h % 2, 1, new Padding2D(top, 1, 0, 2)).withDilation(d, 1)
+                            .withGroups(2);
+                    Shape x = Shape.of(2, 4, h, 6);
+                    if (h + top + 1 < 2 * d + 1) {
+                        assertThrows(IllegalArgumentException.class, () -> new ConvGeometry(x, 6, spec, Numerics.EXACT));
+                        continue;
+                    }
+                    ConvGeometry g = new ConvGeometry(x, 6, spec, Numerics.EXACT);
+                    assertEquals(g.y(), g.cudnnOutput(), "h " + h + " d " + d + " top " + top);
+                    assertEquals(Shape.of(6, 2, 3, 3), g.w());
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 90, checked + " configurations");
+        ConvGeometry plain = new ConvGeometry(Shape.of(1, 4, 9, 9), 4, ConvSpec.of(3, 1, 1), Numerics.EXACT);
+        assertNotEquals(plain, new ConvGeometry(Shape.of(1, 4, 9, 9), 4, ConvSpec.of(3, 1, 1).withGroups(4),
+                Numerics.EXACT));
+        assertNotEquals(plain, new ConvGeometry(Shape.of(1, 4, 9, 9), 4, ConvSpec.of(3, 1, 1).withDilation(1, 2),
+                Numerics.EXACT));
+    }
+
+    @Test
     void planKeysSeparateWhatChangesTheDescriptorsOrAlgorithms() {
         ConvGeometry a = new ConvGeometry(Shape.of(8, 3, 28, 28), 6, ConvSpec.of(5, 1, 2), Numerics.EXACT);
         assertEquals(a, new ConvGeometry(Shape.of(8, 3, 28, 28), 6, ConvSpec.of(5, 1, 2), Numerics.EXACT));

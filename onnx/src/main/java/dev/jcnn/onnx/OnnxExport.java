@@ -190,7 +190,8 @@ public final class OnnxExport {
             String z = conv.activation() == Activation.LINEAR ? y : y + "/conv";
             node("Conv", l.name() + "/conv", weightInputs(x, l, conv.usesBias()), z,
                     ints("kernel_shape", spec.kernelH(), spec.kernelW()), ints("strides", spec.strideH(), spec.strideW()),
-                    pads(spec.padding()), ints("dilations", 1, 1));
+                    pads(spec.padding()), ints("dilations", spec.dilationH(), spec.dilationW()),
+                    intAttr("group", spec.groups()));
             activation(l, conv.activation(), z, y);
         } else if (type == Conv2DTranspose.class) {
             Conv2DTranspose deconv = (Conv2DTranspose) l;

@@ -291,4 +291,23 @@ class OnnxExportTest {
             assertEquals(List.of(1L, 1L, 2L, 2L), pads.getIntsList());
         }
     }
+
+    @Test
+    void dilationAndGroupsAreExportedAsConvAttributes() throws Exception {
+        try (Sequential model = new Sequential("grouped", Shape.of(4, 9, 9), new Conv2D(6, 3).dilation(2).groups(2))) {
+            model.build(cpu, 5);
+            ModelProto proto = ModelProto.parseFrom(OnnxExport.toBytes(model));
+            var conv = proto.getGraph().getNode(0);
+            var dilations = conv.getAttributeList().stream().filter(a -> a.getName().equals("dilations")).findFirst()
+                    .orElseThrow();
+            var group = conv.getAttributeList().stream().filter(a -> a.getName().equals("group")).findFirst()
+                    .orElseThrow();
+            assertEquals(List.of(2L, 2L), dilations.getIntsList());
+            assertEquals(2L, group.getI());
+            // the weight holds C/groups = 2 input channels per filter, as ONNX's Conv expects
+            var w = proto.getGraph().getInitializerList().stream().filter(t -> t.getName().equals(conv.getInput(1)))
+                    .findFirst().orElseThrow();
+            assertEquals(List.of(6L, 2L, 3L, 3L), w.getDimsList());
+        }
+    }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * gradients, the filter gradient twice to show it overwrites) and the transposed convolution
  * as Conv2DTranspose runs it. Kernels 1 to 7 and rectangular ones, strides 1 to 3, padding 0
  * to 3, SAME (asymmetric for even kernels) and larger than the kernel, batches 1 to 37,
- * channels 1 to 64, odd sizes.
+ * channels 1 to 64, odd sizes; dilations 2 to 4, groups 2 to 32 and depthwise.
  */
 public final class ConvolutionCases {
 
@@ -52,7 +52,18 @@ public final class ConvolutionCases {
             ConvConfig.of(4, 3, 10, 9, 5, new ConvSpec(3, 3, 3, 3, new Padding2D(1, 2, 0, 1))),
             ConvConfig.of(2, 2, 11, 8, 3, ConvSpec.of(3, 3, 0)),
             // a kernel larger than the input, made to fit by padding
-            ConvConfig.of(1, 2, 3, 3, 2, ConvSpec.of(5, 1, 1)));
+            ConvConfig.of(1, 2, 3, 3, 2, ConvSpec.of(5, 1, 1)),
+            // dilation: a 3x3 kernel spanning 5x5, rectangular dilations with asymmetric padding
+            ConvConfig.of(2, 3, 9, 9, 4, ConvSpec.of(3, 1, 2).withDilation(2, 2)),
+            ConvConfig.of(1, 2, 11, 10, 3, new ConvSpec(3, 2, 2, 1, new Padding2D(1, 0, 2, 1)).withDilation(2, 3)),
+            // groups: two (AlexNet), three with stride 2
+            ConvConfig.of(2, 4, 7, 7, 6, ConvSpec.of(3, 1, 1).withGroups(2)),
+            ConvConfig.of(2, 6, 8, 8, 6, ConvSpec.of(3, 2, 1).withGroups(3)),
+            // depthwise (groups = channels), with channel multipliers 1 and 2
+            ConvConfig.of(2, 4, 7, 7, 4, ConvSpec.of(3, 1, 1).withGroups(4)),
+            ConvConfig.of(1, 3, 6, 6, 6, ConvSpec.of(3, 2, 1).withGroups(3)),
+            // dilated and grouped at once
+            ConvConfig.of(2, 4, 9, 9, 4, ConvSpec.of(3, 1, 2).withDilation(2, 2).withGroups(2)));
 
     /** The sizes of real networks: channels to 64, batches to 33, kernels to 7, SAME padding. */
     static final List<ConvConfig> LARGE = List.of(
@@ -80,7 +91,11 @@ public final class ConvolutionCases {
             conv(5, 6, 13, 17, 7, 3, 3, 2, 3, Padding2D.NONE),
             conv(1, 1, 1, 1, 1, 1, 1, 1, 1, Padding2D.NONE),
             conv(3, 5, 5, 5, 2, 5, 5, 1, 1, Padding2D.NONE),
-            conv(16, 6, 14, 14, 16, 5, 5, 1, 1, Padding2D.NONE));
+            conv(16, 6, 14, 14, 16, 5, 5, 1, 1, Padding2D.NONE),
+            // AlexNet's two groups, MobileNet's depthwise 3x3 at stride 2, a dilation of 4
+            ConvConfig.of(2, 16, 13, 13, 32, ConvSpec.of(3, 1, 1).withGroups(2)),
+            ConvConfig.of(3, 32, 12, 12, 32, ConvSpec.of(3, 2, 1).withGroups(32)),
+            ConvConfig.of(2, 8, 20, 20, 8, ConvSpec.of(3, 1, 4).withDilation(4, 4)));
 
     /**
      * Shapes that reach both code paths of the CPU backend (the stride-1 implicit product and
@@ -132,9 +147,11 @@ public final class ConvolutionCases {
     }
 
     static void addGolden(Map<String, GoldenOp> golden) {
-        golden.put("conv2d", new GoldenOp("conv2d", Set.of("kernel", "stride", "padding"), g -> {
+        golden.put("conv2d", new GoldenOp("conv2d", Set.of("kernel", "stride", "padding", "dilation", "groups"), g -> {
             Shape x = g.inputShape("x");
-            return conv2d(ConvConfig.of(x.dim(0), x.dim(1), x.dim(2), x.dim(3), g.inputShape("w").dim(0), spec(g)));
+            int[] d = g.pairParam("dilation", 1);
+            ConvSpec spec = spec(g).withDilation(d[0], d[1]).withGroups(g.intParam("groups", 1));
+            return conv2d(ConvConfig.of(x.dim(0), x.dim(1), x.dim(2), x.dim(3), g.inputShape("w").dim(0), spec));
         }));
         golden.put("conv_transpose2d", new GoldenOp("conv_transpose2d",
                 Set.of("kernel", "stride", "padding", "output_padding"), g -> {

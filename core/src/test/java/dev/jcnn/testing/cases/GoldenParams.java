@@ -16,6 +16,19 @@ public interface GoldenParams {
     /** A parameter given as two integers (height, width); a single integer means both. */
     int[] pairParam(String key);
 
+    /** Whether the case gives the parameter (for ones with a default, e.g. conv2d's dilation). */
+    boolean hasParam(String key);
+
+    /** An integer parameter, or the default when the case does not give it. */
+    default int intParam(String key, int defaultValue) {
+        return hasParam(key) ? intParam(key) : defaultValue;
+    }
+
+    /** A pair parameter, or both values the default when the case does not give it. */
+    default int[] pairParam(String key, int defaultValue) {
+        return hasParam(key) ? pairParam(key) : new int[] {defaultValue, defaultValue};
+    }
+
     /** A required number parameter. */
     double doubleParam(String key);
 

@@ -132,6 +132,15 @@ public abstract class ConvolutionConformance extends BackendConformance {
     }
 
     @Test
+    void groupsThatDoNotDivideTheChannels() {
+        Tensor x = zeros(Shape.of(1, 4, 5, 5));
+        Tensor w = zeros(Shape.of(6, 1, 3, 3));
+        Tensor y = zeros(Shape.of(1, 6, 3, 3));
+        assertThrowsMentioning(IllegalArgumentException.class,
+                () -> backend().convolution().forward(x, w, null, ConvSpec.of(3, 1, 0).withGroups(3), y), "3 group");
+    }
+
+    @Test
     void inputSmallerThanKernel() {
         Tensor x = zeros(Shape.of(1, 1, 2, 2));
         Tensor w = zeros(Shape.of(1, 1, 5, 5));

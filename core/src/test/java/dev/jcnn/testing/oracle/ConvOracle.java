@@ -29,11 +29,13 @@ public final class ConvOracle {
     /** Output shape (N, K, OH, OW). */
     public static Shape outputShape(Shape x, int filters, ConvSpec s) {
         Padding2D p = s.padding();
-        return Shape.of(x.dim(0), filters, outSize(x.dim(2), s.kernelH(), s.strideH(), p.top(), p.bottom()),
-                outSize(x.dim(3), s.kernelW(), s.strideW(), p.left(), p.right()));
+        // a dilated kernel spans d·(F − 1) + 1 cells
+        return Shape.of(x.dim(0), filters,
+                outSize(x.dim(2), s.dilationH() * (s.kernelH() - 1) + 1, s.strideH(), p.top(), p.bottom()),
+                outSize(x.dim(3), s.dilationW() * (s.kernelW() - 1) + 1, s.strideW(), p.left(), p.right()));
     }
 
-    /** y = x ⋆ w + b; x (N, C, H, W), w (K, C, kh, kw), b (K) or null. */
+    /** y = x ⋆ w + b; x (N, C, H, W), w (K, C/groups, kh, kw), b (K) or null. */
     public static double[] forward(float[] x, Shape xs, float[] w, int filters, float[] b, ConvSpec s) {
         Shape ys = outputShape(xs, filters, s);
         double[] y = new double[ys.size()];
@@ -56,7 +58,7 @@ public final class ConvOracle {
 
     /** dw: every y[o] += x[i]·w[j] contributes dy[o]·x[i] to dw[j]. */
     public static double[] backwardFilter(float[] x, Shape xs, float[] dy, int filters, ConvSpec s) {
-        double[] dw = new double[filters * xs.dim(1) * s.kernelH() * s.kernelW()];
+        double[] dw = new double[filters * (xs.dim(1) / s.groups()) * s.kernelH() * s.kernelW()];
         forEachTap(xs, filters, s, (o, i, j) -> dw[j] += (double) dy[o] * x[i]);
         return dw;
     }
@@ -72,26 +74,34 @@ public final class ConvOracle {
         return db;
     }
 
-    /** Calls tap for every (output, input, weight) product of the convolution, skipping the zero padding. */
+    /**
+     * Calls tap for every (output, input, weight) product of the convolution, skipping the zero
+     * padding: filter k of group k / (K/G) sees that group's C/G input channels, its taps d apart.
+     */
     private static void forEachTap(Shape xs, int filters, ConvSpec s, Tap tap) {
         Shape ys = outputShape(xs, filters, s);
         int channels = xs.dim(1);
+        int groupChannels = channels / s.groups();
+        int groupFilters = filters / s.groups();
         int h = xs.dim(2);
         int w = xs.dim(3);
         int kh = s.kernelH();
         int kw = s.kernelW();
         for (int n = 0; n < xs.dim(0); n++) {
             for (int k = 0; k < filters; k++) {
+                int firstChannel = (k / groupFilters) * groupChannels;
                 for (int oy = 0; oy < ys.dim(2); oy++) {
                     for (int ox = 0; ox < ys.dim(3); ox++) {
                         int out = ((n * filters + k) * ys.dim(2) + oy) * ys.dim(3) + ox;
-                        for (int c = 0; c < channels; c++) {
+                        for (int gc = 0; gc < groupChannels; gc++) {
+                            int c = firstChannel + gc;
                             for (int ky = 0; ky < kh; ky++) {
                                 for (int kx = 0; kx < kw; kx++) {
-                                    int iy = oy * s.strideH() - s.padding().top() + ky;
-                                    int ix = ox * s.strideW() - s.padding().left() + kx;
+                                    int iy = oy * s.strideH() - s.padding().top() + ky * s.dilationH();
+                                    int ix = ox * s.strideW() - s.padding().left() + kx * s.dilationW();
                                     if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                        tap.at(out, ((n * channels + c) * h + iy) * w + ix, ((k * channels + c) * kh + ky) * kw + kx);
+                                        tap.at(out, ((n * channels + c) * h + iy) * w + ix,
+                                                ((k * groupChannels + gc) * kh + ky) * kw + kx);
                                     }
                                 }
                             }
