@@ -100,7 +100,7 @@ public class Functional extends Model {
     }
 
     /** The layer nodes in the order a forward pass runs them, each after the nodes it reads. */
-    List<Node> nodes() {
+    public List<Node> nodes() {
         return Collections.unmodifiableList(order);
     }
 

@@ -74,12 +74,7 @@ public final class DiceLoss implements Loss {
     /** The output's shape for the binary form; a one-channel class map for the multi-class form. */
     @Override
     public Shape targetShape(Shape output) {
-        if (binary) {
-            return output;
-        }
-        int[] dims = output.dims().clone();
-        dims[0] = 1;
-        return Shape.of(dims);
+        return binary ? output : PixelwiseCrossEntropy.classMapShape(output);
     }
 
     @Override
@@ -146,18 +141,10 @@ public final class DiceLoss implements Loss {
         for (int i = 0; i < n; i++) {
             for (int q = 0; q < positions; q++) {
                 int base = i * classes * positions + q;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < classes; c++) {
-                    max = Math.max(max, z[base + c * positions]);
-                }
-                double total = 0;
-                for (int c = 0; c < classes; c++) {
-                    p[base + c * positions] = Math.exp(z[base + c * positions] - max);
-                    total += p[base + c * positions];
-                }
+                double logSum = SoftmaxCrossEntropyMath.logSumExp(z, base, classes, positions);
                 int y = map[i * positions + q];
                 for (int c = 0; c < classes; c++) {
-                    double pc = p[base + c * positions] / total;
+                    double pc = Math.exp(z[base + c * positions] - logSum);
                     p[base + c * positions] = pc;
                     sum[c] += pc + (c == y ? 1 : 0);
                     if (c == y) {

@@ -75,6 +75,11 @@ public final class PixelwiseCrossEntropy implements Loss {
     /** One class map per sample: the output's shape (C, H, W) with one channel. */
     @Override
     public Shape targetShape(Shape output) {
+        return classMapShape(output);
+    }
+
+    /** A per-sample output (C, H, W) with one channel: the shape of its class-index map. */
+    static Shape classMapShape(Shape output) {
         int[] dims = output.dims().clone();
         dims[0] = 1;
         return Shape.of(dims);

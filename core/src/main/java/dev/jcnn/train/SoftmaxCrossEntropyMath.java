@@ -36,15 +36,7 @@ final class SoftmaxCrossEntropyMath {
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < positions; p++) {
                 int base = i * classes * positions + p;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < classes; c++) {
-                    max = Math.max(max, logits[base + c * positions]);
-                }
-                double sum = 0;
-                for (int c = 0; c < classes; c++) {
-                    sum += Math.exp(logits[base + c * positions] - max);
-                }
-                double logSum = Math.log(sum) + max;
+                double logSum = logSumExp(logits, base, classes, positions);
                 int y = targets[i * positions + p];
                 double wy = weights == null ? 1 : weights[y];
                 double coefficientSum = 0;
@@ -69,6 +61,19 @@ final class SoftmaxCrossEntropyMath {
     }
 
     /** Checks a label-smoothing factor: PyTorch accepts [0, 1]. */
+    /** log Σ_c exp(z[base + c·stride]) over the classes of one position, shifted by the max so it cannot overflow. */
+    static double logSumExp(float[] z, int base, int classes, int stride) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            max = Math.max(max, z[base + c * stride]);
+        }
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            sum += Math.exp(z[base + c * stride] - max);
+        }
+        return Math.log(sum) + max;
+    }
+
     static float checkSmoothing(String loss, float smoothing) {
         if (!(smoothing >= 0f && smoothing <= 1f)) {
             throw new IllegalArgumentException(loss + ": label smoothing " + smoothing + " is outside [0, 1]");

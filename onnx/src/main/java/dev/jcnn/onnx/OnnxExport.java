@@ -52,12 +52,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
@@ -141,7 +137,7 @@ public final class OnnxExport {
         graph.setName(model.name());
         claim(input.name());
         graph.addInput(valueInfo(input.name(), input.shape()));
-        for (Node n : order(input, output)) {
+        for (Node n : model.nodes()) {
             List<String> ins = new ArrayList<>();
             for (Node in : n.inputs()) {
                 ins.add(in.name());
@@ -150,32 +146,6 @@ public final class OnnxExport {
         }
         graph.addOutput(valueInfo(output.name(), output.shape()));
         return graph.build();
-    }
-
-    /** Every layer node the output depends on, each after the nodes it reads. */
-    private static List<Node> order(Node input, Node output) {
-        List<Node> order = new ArrayList<>();
-        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Node> stack = new ArrayDeque<>();
-        Deque<Integer> next = new ArrayDeque<>();
-        stack.push(output);
-        next.push(0);
-        while (!stack.isEmpty()) {
-            Node n = stack.peek();
-            int i = next.pop();
-            if (i < n.inputs().size()) {
-                next.push(i + 1);
-                Node in = n.inputs().get(i);
-                if (in != input && seen.add(in)) {
-                    stack.push(in);
-                    next.push(0);
-                }
-            } else {
-                stack.pop();
-                order.add(n);
-            }
-        }
-        return order;
     }
 
     // ---- one layer --------------------------------------------------------------------------
