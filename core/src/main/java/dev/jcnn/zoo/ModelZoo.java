@@ -2,23 +2,32 @@ package dev.jcnn.zoo;
 
 import dev.jcnn.layers.Activation;
 import dev.jcnn.layers.ActivationLayer;
+import dev.jcnn.layers.Add;
 import dev.jcnn.layers.BatchNormalization;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Dense;
 import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
+import dev.jcnn.layers.Input;
+import dev.jcnn.layers.Layer;
+import dev.jcnn.layers.LayerConfig;
 import dev.jcnn.layers.MaxPool2D;
+import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Padding;
 import dev.jcnn.layers.Softmax;
+import dev.jcnn.model.Functional;
+import dev.jcnn.model.Model;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.tensor.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Ready-made models by name: the LeNet-5 of the course, a small CIFAR-style CNN and a fully
- * convolutional net. The command line trains them; tests and benchmarks share them. Each
+ * Ready-made models by name: the LeNet-5 of the course, a small CIFAR-style CNN, a fully
+ * convolutional net, a CNN with batch normalisation and the CIFAR ResNet-20 of He et al.
+ * Chains are {@link Sequential}; networks with skips are {@link Functional}. The command line trains them; tests and benchmarks share them. Each
  * model is named after its zoo entry, so a weights file (whose metadata keeps the model
  * name) says which architecture to rebuild.
  */
@@ -34,8 +43,11 @@ public final class ModelZoo {
     /** Two convolution blocks with batch normalisation, for 1×28×28 images such as Fashion-MNIST's. */
     public static final String BN_CNN = "bn-cnn";
 
+    /** The CIFAR ResNet-20 of He et al. 2016: 3×32×32, 19 convolutions, two 1×1 projections and a Dense layer: 272,474 trainable parameters for ten classes. */
+    public static final String RESNET20 = "resnet20";
+
     /** Every name, in the order help texts list them. */
-    public static final List<String> NAMES = List.of(LENET5, CIFAR, FCN, BN_CNN);
+    public static final List<String> NAMES = List.of(LENET5, CIFAR, FCN, BN_CNN, RESNET20);
 
     /** The classes of the datasets the zoo's models are made for (MNIST, Fashion-MNIST, CIFAR-10). */
     public static final int CLASSES = 10;
@@ -43,16 +55,21 @@ public final class ModelZoo {
     private ModelZoo() {
     }
 
-    /** A new, unbuilt model by name. */
-    public static Sequential create(String name) {
+    /** A new, unbuilt model by name, at its own input shape. */
+    public static Model create(String name) {
+        return create(name, defaultInput(name));
+    }
+
+    private static Shape defaultInput(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case LENET5 -> lenet5();
-            case CIFAR, "cifar" -> cifarCnn();
-            case FCN -> fcn();
-            case BN_CNN -> bnCnn();
-            default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: "
-                    + String.join(", ", NAMES));
+            case LENET5, FCN, BN_CNN -> Shape.of(1, 28, 28);
+            case CIFAR, "cifar", RESNET20 -> Shape.of(3, 32, 32);
+            default -> throw unknown(name);
         };
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", NAMES));
     }
 
     /**
@@ -60,7 +77,7 @@ public final class ModelZoo {
      * Dense layers sized for it. LeNet-5 takes 3×32×32 as well as 1×28×28; an image too small
      * for the model's convolutions and pooling is refused.
      */
-    public static Sequential create(String name, Shape input) {
+    public static Model create(String name, Shape input) {
         return create(name, input, CLASSES);
     }
 
@@ -70,25 +87,68 @@ public final class ModelZoo {
      *
      * @throws IllegalArgumentException when classes is below 2
      */
-    public static Sequential create(String name, Shape input, int classes) {
+    public static Model create(String name, Shape input, int classes) {
+        return create(name, input, classes, List.of());
+    }
+
+    /**
+     * The same with preprocessing layers first (such as a {@link dev.jcnn.layers.Normalization}):
+     * the input passes through them, in order, before the model's own layers. The zoo's own
+     * layers keep the names they have without them, so a weights file's keys do not depend on
+     * the preprocessing.
+     */
+    public static Model create(String name, Shape input, int classes, List<Layer> preprocessing) {
         input.requireRank(3);
         if (classes < 2) {
             throw new IllegalArgumentException("model '" + name + "': " + classes + " classes; a classifier needs at"
                     + " least 2");
         }
-        return switch (name.toLowerCase(Locale.ROOT)) {
+        Model plain = switch (name.toLowerCase(Locale.ROOT)) {
             case LENET5 -> lenet5(input, classes);
             case CIFAR, "cifar" -> cifarCnn(input, classes);
             case FCN -> fcn(input, classes);
             case BN_CNN -> bnCnn(input, classes);
-            default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: "
-                    + String.join(", ", NAMES));
+            case RESNET20 -> resnet20(input, classes);
+            default -> throw unknown(name);
         };
+        return preprocessing.isEmpty() ? plain : withPreprocessing(plain, preprocessing);
+    }
+
+    /**
+     * The model rebuilt with the preprocessing layers between its input and its first layer:
+     * fresh copies of its layers, made from their stored settings, named as before.
+     */
+    private static Model withPreprocessing(Model plain, List<Layer> preprocessing) {
+        try (plain) {
+            if (plain instanceof Sequential) {
+                List<Layer> layers = new ArrayList<>(preprocessing);
+                for (Layer l : plain.layers()) {
+                    layers.add(LayerConfig.read(LayerConfig.write(l)));
+                }
+                return new Sequential(plain.name(), plain.inputShape(), layers.toArray(Layer[]::new));
+            }
+            Functional graph = (Functional) plain;
+            Node x = Input.of("input", plain.inputShape());
+            Node h = x;
+            for (Layer l : preprocessing) {
+                h = l.apply(h);
+            }
+            java.util.Map<Node, Node> copies = new java.util.HashMap<>();
+            copies.put(graph.inputNode(), h);
+            for (Node n : graph.nodes()) {
+                if (n == graph.inputNode()) {
+                    continue;
+                }
+                Layer copy = LayerConfig.read(LayerConfig.write(n.layer()));
+                copies.put(n, copy.apply(n.inputs().stream().map(copies::get).toArray(Node[]::new)));
+            }
+            return new Functional(plain.name(), x, copies.get(graph.outputNode()));
+        }
     }
 
     /** The per-sample input shape the named model expects. */
     public static Shape inputShape(String name) {
-        return create(name).inputShape();
+        return defaultInput(name);
     }
 
     /** 6@5×5 SAME, pool, 16@5×5, pool, 120, 84, 10 (softmax). */
@@ -198,5 +258,61 @@ public final class ModelZoo {
                 new ActivationLayer(Activation.RELU),
                 new Dropout(0.3),
                 new Dense(classes, Activation.SOFTMAX));
+    }
+
+    /** For 3×32×32: {@link #resnet20(Shape, int)} with ten classes. */
+    public static Functional resnet20() {
+        return resnet20(Shape.of(3, 32, 32), CLASSES);
+    }
+
+    /**
+     * The CIFAR ResNet-20 of He et al. 2016 (section 4.2, n = 3): a 3×3 convolution with 16
+     * filters, three stages of three basic blocks (two 3×3 convolutions, each followed by batch
+     * normalisation, with the block's input added before the second ReLU) with 16, 32 and 64
+     * filters, the second and third stages starting with stride 2, then global average pooling
+     * and Dense with softmax. Where a block changes the shape, its shortcut is a 1×1 convolution
+     * with stride 2 and batch normalisation (the paper's option B); the convolutions have no bias
+     * (the normalisation that follows has one). 28×28 images work as well (28 → 14 → 7).
+     */
+    public static Functional resnet20(Shape input, int classes) {
+        Node x = Input.of("input", input);
+        Node h = conv(16, 3, 1).apply(x);
+        h = bn().apply(h);
+        h = relu().apply(h);
+        int[] widths = {16, 32, 64};
+        for (int stage = 0; stage < widths.length; stage++) {
+            for (int block = 0; block < 3; block++) {
+                h = basicBlock(h, widths[stage], stage > 0 && block == 0 ? 2 : 1);
+            }
+        }
+        h = new GlobalAveragePooling2D().apply(h);
+        Node y = new Dense(classes, Activation.SOFTMAX).apply(h);
+        return new Functional(RESNET20, x, y);
+    }
+
+    /** relu(F(x) + shortcut(x)), F = conv-BN-ReLU-conv-BN; the shortcut projects when the shape changes. */
+    private static Node basicBlock(Node x, int filters, int stride) {
+        Node r = conv(filters, 3, stride).apply(x);
+        r = relu().apply(bn().apply(r));
+        r = bn().apply(conv(filters, 3, 1).apply(r));
+        Node shortcut = x;
+        if (stride != 1 || x.shape().dim(0) != filters) {
+            shortcut = bn().apply(new Conv2D(filters, 1).strides(stride).useBias(false).apply(x));
+        }
+        return relu().apply(new Add().apply(r, shortcut));
+    }
+
+    /** A 3×3 (or F×F) convolution without bias, padded to keep the size at stride 1 (PyTorch's padding F/2). */
+    private static Conv2D conv(int filters, int kernel, int stride) {
+        return new Conv2D(filters, kernel).strides(stride).padding(Padding.of(kernel / 2)).useBias(false);
+    }
+
+    /** Batch normalisation with PyTorch's momentum 0.1 (Keras' 0.9) and epsilon 1e-5. */
+    private static BatchNormalization bn() {
+        return new BatchNormalization().momentum(0.9).epsilon(1e-5);
+    }
+
+    private static ActivationLayer relu() {
+        return new ActivationLayer(Activation.RELU);
     }
 }

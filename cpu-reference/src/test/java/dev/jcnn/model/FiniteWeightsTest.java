@@ -196,7 +196,7 @@ class FiniteWeightsTest {
                 x[i * 784 + p] = (p % 10 == y[i] ? 1f : 0f) * r.nextFloat();
             }
         }
-        try (Sequential m = ModelZoo.create("lenet5")) {
+        try (Model m = ModelZoo.create("lenet5")) {
             m.build(cpu, 1).compile(new SparseCategoricalCrossEntropy(), new Adam(1e6f));
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                     () -> m.fit(x, y, FitOptions.of(1, 32)));

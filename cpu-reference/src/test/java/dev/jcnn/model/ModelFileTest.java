@@ -114,7 +114,7 @@ class ModelFileTest {
     @Test
     void everyZooModelReloadsFromItsFileAlone() throws IOException {
         for (String name : ModelZoo.NAMES) {
-            Sequential m = ModelZoo.create(name);
+            Model m = ModelZoo.create(name);
             m.build(cpu, 11);
             float[] x = new TestData(2).gaussian(3 * m.inputShape().size(), 1);
             Path file = dir.resolve(name + ".jcnn");

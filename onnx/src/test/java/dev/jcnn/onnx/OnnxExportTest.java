@@ -82,7 +82,7 @@ class OnnxExportTest {
     @ParameterizedTest(name = "zoo model {0}: ONNX Runtime predicts what jcnn predicts")
     @MethodSource("zooModels")
     void zooModelRoundTrip(String name, @TempDir Path dir) throws Exception {
-        try (Sequential model = ModelZoo.create(name)) {
+        try (Model model = ModelZoo.create(name)) {
             model.build(cpu, 42);
             Path file = dir.resolve(name + ".onnx");
             OnnxExport.export(model, file);

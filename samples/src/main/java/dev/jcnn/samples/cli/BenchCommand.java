@@ -3,7 +3,7 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.data.Targets;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.Model;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.FitOptions;
 import dev.jcnn.train.History;
@@ -61,13 +61,13 @@ final class BenchCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup " + warmup + ": expected 0 or a positive number of steps");
         }
-        try (Sequential unbuilt = ModelZoo.create(model)) {
+        try (Model unbuilt = ModelZoo.create(model)) {
             Limits.batchFits("--batch-size", batchSize, unbuilt); // before a backend starts
         }
         int n = Limits.images("--steps", steps, "--batch-size", batchSize);
         int w = Limits.images("--warmup", warmup, "--batch-size", batchSize);
         PrintWriter out = spec.commandLine().getOut();
-        try (Backend backend = backendChoice.start(); Sequential m = ModelZoo.create(model)) {
+        try (Backend backend = backendChoice.start(); Model m = ModelZoo.create(model)) {
             m.build(backend, 1L);
             m.compile(new SparseCategoricalCrossEntropy(), new Sgd(0.01f, 0.9f));
             // drawn image by image as the batches ask: nothing of steps × batch × image is held at once

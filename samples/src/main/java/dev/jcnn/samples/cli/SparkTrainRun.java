@@ -3,7 +3,6 @@ package dev.jcnn.samples.cli;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.model.Model;
-import dev.jcnn.model.Sequential;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
 import dev.jcnn.samples.plot.RunPlots;
@@ -83,7 +82,7 @@ final class SparkTrainRun {
         String name = config.model();
         int classes = data.train().classes();
         Shape input;
-        try (Sequential zoo = ModelZoo.create(name, dataOptions.modelInput(name, data.train().imageShape()), classes)) {
+        try (Model zoo = ModelZoo.create(name, dataOptions.modelInput(name, data.train().imageShape()), classes)) {
             input = zoo.inputShape();
         }
         // serializable captures only: every executor makes its replica from them

@@ -4,10 +4,8 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.data.Augmentation;
 import dev.jcnn.data.Dataset;
 import dev.jcnn.io.TensorFile;
-import dev.jcnn.layers.Layer;
-import dev.jcnn.layers.LayerConfig;
 import dev.jcnn.layers.Normalization;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.Model;
 import dev.jcnn.samples.data.FitToShape;
 import dev.jcnn.samples.plot.ConfusionMatrix;
 import dev.jcnn.samples.plot.RunPlots;
@@ -286,7 +284,7 @@ final class TrainCommand implements Callable<Integer> {
                     + config.epochs());
         }
 
-        try (Backend backend = backendChoice.start(); Sequential zoo = ModelZoo.create(config.model(),
+        try (Backend backend = backendChoice.start(); Model zoo = ModelZoo.create(config.model(),
                 data.modelInput(config.model(), mnist.train().imageShape()), mnist.train().classes())) {
             Dataset all = FitToShape.of(Limits.first("--limit", config.limit(), mnist.train(), "training images", out),
                     zoo.inputShape());
@@ -306,7 +304,7 @@ final class TrainCommand implements Callable<Integer> {
                 LOG.info("data: {}'s {} images padded and repeated to {} for {}", mnist.name(),
                         mnist.train().imageShape(), zoo.inputShape(), zoo.name());
             }
-            Sequential m = normalize ? normalized(zoo, Normalization.adapt(train), out) : zoo;
+            Model m = normalize ? normalized(zoo, Normalization.adapt(train), mnist.train().classes(), out) : zoo;
             if (m.classNames().isEmpty() && mnist.classNames().size() == m.outputShape().dim(0)) {
                 m.classNames(mnist.classNames());
             }
@@ -376,19 +374,11 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The zoo model with a Normalization layer first: fresh copies of its layers, made from
-     * their stored settings (they keep their names, so the weights file's keys do not change).
-     */
-    static Sequential normalized(Sequential zoo, Normalization norm, PrintWriter out) {
-        List<Layer> layers = new java.util.ArrayList<>();
-        layers.add(norm.named("normalization"));
-        for (Layer l : zoo.layers()) {
-            layers.add(LayerConfig.read(LayerConfig.write(l)));
-        }
+    /** The zoo model with a Normalization layer first (its own layers keep their names, so the weights file's keys do not change). */
+    static Model normalized(Model zoo, Normalization norm, int classes, PrintWriter out) {
         out.printf("normalising each input channel: mean %s, std %s (from the training images)%n",
                 java.util.Arrays.toString(norm.mean()), java.util.Arrays.toString(norm.std()));
-        return new Sequential(zoo.name(), zoo.inputShape(), layers.toArray(Layer[]::new));
+        return ModelZoo.create(zoo.name(), zoo.inputShape(), classes, List.of(norm.named("normalization")));
     }
 
     /**

@@ -4,7 +4,7 @@ import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.Parameter;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.Model;
 import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.train.FitOptions;
@@ -33,7 +33,7 @@ public final class ModelParity {
     /** Every layer's output and every parameter's gradient, compared as {@link AllClose} does, the CPU as reference. */
     public static List<AllClose.Report> run(String model, Backend tested, Backend reference, int batch, long seed) {
         List<AllClose.Report> out = new ArrayList<>();
-        try (Sequential t = ModelZoo.create(model); Sequential r = ModelZoo.create(model)) {
+        try (Model t = ModelZoo.create(model); Model r = ModelZoo.create(model)) {
             t.build(tested, seed);
             r.build(reference, seed);
             Random rnd = new Random(seed);

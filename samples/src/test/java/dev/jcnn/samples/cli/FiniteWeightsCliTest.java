@@ -8,7 +8,7 @@ import dev.jcnn.backend.BackendOptions;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.cpu.CpuBackend;
 import dev.jcnn.io.TensorFile;
-import dev.jcnn.model.Sequential;
+import dev.jcnn.model.Model;
 import dev.jcnn.testing.LogCapture;
 import dev.jcnn.zoo.ModelZoo;
 import java.io.IOException;
@@ -31,7 +31,7 @@ class FiniteWeightsCliTest {
     /** LeNet-5's weights saved with one NaN (the writer computes the CRC). */
     private Path lenetWithNan() throws IOException {
         Path file = tmp.resolve("nan.jcnn");
-        try (CpuBackend cpu = new CpuBackend(BackendOptions.exact()); Sequential m = ModelZoo.create("lenet5")) {
+        try (CpuBackend cpu = new CpuBackend(BackendOptions.exact()); Model m = ModelZoo.create("lenet5")) {
             m.build(cpu, 1);
             Tensor kernel = m.parameters().get(0).value();
             float[] v = kernel.toArray();
