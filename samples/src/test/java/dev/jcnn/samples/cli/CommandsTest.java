@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcnn.backend.BackendProvider;
 import dev.jcnn.backend.Backends;
+import dev.jcnn.zoo.ModelZoo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ class CommandsTest {
     void unknownModelIsNamedWithTheKnownOnes() {
         CliRun r = CliRun.of("train", "lenet6", "--data-dir", tmp, "--no-verify");
         assertEquals(1, r.exit(), r::toString);
-        assertEquals("jcnn train: error: unknown model 'lenet6'; known models: lenet5, cifar-cnn, fcn, bn-cnn\n", r.err());
+        assertEquals("jcnn train: error: unknown model 'lenet6'; known models: " + String.join(", ", ModelZoo.NAMES) + "\n", r.err());
     }
 
     @Test
