@@ -63,6 +63,19 @@ public final class LayerConfig {
             return readConv(f, new Conv2D(f.positiveInt("filters"), f.pair("kernel")[0], f.pair("kernel")[1]))
                     .strict(f.bool("strict")).dilation(dilation[0], dilation[1]).groups(groups);
         });
+        register(DepthwiseConv2D.class, (l, c) -> {
+            // no filters: they follow the input's channels, C·depth_multiplier
+            kernelSettings(l, c);
+            c.put("depth_multiplier", l.depthMultiplier());
+            c.put("strict", l.isStrict());
+            c.set("dilation_rate", ints(l.dilation()));
+        }, f -> {
+            int[] dilation = f.pair("dilation_rate");
+            DepthwiseConv2D l = new DepthwiseConv2D(f.pair("kernel")[0], f.pair("kernel")[1])
+                    .depthMultiplier(f.positiveInt("depth_multiplier"));
+            readConv(f, l); // sets Conv2D's settings on l
+            return l.strict(f.bool("strict")).dilation(dilation[0], dilation[1]);
+        });
         register(Conv2DTranspose.class, (l, c) -> {
             conv(l, c);
             int[] op = l.outputPadding();
@@ -223,6 +236,11 @@ public final class LayerConfig {
 
     private static void conv(BaseConv<?> l, ObjectNode c) {
         c.put("filters", l.filters);
+        kernelSettings(l, c);
+    }
+
+    /** A convolution's settings but its filter count. */
+    private static void kernelSettings(BaseConv<?> l, ObjectNode c) {
         c.set("kernel", ints(l.kernelH, l.kernelW));
         c.set("strides", ints(l.strideH, l.strideW));
         c.set("padding", padding(l.padding));

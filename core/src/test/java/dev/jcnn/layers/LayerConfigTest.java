@@ -32,6 +32,9 @@ class LayerConfigTest {
     private static final Map<Class<?>, Supplier<Layer>> EXAMPLES = Map.ofEntries(
             Map.entry(Conv2D.class, () -> new Conv2D(7, 3, 5).strides(2, 1).padding(Padding.SAME)
                     .activation(Activation.GELU).useBias(false).strict(true).dilation(2, 3).groups(7)),
+            Map.entry(DepthwiseConv2D.class, () -> new DepthwiseConv2D(3, 5).depthMultiplier(2).strides(1, 2)
+                    .padding(Padding.of(new Padding2D(1, 1, 2, 2))).activation(Activation.RELU6).useBias(false)
+                    .strict(true).dilation(2, 1)),
             Map.entry(Conv2DTranspose.class, () -> new Conv2DTranspose(4, 3).strides(2)
                     .padding(Padding.of(new Padding2D(1, 0, 2, 1))).outputPadding(1, 0).activation(Activation.TANH)),
             Map.entry(Dense.class, () -> new Dense(12, Activation.SOFTMAX).useBias(false)),
@@ -113,6 +116,11 @@ class LayerConfigTest {
         // seven groups of one channel: a depthwise kernel (7, 1, 3, 5)
         assertEquals(dev.jcnn.tensor.Shape.of(7, 1, 3, 5),
                 conv.parameterSpecs(dev.jcnn.tensor.Shape.of(7, 9, 9)).get(0).shape());
+        Layer depthwise = LayerConfig.read(LayerConfig.write(EXAMPLES.get(DepthwiseConv2D.class).get().named("d")));
+        // 3 channels times multiplier 2; kernel 3x5 dilated 2x1 spans 5x5, padded 1/1 and 2/2, strides 1x2 on 8x9
+        assertEquals(dev.jcnn.tensor.Shape.of(6, 6, 5), depthwise.outputShape(dev.jcnn.tensor.Shape.of(3, 8, 9)));
+        assertEquals(List.of(dev.jcnn.tensor.Shape.of(6, 1, 3, 5)), depthwise.parameterSpecs(
+                dev.jcnn.tensor.Shape.of(3, 8, 9)).stream().map(ParamSpec::shape).toList(), "use_bias false");
         Normalization n = (Normalization) LayerConfig.read(LayerConfig.write(EXAMPLES.get(Normalization.class).get()
                 .named("n")));
         assertEquals(0.3081f, n.std()[0]);

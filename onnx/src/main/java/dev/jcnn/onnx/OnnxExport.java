@@ -19,6 +19,7 @@ import dev.jcnn.layers.Concatenate;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Conv2DTranspose;
 import dev.jcnn.layers.Dense;
+import dev.jcnn.layers.DepthwiseConv2D;
 import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
@@ -80,7 +81,7 @@ public final class OnnxExport {
     public static final int IR_VERSION = 8;
 
     /** The layer types the exporter maps, in the order its refusal lists them. */
-    public static final List<String> SUPPORTED = List.of("Conv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
+    public static final List<String> SUPPORTED = List.of("Conv2D", "DepthwiseConv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
             "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
                     + " silu, relu6, hard_sigmoid, hard_swish, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
             "LocalResponseNorm (on images)", "Dropout", "Add", "Concatenate", "UpSampling2D (nearest, bilinear)");
@@ -154,7 +155,8 @@ public final class OnnxExport {
     private void layer(Layer l, List<String> ins, Shape in, Shape out, String y) {
         String x = ins.get(0);
         Class<?> type = l.getClass();
-        if (type == Conv2D.class) {
+        if (type == Conv2D.class || type == DepthwiseConv2D.class) {
+            // a depthwise convolution is the Conv with group = C its spec states
             Conv2D conv = (Conv2D) l;
             ConvSpec spec = conv.spec(in);
             String z = conv.activation() == Activation.LINEAR ? y : y + "/conv";
