@@ -60,7 +60,8 @@ public final class LayerConfig {
             // files written before dilation and groups have neither: a plain convolution
             int[] dilation = f.config.has("dilation_rate") ? f.pair("dilation_rate") : new int[] {1, 1};
             int groups = f.config.has("groups") ? f.positiveInt("groups") : 1;
-            return readConv(f, new Conv2D(f.positiveInt("filters"), f.pair("kernel")[0], f.pair("kernel")[1]))
+            return readConv(f, new Conv2D(f.positiveInt("filters"), f.pair("kernel")[0], f.pair("kernel")[1])
+                    .<Conv2D>named(f.layer))
                     .strict(f.bool("strict")).dilation(dilation[0], dilation[1]).groups(groups);
         });
         register(DepthwiseConv2D.class, (l, c) -> {
@@ -72,7 +73,7 @@ public final class LayerConfig {
         }, f -> {
             int[] dilation = f.pair("dilation_rate");
             DepthwiseConv2D l = new DepthwiseConv2D(f.pair("kernel")[0], f.pair("kernel")[1])
-                    .depthMultiplier(f.positiveInt("depth_multiplier"));
+                    .<DepthwiseConv2D>named(f.layer).depthMultiplier(f.positiveInt("depth_multiplier"));
             readConv(f, l); // sets Conv2D's settings on l
             return l.strict(f.bool("strict")).dilation(dilation[0], dilation[1]);
         });
@@ -80,10 +81,17 @@ public final class LayerConfig {
             conv(l, c);
             int[] op = l.outputPadding();
             c.set("output_padding", op == null ? JSON.nullNode() : ints(op));
+            c.set("dilation_rate", ints(l.dilation()));
+            c.put("groups", l.groups());
         }, f -> {
+            // named first, so that the setters' refusals name the layer
             Conv2DTranspose l = readConv(f, new Conv2DTranspose(f.positiveInt("filters"), f.pair("kernel")[0],
-                    f.pair("kernel")[1]));
+                    f.pair("kernel")[1]).<Conv2DTranspose>named(f.layer));
             int[] op = f.optionalCounts("output_padding", 2);
+            // files written before dilation and groups have neither: a plain transposed convolution
+            int[] dilation = f.config.has("dilation_rate") ? f.pair("dilation_rate") : new int[] {1, 1};
+            int groups = f.config.has("groups") ? f.positiveInt("groups") : 1;
+            l.dilation(dilation[0], dilation[1]).groups(groups);
             return op == null ? l : l.outputPadding(op[0], op[1]);
         });
         register(Dense.class, (l, c) -> {
