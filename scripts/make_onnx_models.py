@@ -22,7 +22,9 @@ The models:
   mobile_block    MobileNet's kind of block: a stem, a 1x1 expansion with ReLU6, a depthwise 3x3 stride 2
                   (group = channels) with ReLU6, a depthwise 3x3 dilated 2 with multiplier 2, a grouped
                   (4 groups) convolution dilated (1, 2), global average pooling and a Linear; input 3x11x12
-                  (appended last, so the models before it draw the same weights)
+                  (appended after the others, so the models before it draw the same weights)
+  grouped_decoder a stride-2 convolution, a transposed convolution with two groups (stride 2, output
+                  padding 1) and a depthwise transposed convolution dilated 2; input 4x7x8
 
 BatchNormalization is kept as its own node (training=PRESERVE on a model in eval mode: the EVAL
 mode's peephole pass would fold it into the convolution before it, and the import test is about
@@ -116,6 +118,17 @@ class MobileBlock(nn.Module):
         return self.fc(torch.flatten(self.pool(x), 1))
 
 
+class GroupedDecoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Conv2d(4, 8, 3, stride=2, padding=1)
+        self.up = nn.ConvTranspose2d(8, 6, 3, stride=2, padding=1, output_padding=1, groups=2)
+        self.dilated = nn.ConvTranspose2d(6, 6, 3, padding=2, dilation=2, groups=6)
+
+    def forward(self, x):
+        return self.dilated(F.relu(self.up(F.relu(self.enc(x)))))
+
+
 def randomise_bn(module, g):
     for m in module.modules():
         if isinstance(m, nn.BatchNorm2d):
@@ -156,6 +169,7 @@ def main():
     write(args.out_dir, "resblock_bn", res, torch.randn(2, 3, 8, 8, generator=g))
     write(args.out_dir, "encoder_decoder", EncoderDecoder(), torch.randn(2, 3, 16, 16, generator=g))
     write(args.out_dir, "mobile_block", MobileBlock(), torch.randn(2, 3, 11, 12, generator=g))
+    write(args.out_dir, "grouped_decoder", GroupedDecoder(), torch.randn(2, 4, 7, 8, generator=g))
 
 
 if __name__ == "__main__":

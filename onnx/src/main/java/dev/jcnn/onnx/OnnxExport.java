@@ -169,13 +169,19 @@ public final class OnnxExport {
             Conv2DTranspose deconv = (Conv2DTranspose) l;
             ConvSpec spec = deconv.spec(in);
             Padding2D p = spec.padding();
-            // ONNX: out = stride·(in − 1) + output_padding + kernel − pads; the rest of jcnn's output size is output_padding
-            int oph = out.dim(1) - (spec.strideH() * (in.dim(1) - 1) + spec.kernelH() - p.top() - p.bottom());
-            int opw = out.dim(2) - (spec.strideW() * (in.dim(2) - 1) + spec.kernelW() - p.left() - p.right());
+            // ONNX: out = stride·(in − 1) + output_padding + dilation·(kernel − 1) + 1 − pads; the rest of jcnn's
+            // output size is output_padding
+            int oph = out.dim(1) - Geometry.transposedOutputSize(in.dim(1),
+                    Geometry.dilatedWindow(spec.kernelH(), spec.dilationH()), spec.strideH(), p.top(), p.bottom(), 0,
+                    l.name() + " height");
+            int opw = out.dim(2) - Geometry.transposedOutputSize(in.dim(2),
+                    Geometry.dilatedWindow(spec.kernelW(), spec.dilationW()), spec.strideW(), p.left(), p.right(), 0,
+                    l.name() + " width");
             String z = deconv.activation() == Activation.LINEAR ? y : y + "/deconv";
             node("ConvTranspose", l.name() + "/deconv", weightInputs(x, l, deconv.usesBias()), z,
                     ints("kernel_shape", spec.kernelH(), spec.kernelW()), ints("strides", spec.strideH(), spec.strideW()),
-                    pads(p), ints("output_padding", oph, opw), ints("dilations", 1, 1));
+                    pads(p), ints("output_padding", oph, opw), ints("dilations", spec.dilationH(), spec.dilationW()),
+                    intAttr("group", spec.groups()));
             activation(l, deconv.activation(), z, y);
         } else if (type == Dense.class) {
             Dense dense = (Dense) l;

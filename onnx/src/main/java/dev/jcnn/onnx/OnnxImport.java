@@ -76,7 +76,7 @@ public final class OnnxImport {
 
     /** The operators the importer maps, in the order its refusal lists them. */
     public static final List<String> SUPPORTED = List.of("Conv (any group and dilations)",
-            "ConvTranspose (group 1, dilations 1)", "Gemm", "MatMul (+ Add of a constant bias)", "Relu", "LeakyRelu",
+            "ConvTranspose (any group and dilations)", "Gemm", "MatMul (+ Add of a constant bias)", "Relu", "LeakyRelu",
             "Elu", "Sigmoid", "Tanh", "HardSigmoid (alpha 1/6, beta 0.5)", "HardSwish", "Clip (to [0, 6] or [0, ∞))", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
             "Flatten (axis 1)", "Reshape (to (N, features))", "BatchNormalization (inference)", "LRN (odd size)", "Add", "Sum",
             "Concat (channels)", "Resize (nearest, linear; integer scales)", "Upsample (nearest)", "Identity",
@@ -341,7 +341,6 @@ public final class OnnxImport {
         requireImage(n, x);
         Constant w = weight(n, 1, 4);
         Constant b = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? weight(n, 2, 1) : null;
-        requireGroupAndDilations(n);
         int kh = (int) w.dims[2];
         int kw = (int) w.dims[3];
         requireKernel(n, kh, kw);
@@ -349,14 +348,22 @@ public final class OnnxImport {
             throw refuse(n, "the weight " + n.getInput(1) + " has " + w.dims[0] + " input channels, the input "
                     + x.shape().dim(0));
         }
+        long group = intAttr(n, "group", 1);
+        if (group < 1 || x.shape().dim(0) % group != 0) {
+            throw refuse(n, "attribute group=" + group + " does not divide the input's " + x.shape().dim(0)
+                    + " channels");
+        }
+        int[] d = dilations(n);
         String autoPad = stringAttr(n, "auto_pad", "NOTSET");
         if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
             throw refuse(n, "attribute auto_pad=" + autoPad + "; jcnn supports explicit pads for ConvTranspose");
         }
         long[] s = ints(n, "strides", 1, 1);
         long[] op = ints(n, "output_padding", 0, 0);
-        Conv2DTranspose deconv = new Conv2DTranspose((int) w.dims[1], kh, kw).strides((int) s[0], (int) s[1])
-                .padding(padding(n)).outputPadding((int) op[0], (int) op[1]).useBias(b != null);
+        // the weight is (C_in, filters/group, kh, kw)
+        Conv2DTranspose deconv = new Conv2DTranspose((int) (w.dims[1] * group), kh, kw).strides((int) s[0], (int) s[1])
+                .padding(padding(n)).outputPadding((int) op[0], (int) op[1]).dilation(d[0], d[1]).groups((int) group)
+                .useBias(b != null);
         List<float[]> params = b == null ? List.of(w.values) : List.of(w.values, b.values);
         applyWeighted(n, y, deconv, params, List.of(), x);
     }
@@ -821,18 +828,6 @@ public final class OnnxImport {
                     + " (2-D)");
         }
         return new int[] {(int) d[0], (int) d[1]};
-    }
-
-    private void requireGroupAndDilations(NodeProto n) {
-        if (intAttr(n, "group", 1) != 1) {
-            throw refuse(n, "attribute group=" + intAttr(n, "group", 1) + "; jcnn supports group=1");
-        }
-        for (long d : ints(n, "dilations", 1, 1)) {
-            if (d != 1) {
-                throw refuse(n, "attribute dilations=" + java.util.Arrays.toString(ints(n, "dilations"))
-                        + "; jcnn supports dilations 1");
-            }
-        }
     }
 
     private void requireKernel(NodeProto n, int kh, int kw) {

@@ -97,7 +97,7 @@ class OnnxImportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "resblock_bn", "encoder_decoder", "mobile_block"})
+    @ValueSource(strings = {"lenet5", "resblock_bn", "encoder_decoder", "mobile_block", "grouped_decoder"})
     void pytorchModelsPredictWhatPyTorchAndOnnxRuntimePredict(String name) throws Exception {
         byte[] onnx = resource(name + ".onnx");
         Reference ref = reference(name);
@@ -221,14 +221,34 @@ class OnnxImportTest {
         }
     }
 
-    /** jcnn's grouped, dilated and depthwise convolutions go out as Conv and come back as the same layers. */
+    /** PyTorch's grouped and dilated ConvTransposes become Conv2DTranspose with groups and dilation. */
+    @Test
+    void groupedAndDilatedConvTransposesImportWithTheirGroupsAndDilation() throws Exception {
+        try (Functional model = OnnxImport.read(resource("grouped_decoder.onnx"), cpu)) {
+            List<dev.jcnn.layers.Conv2DTranspose> deconvs = model.layers().stream()
+                    .filter(l -> l instanceof dev.jcnn.layers.Conv2DTranspose)
+                    .map(l -> (dev.jcnn.layers.Conv2DTranspose) l).toList();
+            assertEquals(2, deconvs.size(), model.summary());
+            assertEquals(2, deconvs.get(0).groups());
+            assertEquals(6, deconvs.get(0).filters());
+            assertEquals(6, deconvs.get(1).groups());
+            assertArrayEquals(new int[] {2, 2}, deconvs.get(1).dilation());
+            assertEquals(Shape.of(6, 8, 8), model.outputShape());
+        }
+    }
+
+    /**
+     * jcnn's grouped, dilated and depthwise convolutions go out as Conv (ConvTranspose) and come
+     * back as the same layers.
+     */
     @Test
     void groupedDilatedAndDepthwiseConvolutionsRoundTrip(@TempDir Path dir) throws Exception {
         try (Sequential model = new Sequential("convs", Shape.of(4, 13, 12),
                 new dev.jcnn.layers.Conv2D(6, 3).groups(2).dilation(2, 1).padding(dev.jcnn.layers.Padding.SAME),
                 new dev.jcnn.layers.DepthwiseConv2D(3).depthMultiplier(2).strides(2).activation(Activation.RELU6),
                 new dev.jcnn.layers.DepthwiseConv2D(3, 2).dilation(2).useBias(false)
-                        .padding(dev.jcnn.layers.Padding.of(2)))) {
+                        .padding(dev.jcnn.layers.Padding.of(2)),
+                new dev.jcnn.layers.Conv2DTranspose(4, 3).strides(2).outputPadding(1, 0).dilation(1, 2).groups(2))) {
             model.build(cpu, 21);
             OnnxRuntimeCheck.randomizeWeights(model, 22);
             Path file = dir.resolve("convs.onnx");
@@ -236,7 +256,7 @@ class OnnxImportTest {
             try (Functional imported = OnnxImport.read(file, cpu)) {
                 List<String> types = imported.layers().stream().map(dev.jcnn.layers.Layer::type)
                         .filter(t -> t.contains("Conv")).toList();
-                assertEquals(List.of("Conv2D", "DepthwiseConv2D", "DepthwiseConv2D"), types);
+                assertEquals(List.of("Conv2D", "DepthwiseConv2D", "DepthwiseConv2D", "Conv2DTranspose"), types);
                 assertEquals(model.parameterCount(), imported.parameterCount());
                 assertEquals(model.outputShape(), imported.outputShape());
                 Shape batch = model.inputShape().withBatch(3);
