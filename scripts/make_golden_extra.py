@@ -25,6 +25,10 @@ rnd/t/case; extra ops and their tensors:
   local_response_norm  params size, alpha, beta, k (PyTorch's: alpha divided by size, the window
                        of size channels centred, zero-padded)
                                                          in x dy            out y dx
+in the set "transposed":
+  conv_transpose2d     the above with params dilation [dh, dw] and groups
+                       (weights [C_in, C_out/groups, kh, kw])
+                                                         in x w b dy        out y dx dw db
 and, in the set "activations" (activations added after the op-family redesign):
   gelu                 params approximate ("none": x·Φ(x); "tanh": PyTorch's tanh form)
                                                          in x dy            out y dx
@@ -36,7 +40,7 @@ and, in the set "activations" (activations added after the op-family redesign):
 Each set draws from its own generator seeded with --seed, so adding a case to one set
 leaves the other's files as they were; new cases go at the end of their set.
 
-usage: make_golden_extra.py OUT_DIR [--set functional|activations] [--seed N] [--lib DIR_WITH_make_golden.py]
+usage: make_golden_extra.py OUT_DIR [--set functional|activations|transposed] [--seed N] [--lib DIR_WITH_make_golden.py]
 """
 import argparse, json, os, sys
 
@@ -68,6 +72,38 @@ def conv_transpose2d(L, g, n, c, h, w, k, kernel, stride, padding, output_paddin
                    "output_padding": list(output_padding)},
                   {"x": x.detach(), "w": wt.detach(), "b": b.detach(), "dy": dy},
                   {"y": y.detach(), "dx": x.grad, "dw": wt.grad, "db": b.grad})
+
+
+def conv_transpose2d_dilated_grouped(L, g, n, c, h, w, k, kernel, stride, padding, output_padding, dilation,
+                                    groups):
+    x = L.rnd(g, n, c, h, w).requires_grad_()
+    wt = L.rnd(g, c, k // groups, *kernel, scale=0.3).requires_grad_()
+    b = L.rnd(g, k).requires_grad_()
+    y = L.F.conv_transpose2d(x, wt, b, stride=stride, padding=padding, output_padding=output_padding,
+                             groups=groups, dilation=dilation)
+    dy = L.rnd(g, *y.shape)
+    y.backward(dy)
+    name = (f"conv_transpose2d_n{n}c{c}h{h}w{w}_k{k}_f{kernel[0]}x{kernel[1]}_s{stride[0]}x{stride[1]}"
+            f"_p{padding[0]}x{padding[1]}_op{output_padding[0]}x{output_padding[1]}_d{dilation[0]}x{dilation[1]}"
+            f"_g{groups}")
+    return L.case(name, "conv_transpose2d",
+                  {"kernel": list(kernel), "stride": list(stride), "padding": list(padding),
+                   "output_padding": list(output_padding), "dilation": list(dilation), "groups": groups},
+                  {"x": x.detach(), "w": wt.detach(), "b": b.detach(), "dy": dy},
+                  {"y": y.detach(), "dx": x.grad, "dw": wt.grad, "db": b.grad})
+
+
+def transposed_cases(L, g):
+    out = []
+    # dilated (square, rectangular with output padding), two groups with stride 2, depthwise
+    # (groups = channels) with multipliers 1 and 2, dilated and grouped at once
+    out.append(conv_transpose2d_dilated_grouped(L, g, 2, 3, 4, 4, 2, (3, 3), (1, 1), (1, 1), (0, 0), (2, 2), 1))
+    out.append(conv_transpose2d_dilated_grouped(L, g, 1, 2, 3, 4, 3, (3, 2), (2, 1), (1, 0), (1, 0), (2, 3), 1))
+    out.append(conv_transpose2d_dilated_grouped(L, g, 2, 4, 4, 4, 6, (3, 3), (2, 2), (1, 1), (1, 1), (1, 1), 2))
+    out.append(conv_transpose2d_dilated_grouped(L, g, 2, 4, 5, 5, 4, (3, 3), (1, 1), (1, 1), (0, 0), (1, 1), 4))
+    out.append(conv_transpose2d_dilated_grouped(L, g, 1, 3, 3, 3, 6, (3, 3), (2, 2), (0, 0), (1, 0), (1, 1), 3))
+    out.append(conv_transpose2d_dilated_grouped(L, g, 2, 6, 4, 5, 4, (3, 3), (2, 2), (2, 2), (1, 1), (2, 2), 2))
+    return out
 
 
 def conv2d_dilated_grouped(L, g, n, c, h, w, k, kernel, stride, padding, dilation, groups):
@@ -270,13 +306,14 @@ def extra_cases(L, g):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
-    ap.add_argument("--set", choices=["functional", "activations"], default="functional")
+    ap.add_argument("--set", choices=["functional", "activations", "transposed"], default="functional")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--lib", default=None)
     a = ap.parse_args()
     L = load_lib(a.lib)
     g = L.torch.Generator().manual_seed(a.seed)
-    cases = extra_cases(L, g) if a.set == "functional" else activation_cases(L, g)
+    sets = {"functional": extra_cases, "activations": activation_cases, "transposed": transposed_cases}
+    cases = sets[a.set](L, g)
     os.makedirs(a.out, exist_ok=True)
     for c in cases:
         with open(os.path.join(a.out, c["name"] + ".json"), "w") as f:

@@ -19,6 +19,12 @@ The models:
   encoder_decoder two stride-2 convolutions, a transposed convolution back up, a skip
                   concatenation, nearest upsampling, bilinear upsampling (align_corners=False)
                   of the bottleneck, an add and a final convolution; input 3x16x16
+  mobile_block    MobileNet's kind of block: a stem, a 1x1 expansion with ReLU6, a depthwise 3x3 stride 2
+                  (group = channels) with ReLU6, a depthwise 3x3 dilated 2 with multiplier 2, a grouped
+                  (4 groups) convolution dilated (1, 2), global average pooling and a Linear; input 3x11x12
+                  (appended after the others, so the models before it draw the same weights)
+  grouped_decoder a stride-2 convolution, a transposed convolution with two groups (stride 2, output
+                  padding 1) and a depthwise transposed convolution dilated 2; input 4x7x8
 
 BatchNormalization is kept as its own node (training=PRESERVE on a model in eval mode: the EVAL
 mode's peephole pass would fold it into the convolution before it, and the import test is about
@@ -93,6 +99,36 @@ class EncoderDecoder(nn.Module):
         return y + self.side(self.up_bottleneck(e2))
 
 
+class MobileBlock(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.expand = nn.Conv2d(8, 16, 1)
+        self.depthwise = nn.Conv2d(16, 16, 3, stride=2, padding=1, groups=16)
+        self.multiplied = nn.Conv2d(16, 32, 3, padding=2, dilation=2, groups=16, bias=False)
+        self.grouped = nn.Conv2d(32, 8, 3, padding=(1, 2), dilation=(1, 2), groups=4)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        x = F.relu(self.stem(x))
+        x = F.relu6(self.expand(x))
+        x = F.relu6(self.depthwise(x))
+        x = self.grouped(self.multiplied(x))
+        return self.fc(torch.flatten(self.pool(x), 1))
+
+
+class GroupedDecoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Conv2d(4, 8, 3, stride=2, padding=1)
+        self.up = nn.ConvTranspose2d(8, 6, 3, stride=2, padding=1, output_padding=1, groups=2)
+        self.dilated = nn.ConvTranspose2d(6, 6, 3, padding=2, dilation=2, groups=6)
+
+    def forward(self, x):
+        return self.dilated(F.relu(self.up(F.relu(self.enc(x)))))
+
+
 def randomise_bn(module, g):
     for m in module.modules():
         if isinstance(m, nn.BatchNorm2d):
@@ -132,6 +168,8 @@ def main():
     randomise_bn(res, g)
     write(args.out_dir, "resblock_bn", res, torch.randn(2, 3, 8, 8, generator=g))
     write(args.out_dir, "encoder_decoder", EncoderDecoder(), torch.randn(2, 3, 16, 16, generator=g))
+    write(args.out_dir, "mobile_block", MobileBlock(), torch.randn(2, 3, 11, 12, generator=g))
+    write(args.out_dir, "grouped_decoder", GroupedDecoder(), torch.randn(2, 4, 7, 8, generator=g))
 
 
 if __name__ == "__main__":

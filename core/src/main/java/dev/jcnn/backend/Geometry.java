@@ -36,6 +36,31 @@ public final class Geometry {
     }
 
     /**
+     * Output size of a transposed convolution along one axis, the inverse of {@link #outputSize}
+     * as PyTorch's {@code ConvTranspose2d} and ONNX's {@code ConvTranspose} compute it:
+     * O = (I − 1)·S − P_before − P_after + d·(F − 1) + 1 + output_padding, i.e. with the dilated
+     * window F' = {@link #dilatedWindow}(F, d), (I − 1)·S + F' − P_b − P_a + output_padding.
+     *
+     * @param where names the layer and axis for the error message, e.g. "conv2d_transpose_1 height"
+     * @throws IllegalArgumentException when the result is not a positive size
+     */
+    public static int transposedOutputSize(int input, int window, int stride, int padBefore, int padAfter,
+            int outputPadding, String where) {
+        if (input <= 0 || window <= 0 || stride <= 0 || padBefore < 0 || padAfter < 0 || outputPadding < 0) {
+            throw new IllegalArgumentException(where + ": sizes must be positive and paddings non-negative, got input "
+                    + input + ", window " + window + ", stride " + stride + ", padding " + padBefore + "/" + padAfter
+                    + ", output padding " + outputPadding);
+        }
+        long out = (long) (input - 1) * stride + window - padBefore - padAfter + outputPadding;
+        if (out <= 0 || out > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(where + ": input size " + input + " with window " + window + ", stride "
+                    + stride + ", padding " + padBefore + "/" + padAfter + " and output padding " + outputPadding
+                    + " gives output size " + out + ", expected a positive size");
+        }
+        return (int) out;
+    }
+
+    /**
      * Output size along one axis, rounding the division down or, in ceil mode, up: then
      * O = ceil((I − F + P_b + P_a)/S) + 1, less one when the last window would start at or
      * past I + P_b (PyTorch's rule: each window starts inside the input or its leading padding).

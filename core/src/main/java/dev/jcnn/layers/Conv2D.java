@@ -16,8 +16,8 @@ import org.apache.logging.log4j.Logger;
  * 2-D convolution, Keras' {@code Conv2D(filters, kernel_size, strides, padding, activation,
  * use_bias, dilation_rate, groups)}: weights "kernel" (K, C/groups, kh, kw) and "bias" (K).
  * Output size per axis O = floor((I − F' + P_before + P_after)/S) + 1 with the dilated kernel's
- * span F' = d·(F − 1) + 1. With groups = C and filters = C × multiplier it is Keras'
- * {@code DepthwiseConv2D}; AlexNet's convolutions 2, 4 and 5 have two groups. When the stride does not fit exactly the
+ * span F' = d·(F − 1) + 1. With groups = C and filters = C × multiplier it is a depthwise
+ * convolution, which {@link DepthwiseConv2D} states without the channel count; AlexNet's convolutions 2, 4 and 5 have two groups. When the stride does not fit exactly the
  * layer logs a WARN naming the uncovered rows or columns; {@link #strict} makes it an error.
  */
 public class Conv2D extends BaseConv<Conv2D> {
@@ -98,7 +98,17 @@ public class Conv2D extends BaseConv<Conv2D> {
     public ConvSpec spec(Shape input) {
         // SAME padding and the stride check see the dilated kernel's span
         Padding2D p = padding.resolve(input.dim(1), input.dim(2), spanH(), spanW(), strideH, strideW);
-        return new ConvSpec(kernelH, kernelW, strideH, strideW, p, dilationH, dilationW, groups);
+        return new ConvSpec(kernelH, kernelW, strideH, strideW, p, dilationH, dilationW, groupsFor(input));
+    }
+
+    /** The output channels for a per-sample input shape; DepthwiseConv2D derives them from the input's channels. */
+    int filtersFor(Shape input) {
+        return filters;
+    }
+
+    /** The group count for a per-sample input shape; DepthwiseConv2D has one group per input channel. */
+    int groupsFor(Shape input) {
+        return groups;
     }
 
     private int spanH() {
@@ -110,9 +120,10 @@ public class Conv2D extends BaseConv<Conv2D> {
     }
 
     private void checkGroups(Shape input) {
-        if (input.dim(0) % groups != 0) {
+        int g = groupsFor(input);
+        if (input.dim(0) % g != 0) {
             throw new IllegalArgumentException(name() + ": input " + input + " has " + input.dim(0)
-                    + " channels, which cannot be split into " + groups + " groups (not divisible)");
+                    + " channels, which cannot be split into " + g + " groups (not divisible)");
         }
     }
 
@@ -127,21 +138,22 @@ public class Conv2D extends BaseConv<Conv2D> {
         int oh = Geometry.outputSize(input.dim(1), spanH(), strideH, p.top(), p.bottom(), name() + " height");
         int ow = Geometry.outputSize(input.dim(2), spanW(), strideW, p.left(), p.right(), name() + " width");
         StrideFit.check(LOG, name(), input, warned, strict, spanH(), spanW(), strideH, strideW, p);
-        return Shape.of(filters, oh, ow);
+        return Shape.of(filtersFor(input), oh, ow);
     }
 
     @Override
     public List<ParamSpec> parameterSpecs(Shape input) {
         checkGroups(input);
         // each filter sees its group's C/groups channels: (F·F·C/g)·K weights, fans as PyTorch counts them
-        int c = input.dim(0) / groups;
+        int k = filtersFor(input);
+        int c = input.dim(0) / groupsFor(input);
         int fanIn = c * kernelH * kernelW;
-        int fanOut = filters * kernelH * kernelW;
+        int fanOut = k * kernelH * kernelW;
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(new ParamSpec("kernel", Shape.of(filters, c, kernelH, kernelW),
+        specs.add(new ParamSpec("kernel", Shape.of(k, c, kernelH, kernelW),
                 Initializers.forActivation(activation), fanIn, fanOut));
         if (useBias) {
-            specs.add(new ParamSpec("bias", Shape.of(filters), ParamSpec.Init.ZEROS, fanIn, fanOut));
+            specs.add(new ParamSpec("bias", Shape.of(k), ParamSpec.Init.ZEROS, fanIn, fanOut));
         }
         return specs;
     }

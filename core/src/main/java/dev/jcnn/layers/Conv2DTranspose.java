@@ -10,20 +10,25 @@ import java.util.List;
 
 /**
  * Transposed convolution, Keras' {@code Conv2DTranspose(filters, kernel_size, strides, padding,
- * output_padding)}: the learned upsampling of a decoder. It is the adjoint of a convolution
- * from its output back to its input, so it runs on the convolution ops with their roles
- * swapped, as cuDNN does: forward = convolution backward-data, backward-data = convolution
- * forward, and the weight gradient = convolution backward-filter with image and gradient swapped.
+ * output_padding, dilation_rate)} with PyTorch's {@code groups}: the learned upsampling of a
+ * decoder. It is the adjoint of a convolution from its output back to its input, so it runs on
+ * the convolution ops with their roles swapped, as cuDNN does: forward = convolution
+ * backward-data, backward-data = convolution forward, and the weight gradient = convolution
+ * backward-filter with image and gradient swapped.
  *
- * <p>Weights "kernel" (C_in, filters, kh, kw), PyTorch's layout, and "bias" (filters). Output
- * size per axis, as Keras computes it: VALID I·S + max(F − S, 0), SAME I·S; with an output
- * padding OP (smaller than the stride) (I − 1)·S + F − 2P + OP where P is 0 for VALID and F/2
- * for SAME; with explicit padding (I − 1)·S + F − P_before − P_after (+ OP).
+ * <p>Weights "kernel" (C_in, filters/groups, kh, kw), PyTorch's layout, and "bias" (filters).
+ * Output size per axis, as Keras computes it with the dilated kernel's span F' = d·(F − 1) + 1:
+ * VALID I·S + max(F' − S, 0), SAME I·S; with an output padding OP (smaller than the stride)
+ * (I − 1)·S + F' − 2P + OP where P is 0 for VALID and F'/2 for SAME; with explicit padding
+ * (I − 1)·S + F' − P_before − P_after (+ OP), {@link Geometry#transposedOutputSize}.
  */
 public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
 
     private int outputPaddingH = -1;
     private int outputPaddingW = -1;
+    private int dilationH = 1;
+    private int dilationW = 1;
+    private int groups = 1;
     private Tensor x;
     private ConvSpec spec;
 
@@ -46,6 +51,54 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
         return this;
     }
 
+    /** Dilation d along both axes: the kernel's taps d apart in the output (1 is none). */
+    public Conv2DTranspose dilation(int d) {
+        return dilation(d, d);
+    }
+
+    /** Dilation dh along the height and dw along the width. */
+    public Conv2DTranspose dilation(int dh, int dw) {
+        if (dh <= 0 || dw <= 0) {
+            throw new IllegalArgumentException(name() + ": dilation must be positive, got " + dh + "x" + dw);
+        }
+        this.dilationH = dh;
+        this.dilationW = dw;
+        return this;
+    }
+
+    /**
+     * PyTorch's {@code groups}: the input channels and the filters split into g independent
+     * transposed convolutions; both must be divisible by g.
+     */
+    public Conv2DTranspose groups(int g) {
+        if (g <= 0) {
+            throw new IllegalArgumentException(name() + ": groups must be positive, got " + g);
+        }
+        if (filters % g != 0) {
+            throw new IllegalArgumentException(name() + ": " + filters + " filters cannot be split into " + g
+                    + " groups (not divisible)");
+        }
+        this.groups = g;
+        return this;
+    }
+
+    /** The dilation {height, width}. */
+    public int[] dilation() {
+        return new int[] {dilationH, dilationW};
+    }
+
+    /** The number of groups. */
+    public int groups() {
+        return groups;
+    }
+
+    private void checkGroups(Shape input) {
+        if (input.dim(0) % groups != 0) {
+            throw new IllegalArgumentException(name() + ": input " + input + " has " + input.dim(0)
+                    + " channels, which cannot be split into " + groups + " groups (not divisible)");
+        }
+    }
+
     /** The output padding as set (rows, columns), or null when unset. */
     int[] outputPadding() {
         return outputPaddingH < 0 ? null : new int[] {outputPaddingH, outputPaddingW};
@@ -56,8 +109,9 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
         if (input.rank() != 3) {
             throw new IllegalArgumentException(name() + ": expects (channels, height, width) input, got " + input);
         }
-        Shape out = Shape.of(filters, outputSize(input.dim(1), kernelH, strideH, outputPaddingH, true),
-                outputSize(input.dim(2), kernelW, strideW, outputPaddingW, false));
+        checkGroups(input);
+        Shape out = Shape.of(filters, outputSize(input.dim(1), spanH(), strideH, outputPaddingH, true),
+                outputSize(input.dim(2), spanW(), strideW, outputPaddingW, false));
         spec(input, out);
         return out;
     }
@@ -71,30 +125,37 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
     }
 
     private ConvSpec spec(Shape input, Shape output) {
-        Padding2D p = padding.resolve(output.dim(1), output.dim(2), kernelH, kernelW, strideH, strideW);
-        checkAdjoint(input.dim(1), output.dim(1), kernelH, strideH, p.top(), p.bottom(), outputPaddingH, "height");
-        checkAdjoint(input.dim(2), output.dim(2), kernelW, strideW, p.left(), p.right(), outputPaddingW, "width");
-        return new ConvSpec(kernelH, kernelW, strideH, strideW, p);
+        Padding2D p = padding.resolve(output.dim(1), output.dim(2), spanH(), spanW(), strideH, strideW);
+        checkAdjoint(input.dim(1), output.dim(1), spanH(), strideH, p.top(), p.bottom(), outputPaddingH, "height");
+        checkAdjoint(input.dim(2), output.dim(2), spanW(), strideW, p.left(), p.right(), outputPaddingW, "width");
+        return new ConvSpec(kernelH, kernelW, strideH, strideW, p, dilationH, dilationW, groups);
     }
 
-    /** Keras' deconv_output_length along one axis; outputPadding -1 when unset. */
+    private int spanH() {
+        return Geometry.dilatedWindow(kernelH, dilationH);
+    }
+
+    private int spanW() {
+        return Geometry.dilatedWindow(kernelW, dilationW);
+    }
+
+    /** Keras' deconv_output_length along one axis for the dilated kernel's span k; outputPadding -1 when unset. */
     private int outputSize(int in, int k, int s, int outputPadding, boolean rows) {
         boolean explicit = padding != Padding.VALID && padding != Padding.SAME;
-        long o;
+        String where = name() + " " + (rows ? "height" : "width");
         if (explicit) {
             Padding2D p = padding.resolve(1, 1, kernelH, kernelW, strideH, strideW);
-            int pads = rows ? p.top() + p.bottom() : p.left() + p.right();
-            o = (long) (in - 1) * s + k - pads + Math.max(outputPadding, 0);
-        } else if (outputPadding < 0) {
-            o = padding == Padding.SAME ? (long) in * s : (long) in * s + Math.max(k - s, 0);
-        } else {
-            int pads = padding == Padding.SAME ? 2 * (k / 2) : 0;
-            o = (long) (in - 1) * s + k - pads + outputPadding;
+            return Geometry.transposedOutputSize(in, k, s, rows ? p.top() : p.left(), rows ? p.bottom() : p.right(),
+                    Math.max(outputPadding, 0), where);
         }
+        if (outputPadding >= 0) {
+            int pad = padding == Padding.SAME ? k / 2 : 0;
+            return Geometry.transposedOutputSize(in, k, s, pad, pad, outputPadding, where);
+        }
+        long o = padding == Padding.SAME ? (long) in * s : (long) in * s + Math.max(k - s, 0);
         if (o <= 0 || o > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name() + " " + (rows ? "height" : "width") + ": input size " + in
-                    + " with kernel " + k + ", stride " + s + " and padding " + padding + " gives output size " + o
-                    + ", expected a positive size");
+            throw new IllegalArgumentException(where + ": input size " + in + " with kernel " + k + ", stride " + s
+                    + " and padding " + padding + " gives output size " + o + ", expected a positive size");
         }
         return (int) o;
     }
@@ -112,13 +173,14 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
 
     @Override
     public List<ParamSpec> parameterSpecs(Shape input) {
+        checkGroups(input);
         int c = input.dim(0);
-        // Keras' fans for a transposed kernel (kh, kw, filters, in): fan in over the filters.
-        int fanIn = filters * kernelH * kernelW;
+        // fans as PyTorch counts them on the (in, filters/groups, kh, kw) kernel: fan in over its second axis
+        int fanIn = filters / groups * kernelH * kernelW;
         int fanOut = c * kernelH * kernelW;
         List<ParamSpec> specs = new ArrayList<>();
-        specs.add(new ParamSpec("kernel", Shape.of(c, filters, kernelH, kernelW), Initializers.forActivation(activation),
-                fanIn, fanOut));
+        specs.add(new ParamSpec("kernel", Shape.of(c, filters / groups, kernelH, kernelW),
+                Initializers.forActivation(activation), fanIn, fanOut));
         if (useBias) {
             specs.add(new ParamSpec("bias", Shape.of(filters), ParamSpec.Init.ZEROS, fanIn, fanOut));
         }

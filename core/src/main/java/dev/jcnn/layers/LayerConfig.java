@@ -60,17 +60,38 @@ public final class LayerConfig {
             // files written before dilation and groups have neither: a plain convolution
             int[] dilation = f.config.has("dilation_rate") ? f.pair("dilation_rate") : new int[] {1, 1};
             int groups = f.config.has("groups") ? f.positiveInt("groups") : 1;
-            return readConv(f, new Conv2D(f.positiveInt("filters"), f.pair("kernel")[0], f.pair("kernel")[1]))
+            return readConv(f, new Conv2D(f.positiveInt("filters"), f.pair("kernel")[0], f.pair("kernel")[1])
+                    .<Conv2D>named(f.layer))
                     .strict(f.bool("strict")).dilation(dilation[0], dilation[1]).groups(groups);
+        });
+        register(DepthwiseConv2D.class, (l, c) -> {
+            // no filters: they follow the input's channels, C·depth_multiplier
+            kernelSettings(l, c);
+            c.put("depth_multiplier", l.depthMultiplier());
+            c.put("strict", l.isStrict());
+            c.set("dilation_rate", ints(l.dilation()));
+        }, f -> {
+            int[] dilation = f.pair("dilation_rate");
+            DepthwiseConv2D l = new DepthwiseConv2D(f.pair("kernel")[0], f.pair("kernel")[1])
+                    .<DepthwiseConv2D>named(f.layer).depthMultiplier(f.positiveInt("depth_multiplier"));
+            readConv(f, l); // sets Conv2D's settings on l
+            return l.strict(f.bool("strict")).dilation(dilation[0], dilation[1]);
         });
         register(Conv2DTranspose.class, (l, c) -> {
             conv(l, c);
             int[] op = l.outputPadding();
             c.set("output_padding", op == null ? JSON.nullNode() : ints(op));
+            c.set("dilation_rate", ints(l.dilation()));
+            c.put("groups", l.groups());
         }, f -> {
+            // named first, so that the setters' refusals name the layer
             Conv2DTranspose l = readConv(f, new Conv2DTranspose(f.positiveInt("filters"), f.pair("kernel")[0],
-                    f.pair("kernel")[1]));
+                    f.pair("kernel")[1]).<Conv2DTranspose>named(f.layer));
             int[] op = f.optionalCounts("output_padding", 2);
+            // files written before dilation and groups have neither: a plain transposed convolution
+            int[] dilation = f.config.has("dilation_rate") ? f.pair("dilation_rate") : new int[] {1, 1};
+            int groups = f.config.has("groups") ? f.positiveInt("groups") : 1;
+            l.dilation(dilation[0], dilation[1]).groups(groups);
             return op == null ? l : l.outputPadding(op[0], op[1]);
         });
         register(Dense.class, (l, c) -> {
@@ -223,6 +244,11 @@ public final class LayerConfig {
 
     private static void conv(BaseConv<?> l, ObjectNode c) {
         c.put("filters", l.filters);
+        kernelSettings(l, c);
+    }
+
+    /** A convolution's settings but its filter count. */
+    private static void kernelSettings(BaseConv<?> l, ObjectNode c) {
         c.set("kernel", ints(l.kernelH, l.kernelW));
         c.set("strides", ints(l.strideH, l.strideW));
         c.set("padding", padding(l.padding));

@@ -41,4 +41,40 @@ class ConvSpecTest {
         assertTrue(ConvSpec.of(3, 1, 1).isPlain());
         assertEquals(ConvSpec.of(3, 1, 1), ConvSpec.of(3, 1, 1).withDilation(1, 1).withGroups(1));
     }
+
+    /**
+     * PyTorch's conv_transpose2d size, (I − 1)·S − 2P + d·(F − 1) + 1 + OP, and the convolution
+     * of that size with the same settings gives I back whenever OP is below the stride.
+     */
+    @Test
+    void transposedOutputSizeIsTheConvolutionsInverse() {
+        // PyTorch: ConvTranspose2d(kernel 3, stride 2, padding 1, output_padding 1, dilation 2) on 5 gives 12
+        assertEquals(12, Geometry.transposedOutputSize(5, Geometry.dilatedWindow(3, 2), 2, 1, 1, 1, "t"));
+        assertEquals(11, Geometry.transposedOutputSize(5, 3, 2, 0, 0, 0, "t"));
+        int checked = 0;
+        for (int in = 1; in <= 9; in++) {
+            for (int k = 1; k <= 4; k++) {
+                for (int d = 1; d <= 3; d++) {
+                    for (int s = 1; s <= 3; s++) {
+                        for (int p = 0; p <= 2; p++) {
+                            for (int op = 0; op < s; op++) {
+                                int window = Geometry.dilatedWindow(k, d);
+                                int out = (in - 1) * s - 2 * p + d * (k - 1) + 1 + op;
+                                if (out <= 0 || out + 2 * p < window) {
+                                    continue;
+                                }
+                                assertEquals(out, Geometry.transposedOutputSize(in, window, s, p, p, op, "t"));
+                                assertEquals(in, Geometry.outputSize(out, window, s, p, p, "t"));
+                                checked++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 1000, checked + " configurations");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Geometry.transposedOutputSize(1, 1, 1, 1, 1, 0, "deconv height"));
+        assertTrue(e.getMessage().contains("deconv height") && e.getMessage().contains("-1"), e.getMessage());
+    }
 }

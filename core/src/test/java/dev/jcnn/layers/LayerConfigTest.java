@@ -32,8 +32,12 @@ class LayerConfigTest {
     private static final Map<Class<?>, Supplier<Layer>> EXAMPLES = Map.ofEntries(
             Map.entry(Conv2D.class, () -> new Conv2D(7, 3, 5).strides(2, 1).padding(Padding.SAME)
                     .activation(Activation.GELU).useBias(false).strict(true).dilation(2, 3).groups(7)),
+            Map.entry(DepthwiseConv2D.class, () -> new DepthwiseConv2D(3, 5).depthMultiplier(2).strides(1, 2)
+                    .padding(Padding.of(new Padding2D(1, 1, 2, 2))).activation(Activation.RELU6).useBias(false)
+                    .strict(true).dilation(2, 1)),
             Map.entry(Conv2DTranspose.class, () -> new Conv2DTranspose(4, 3).strides(2)
-                    .padding(Padding.of(new Padding2D(1, 0, 2, 1))).outputPadding(1, 0).activation(Activation.TANH)),
+                    .padding(Padding.of(new Padding2D(1, 0, 2, 1))).outputPadding(1, 0).activation(Activation.TANH)
+                    .dilation(2, 1).groups(2)),
             Map.entry(Dense.class, () -> new Dense(12, Activation.SOFTMAX).useBias(false)),
             Map.entry(MaxPool2D.class, () -> new MaxPool2D(3, 2).strides(1, 2).padding(Padding.SAME).strict(true)),
             Map.entry(AvgPool2D.class, () -> new AvgPool2D(2).padding(Padding.of(1)).countIncludePad(true)
@@ -113,6 +117,17 @@ class LayerConfigTest {
         // seven groups of one channel: a depthwise kernel (7, 1, 3, 5)
         assertEquals(dev.jcnn.tensor.Shape.of(7, 1, 3, 5),
                 conv.parameterSpecs(dev.jcnn.tensor.Shape.of(7, 9, 9)).get(0).shape());
+        Layer depthwise = LayerConfig.read(LayerConfig.write(EXAMPLES.get(DepthwiseConv2D.class).get().named("d")));
+        // 3 channels times multiplier 2; kernel 3x5 dilated 2x1 spans 5x5, padded 1/1 and 2/2, strides 1x2 on 8x9
+        assertEquals(dev.jcnn.tensor.Shape.of(6, 6, 5), depthwise.outputShape(dev.jcnn.tensor.Shape.of(3, 8, 9)));
+        assertEquals(List.of(dev.jcnn.tensor.Shape.of(6, 1, 3, 5)), depthwise.parameterSpecs(
+                dev.jcnn.tensor.Shape.of(3, 8, 9)).stream().map(ParamSpec::shape).toList(), "use_bias false");
+        Layer deconv = LayerConfig.read(LayerConfig.write(EXAMPLES.get(Conv2DTranspose.class).get().named("t")));
+        // (4, 3, 3): kernel 3 dilated 2x1 spans 5x3; (3 − 1)·2 + 5 − 1 + 1 = 9 rows, (3 − 1)·2 + 3 − 3 = 4 columns
+        assertEquals(dev.jcnn.tensor.Shape.of(4, 9, 4), deconv.outputShape(dev.jcnn.tensor.Shape.of(4, 3, 3)));
+        // two groups: kernel (C_in, filters/2, 3, 3)
+        assertEquals(dev.jcnn.tensor.Shape.of(4, 2, 3, 3),
+                deconv.parameterSpecs(dev.jcnn.tensor.Shape.of(4, 3, 3)).get(0).shape());
         Normalization n = (Normalization) LayerConfig.read(LayerConfig.write(EXAMPLES.get(Normalization.class).get()
                 .named("n")));
         assertEquals(0.3081f, n.std()[0]);
@@ -143,6 +158,21 @@ class LayerConfigTest {
         ((ObjectNode) even.get("config")).put("size", 4);
         String m = refusal(even);
         assertTrue(m.contains("lrn") && m.contains("size") && m.contains("4") && m.contains("odd"), m);
+    }
+
+    @Test
+    void olderTransposedConvFilesWithoutDilationOrGroupsArePlain() {
+        ObjectNode node = LayerConfig.write(new Conv2DTranspose(4, 3).dilation(2).groups(2).named("t"));
+        assertEquals("[2,2]", node.get("config").get("dilation_rate").toString());
+        assertEquals(2, node.get("config").get("groups").intValue());
+        ((ObjectNode) node.get("config")).remove("dilation_rate");
+        ((ObjectNode) node.get("config")).remove("groups");
+        Conv2DTranspose plain = (Conv2DTranspose) LayerConfig.read(node);
+        assertEquals(1, plain.groups());
+        assertEquals(dev.jcnn.tensor.Shape.of(4, 7, 7), plain.outputShape(dev.jcnn.tensor.Shape.of(2, 5, 5)));
+        ((ObjectNode) node.get("config")).put("groups", 3);
+        String m = refusal(node);
+        assertTrue(m.contains("layer 't' (Conv2DTranspose)") && m.contains("4 filters") && m.contains("3 groups"), m);
     }
 
     @Test

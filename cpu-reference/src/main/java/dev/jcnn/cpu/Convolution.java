@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * 2-D convolution (cross-correlation) on the CPU: forward, gradient with respect to the
- * input, to the weights and to the bias. Dilated and grouped convolutions go to
+ * input, to the weights and to the bias. Depthwise convolutions (groups = channels, dilated
+ * or not) go to {@link DepthwiseConvolution}, the other dilated and grouped ones to
  * {@link LoopConvolution}. Stride-1 convolutions, the common case, go to
  * {@link ShiftedConvolution}; the others are computed as Caffe computes them: each sample's
  * receptive fields are copied into a patch matrix ({@link Im2col}) and the convolution
@@ -31,6 +32,11 @@ final class Convolution extends ConvolutionOps<CpuTensor> {
 
     @Override
     protected void computeForward(CpuTensor x, CpuTensor w, CpuTensor b, ConvSpec spec, CpuTensor y) {
+        if (!spec.isPlain() && DepthwiseConvolution.applies(x.shape(), w.shape().dim(0), spec)) {
+            DepthwiseConvolution.forward(x.data(), x.shape(), w.data(), w.shape().dim(0), b == null ? null : b.data(),
+                    spec, y.data(), parallel, kernels);
+            return;
+        }
         if (!spec.isPlain()) {
             LoopConvolution.forward(x.data(), x.shape(), w.data(), w.shape().dim(0), b == null ? null : b.data(), spec,
                     y.data(), parallel);
@@ -42,6 +48,11 @@ final class Convolution extends ConvolutionOps<CpuTensor> {
 
     @Override
     protected void computeBackwardData(CpuTensor dy, CpuTensor w, ConvSpec spec, CpuTensor dx) {
+        if (!spec.isPlain() && DepthwiseConvolution.applies(dx.shape(), w.shape().dim(0), spec)) {
+            DepthwiseConvolution.backwardData(dy.data(), w.data(), dx.shape(), w.shape().dim(0), spec, dx.data(),
+                    parallel, kernels);
+            return;
+        }
         if (!spec.isPlain()) {
             LoopConvolution.backwardData(dy.data(), w.data(), dx.shape(), w.shape().dim(0), spec, dx.data(), parallel);
             return;
@@ -51,6 +62,11 @@ final class Convolution extends ConvolutionOps<CpuTensor> {
 
     @Override
     protected void computeBackwardFilter(CpuTensor x, CpuTensor dy, ConvSpec spec, CpuTensor dw) {
+        if (!spec.isPlain() && DepthwiseConvolution.applies(x.shape(), dw.shape().dim(0), spec)) {
+            DepthwiseConvolution.backwardFilter(x.data(), x.shape(), dy.data(), dw.shape().dim(0), spec, dw.data(),
+                    parallel, kernels);
+            return;
+        }
         if (!spec.isPlain()) {
             LoopConvolution.backwardFilter(x.data(), x.shape(), dy.data(), dw.shape().dim(0), spec, dw.data(), parallel);
             return;

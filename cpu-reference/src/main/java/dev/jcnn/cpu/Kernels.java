@@ -43,6 +43,21 @@ interface Kernels {
     void dots(int len, float[] a, int aOff, int lda, float[] b, int bOff, int[] bRows, int q0, int rows, int cols,
             float[] c, int cOff, int ldc);
 
+    /**
+     * Weighted sums of shifted rows, the inner loop of a depthwise convolution:
+     * y[yOff + r·ldy + i] += Σ_{t &lt; taps} tw[t]·x[xo[t] + r·ldx + i] for r &lt; rows, i &lt; len,
+     * each value's sum starting from y's value and running over t in order.
+     */
+    void taps(int rows, int len, int taps, float[] tw, float[] x, int[] xo, int ldx, float[] y, int yOff, int ldy);
+
+    /**
+     * Dot products of one block of rows with shifted blocks, a depthwise weight gradient:
+     * c[cOff + t] += Σ_{r &lt; rows, i &lt; len} a[aOff + r·lda + i]·x[xo[t] + r·ldx + i] for
+     * t &lt; taps, each sum in a fixed order.
+     */
+    void tapDots(int rows, int len, int taps, float[] a, int aOff, int lda, float[] x, int[] xo, int ldx, float[] c,
+            int cOff);
+
     /** dst[dstOff + i] = src[srcOff + i] + add for i &lt; len. */
     void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add);
 

@@ -143,6 +143,39 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void taps(int rows, int len, int taps, float[] tw, float[] x, int[] xo, int ldx, float[] y, int yOff,
+            int ldy) {
+        // tap by tap along the row: each value still sums its taps in order, and the inner loop vectorizes
+        for (int r = 0; r < rows; r++) {
+            int yr = yOff + r * ldy;
+            for (int t = 0; t < taps; t++) {
+                float wt = tw[t];
+                int xr = xo[t] + r * ldx;
+                for (int i = 0; i < len; i++) {
+                    y[yr + i] += wt * x[xr + i];
+                }
+            }
+        }
+    }
+
+    /** Each sum in double, as {@link #dots} does: one long sequential float sum would lose more to rounding. */
+    @Override
+    public void tapDots(int rows, int len, int taps, float[] a, int aOff, int lda, float[] x, int[] xo, int ldx,
+            float[] c, int cOff) {
+        for (int t = 0; t < taps; t++) {
+            double acc = 0.0;
+            for (int r = 0; r < rows; r++) {
+                int ar = aOff + r * lda;
+                int xr = xo[t] + r * ldx;
+                for (int i = 0; i < len; i++) {
+                    acc += (double) a[ar + i] * x[xr + i];
+                }
+            }
+            c[cOff + t] += (float) acc;
+        }
+    }
+
+    @Override
     public void addTo(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         for (int i = 0; i < len; i++) {
             dst[dstOff + i] += src[srcOff + i];

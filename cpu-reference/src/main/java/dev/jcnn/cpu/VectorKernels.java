@@ -1,5 +1,6 @@
 package dev.jcnn.cpu;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -258,6 +259,135 @@ final class VectorKernels implements Kernels {
             acc += a[aOff + t] * b[bOff + t];
         }
         return acc;
+    }
+
+    @Override
+    public void taps(int rows, int len, int taps, float[] tw, float[] x, int[] xo, int ldx, float[] y, int yOff,
+            int ldy) {
+        int bound = S.loopBound(len);
+        float[] ends = LANES.get();
+        for (int r = 0; r < rows; r++) {
+            int yr = yOff + r * ldy;
+            int xr = r * ldx;
+            // A row that does not end on a vector ends with one overlapping the one before: computed
+            // first from y's values (kept in memory, so that no vector lives across the loop) and
+            // stored last, it writes the overlap with the same values, since every lane adds the
+            // same taps in the same order.
+            int last = len - L;
+            boolean overlap = bound < len && last >= 0;
+            if (overlap) {
+                FloatVector end = FloatVector.fromArray(S, y, yr + last);
+                for (int t = 0; t < taps; t++) {
+                    end = FloatVector.broadcast(S, tw[t]).fma(FloatVector.fromArray(S, x, xo[t] + xr + last), end);
+                }
+                end.intoArray(ends, 0);
+            }
+            int i = 0;
+            for (; i < bound; i += L) {
+                FloatVector acc = FloatVector.fromArray(S, y, yr + i);
+                for (int t = 0; t < taps; t++) {
+                    acc = FloatVector.broadcast(S, tw[t]).fma(FloatVector.fromArray(S, x, xo[t] + xr + i), acc);
+                }
+                acc.intoArray(y, yr + i);
+            }
+            if (overlap) {
+                System.arraycopy(ends, 0, y, yr + last, L);
+                continue;
+            }
+            // a row shorter than a vector: fused as the lanes are, so a value does not depend on the row's length
+            for (; i < len; i++) {
+                float acc = y[yr + i];
+                for (int t = 0; t < taps; t++) {
+                    acc = Math.fma(tw[t], x[xo[t] + xr + i], acc);
+                }
+                y[yr + i] = acc;
+            }
+        }
+    }
+
+    /**
+     * Taps in blocks of four, each with two vector sums taking alternate vectors of the row, so
+     * that eight independent sums hide the latency of the fused multiply-adds; a last block of
+     * fewer taps repeats its first tap's row and drops those sums. Each row's vector sums are
+     * added to running sums in memory (vectors that lived across both loops would be boxed), and
+     * their lanes summed in order at the end, the first sum's lanes before the second's.
+     */
+    @Override
+    public void tapDots(int rows, int len, int taps, float[] a, int aOff, int lda, float[] x, int[] xo, int ldx,
+            float[] c, int cOff) {
+        int bound = S.loopBound(len);
+        int pairs = bound - bound % (2 * L);
+        float[] sums = LANES.get();
+        for (int t = 0; t < taps; t += DOTS) {
+            int used = Math.min(DOTS, taps - t);
+            int x0 = xo[t];
+            int x1 = used > 1 ? xo[t + 1] : x0;
+            int x2 = used > 2 ? xo[t + 2] : x0;
+            int x3 = used > 3 ? xo[t + 3] : x0;
+            Arrays.fill(sums, 0, 2 * DOTS * L, 0f);
+            float tail0 = 0f;
+            float tail1 = 0f;
+            float tail2 = 0f;
+            float tail3 = 0f;
+            for (int r = 0; r < rows; r++) {
+                int ar = aOff + r * lda;
+                int xr = r * ldx;
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = s0;
+                FloatVector s2 = s0;
+                FloatVector s3 = s0;
+                FloatVector u0 = s0;
+                FloatVector u1 = s0;
+                FloatVector u2 = s0;
+                FloatVector u3 = s0;
+                int i = 0;
+                for (; i < pairs; i += 2 * L) {
+                    FloatVector va = FloatVector.fromArray(S, a, ar + i);
+                    FloatVector vb = FloatVector.fromArray(S, a, ar + i + L);
+                    s0 = va.fma(FloatVector.fromArray(S, x, x0 + xr + i), s0);
+                    u0 = vb.fma(FloatVector.fromArray(S, x, x0 + xr + i + L), u0);
+                    s1 = va.fma(FloatVector.fromArray(S, x, x1 + xr + i), s1);
+                    u1 = vb.fma(FloatVector.fromArray(S, x, x1 + xr + i + L), u1);
+                    s2 = va.fma(FloatVector.fromArray(S, x, x2 + xr + i), s2);
+                    u2 = vb.fma(FloatVector.fromArray(S, x, x2 + xr + i + L), u2);
+                    s3 = va.fma(FloatVector.fromArray(S, x, x3 + xr + i), s3);
+                    u3 = vb.fma(FloatVector.fromArray(S, x, x3 + xr + i + L), u3);
+                }
+                if (i < bound) {
+                    FloatVector va = FloatVector.fromArray(S, a, ar + i);
+                    s0 = va.fma(FloatVector.fromArray(S, x, x0 + xr + i), s0);
+                    s1 = va.fma(FloatVector.fromArray(S, x, x1 + xr + i), s1);
+                    s2 = va.fma(FloatVector.fromArray(S, x, x2 + xr + i), s2);
+                    s3 = va.fma(FloatVector.fromArray(S, x, x3 + xr + i), s3);
+                    i += L;
+                }
+                FloatVector.fromArray(S, sums, 0).add(s0).intoArray(sums, 0);
+                FloatVector.fromArray(S, sums, L).add(u0).intoArray(sums, L);
+                FloatVector.fromArray(S, sums, 2 * L).add(s1).intoArray(sums, 2 * L);
+                FloatVector.fromArray(S, sums, 3 * L).add(u1).intoArray(sums, 3 * L);
+                FloatVector.fromArray(S, sums, 4 * L).add(s2).intoArray(sums, 4 * L);
+                FloatVector.fromArray(S, sums, 5 * L).add(u2).intoArray(sums, 5 * L);
+                FloatVector.fromArray(S, sums, 6 * L).add(s3).intoArray(sums, 6 * L);
+                FloatVector.fromArray(S, sums, 7 * L).add(u3).intoArray(sums, 7 * L);
+                for (; i < len; i++) {
+                    float av = a[ar + i];
+                    tail0 += av * x[x0 + xr + i];
+                    tail1 += av * x[x1 + xr + i];
+                    tail2 += av * x[x2 + xr + i];
+                    tail3 += av * x[x3 + xr + i];
+                }
+            }
+            c[cOff + t] += laneSum(sums, 0) + laneSum(sums, L) + tail0;
+            if (used > 1) {
+                c[cOff + t + 1] += laneSum(sums, 2 * L) + laneSum(sums, 3 * L) + tail1;
+            }
+            if (used > 2) {
+                c[cOff + t + 2] += laneSum(sums, 4 * L) + laneSum(sums, 5 * L) + tail2;
+            }
+            if (used > 3) {
+                c[cOff + t + 3] += laneSum(sums, 6 * L) + laneSum(sums, 7 * L) + tail3;
+            }
+        }
     }
 
     @Override

@@ -85,6 +85,18 @@ class KernelSelectionTest {
         }
 
         @Override
+        public void taps(int rows, int len, int taps, float[] tw, float[] x, int[] xo, int ldx, float[] y, int yOff,
+                int ldy) {
+            delegate.taps(rows, len, taps, tw, x, xo, ldx, y, yOff, ldy);
+        }
+
+        @Override
+        public void tapDots(int rows, int len, int taps, float[] a, int aOff, int lda, float[] x, int[] xo, int ldx,
+                float[] c, int cOff) {
+            delegate.tapDots(rows, len, taps, a, aOff, lda, x, xo, ldx, c, cOff);
+        }
+
+        @Override
         public void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add) {
             delegate.copyAdding(src, srcOff, dst, dstOff, len, add);
         }

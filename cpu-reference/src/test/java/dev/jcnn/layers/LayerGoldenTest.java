@@ -71,8 +71,12 @@ class LayerGoldenTest {
         int[] st = c.pairParam("stride");
         int[] p = c.pairParam("padding");
         int[] op = c.pairParam("output_padding");
-        try (Conv2DTranspose layer = new Conv2DTranspose(c.input("w").shape().dim(1), k[0], k[1]).strides(st[0], st[1])
-                .padding(Padding.of(p[0], p[1])).outputPadding(op[0], op[1]).named("conv_transpose")) {
+        int[] d = c.pairParam("dilation", 1);
+        int groups = c.intParam("groups", 1);
+        // PyTorch's weights are (C_in, C_out/groups, kh, kw)
+        try (Conv2DTranspose layer = new Conv2DTranspose(c.input("w").shape().dim(1) * groups, k[0], k[1])
+                .strides(st[0], st[1]).padding(Padding.of(p[0], p[1])).outputPadding(op[0], op[1]).dilation(d[0], d[1])
+                .groups(groups).named("conv_transpose")) {
             layer.build(x.shape().withoutBatch(), b, new Random(0));
             b.write(layer.parameter("kernel").value(), c.input("w").floats());
             b.write(layer.parameter("bias").value(), c.input("b").floats());

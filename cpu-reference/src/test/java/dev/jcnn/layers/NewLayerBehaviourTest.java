@@ -150,4 +150,29 @@ class NewLayerBehaviourTest {
             assertEquals(3 * 16, m.predict(x, 8).length);
         }
     }
+
+    /** A MobileNet-style block: the depthwise row, its (F·F)·C·m + C·m parameters, and counts known once built. */
+    @Test
+    void depthwiseConvolutionInASummaryAndInTraining() {
+        DepthwiseConv2D depthwise = new DepthwiseConv2D(3).depthMultiplier(2).strides(2).padding(Padding.SAME)
+                .activation(Activation.RELU6);
+        Sequential m = new Sequential("mobile", Shape.of(1, 8, 8), new Conv2D(4, 3).padding(Padding.SAME), depthwise,
+                new Conv2D(5, 1), new GlobalAveragePooling2D(), new Dense(3, Activation.SOFTMAX));
+        try (m) {
+            String s = m.summary();
+            // (3·3)·4·2 + 4·2 = 80
+            assertTrue(s.matches("(?s).*depthwise_conv2d_1 \\(DepthwiseConv2D\\)\\s+\\(None, 8, 4, 4\\)\\s+80\n.*"), s);
+            int[] labels = new int[8];
+            float[] x = new float[8 * 64];
+            Random r = new Random(2);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+                labels[i / 64] = i % 3;
+            }
+            m.build(cpu, 1).compile(new SparseCategoricalCrossEntropy(), new Sgd(0.05f));
+            assertEquals(8, depthwise.filters());
+            assertEquals(4, depthwise.groups());
+            assertTrue(Double.isFinite(m.fit(x, labels, FitOptions.of(1, 4)).last().loss()));
+        }
+    }
 }

@@ -30,6 +30,25 @@ class NewLayerGradientTest {
         GradientCheck.checkLayer(cpu, new Conv2DTranspose(2, 3).activation(Activation.TANH), Shape.of(1, 2, 3, 3), 5);
     }
 
+    /** Dilated, grouped, depthwise, and all at once with SAME padding and an output padding. */
+    @Test
+    void conv2dTransposeDilatedAndGrouped() {
+        GradientCheck.checkLayer(cpu, new Conv2DTranspose(2, 3).dilation(2), Shape.of(2, 2, 3, 3), 44);
+        GradientCheck.checkLayer(cpu, new Conv2DTranspose(4, 3).strides(2).groups(2), Shape.of(1, 4, 2, 3), 45);
+        GradientCheck.checkLayer(cpu, new Conv2DTranspose(3, 2).groups(3).useBias(false), Shape.of(2, 3, 3, 3), 46);
+        GradientCheck.checkLayer(cpu, new Conv2DTranspose(4, 3).strides(2).padding(Padding.of(2)).outputPadding(1, 0)
+                .dilation(2, 1).groups(2), Shape.of(1, 2, 3, 3), 47);
+    }
+
+    /** Multiplier 1 and 2, stride 2, SAME padding, dilation and an activation: the layer's settings reach the op. */
+    @Test
+    void depthwiseConv2D() {
+        GradientCheck.checkLayer(cpu, new DepthwiseConv2D(3).padding(Padding.SAME), Shape.of(2, 3, 4, 5), 41);
+        GradientCheck.checkLayer(cpu, new DepthwiseConv2D(3).depthMultiplier(2).strides(2), Shape.of(1, 2, 5, 5), 42);
+        GradientCheck.checkLayer(cpu, new DepthwiseConv2D(2, 3).dilation(2).useBias(false).activation(Activation.TANH),
+                Shape.of(2, 2, 5, 6), 43);
+    }
+
     @Test
     void upSampling() {
         GradientCheck.checkLayer(cpu, new UpSampling2D(2), Shape.of(2, 2, 3, 3), 6);

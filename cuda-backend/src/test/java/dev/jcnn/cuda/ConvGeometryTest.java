@@ -96,6 +96,40 @@ class ConvGeometryTest {
                 Numerics.EXACT));
     }
 
+    /**
+     * A dilated, grouped Conv2DTranspose runs cuDNN's convolution from its output back to its
+     * input: that geometry's output is the layer's input, cuDNN's own size formula agrees, and
+     * its filter descriptor is the layer's kernel (C_in, filters/groups, kh, kw).
+     */
+    @Test
+    void dilatedAndGroupedTransposedConvolutionsMapOntoTheAdjointDescriptors() {
+        int checked = 0;
+        for (int d = 1; d <= 3; d++) {
+            for (int groups : new int[] {1, 2, 4}) {
+                for (int stride = 1; stride <= 2; stride++) {
+                    for (int pad = 0; pad <= 2; pad++) {
+                        dev.jcnn.layers.Conv2DTranspose layer = new dev.jcnn.layers.Conv2DTranspose(8, 3)
+                                .strides(stride).padding(dev.jcnn.layers.Padding.of(pad)).dilation(d, 1).groups(groups);
+                        Shape in = Shape.of(4, 5, 6);
+                        Shape out;
+                        try {
+                            out = layer.outputShape(in);
+                        } catch (IllegalArgumentException tooSmall) {
+                            continue;
+                        }
+                        ConvSpec spec = layer.spec(in);
+                        ConvGeometry g = new ConvGeometry(out.withBatch(2), in.dim(0), spec, Numerics.EXACT);
+                        assertEquals(in.withBatch(2), g.y(), "d " + d + " g " + groups + " s " + stride + " p " + pad);
+                        assertEquals(g.y(), g.cudnnOutput());
+                        assertEquals(layer.parameterSpecs(in).get(0).shape(), g.w());
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 40, checked + " configurations");
+    }
+
     @Test
     void planKeysSeparateWhatChangesTheDescriptorsOrAlgorithms() {
         ConvGeometry a = new ConvGeometry(Shape.of(8, 3, 28, 28), 6, ConvSpec.of(5, 1, 2), Numerics.EXACT);

@@ -19,6 +19,7 @@ import dev.jcnn.layers.Concatenate;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Conv2DTranspose;
 import dev.jcnn.layers.Dense;
+import dev.jcnn.layers.DepthwiseConv2D;
 import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
@@ -80,7 +81,7 @@ public final class OnnxExport {
     public static final int IR_VERSION = 8;
 
     /** The layer types the exporter maps, in the order its refusal lists them. */
-    public static final List<String> SUPPORTED = List.of("Conv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
+    public static final List<String> SUPPORTED = List.of("Conv2D", "DepthwiseConv2D", "Conv2DTranspose", "Dense", "Flatten", "MaxPool2D",
             "AvgPool2D", "SumPool2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Activation (linear, relu, tanh, sigmoid, gelu, gelu_tanh,"
                     + " silu, relu6, hard_sigmoid, hard_swish, softmax, log_softmax)", "Softmax", "LeakyReLU", "ELU", "PReLU", "BatchNormalization", "Normalization",
             "LocalResponseNorm (on images)", "Dropout", "Add", "Concatenate", "UpSampling2D (nearest, bilinear)");
@@ -154,7 +155,8 @@ public final class OnnxExport {
     private void layer(Layer l, List<String> ins, Shape in, Shape out, String y) {
         String x = ins.get(0);
         Class<?> type = l.getClass();
-        if (type == Conv2D.class) {
+        if (type == Conv2D.class || type == DepthwiseConv2D.class) {
+            // a depthwise convolution is the Conv with group = C its spec states
             Conv2D conv = (Conv2D) l;
             ConvSpec spec = conv.spec(in);
             String z = conv.activation() == Activation.LINEAR ? y : y + "/conv";
@@ -167,13 +169,19 @@ public final class OnnxExport {
             Conv2DTranspose deconv = (Conv2DTranspose) l;
             ConvSpec spec = deconv.spec(in);
             Padding2D p = spec.padding();
-            // ONNX: out = stride·(in − 1) + output_padding + kernel − pads; the rest of jcnn's output size is output_padding
-            int oph = out.dim(1) - (spec.strideH() * (in.dim(1) - 1) + spec.kernelH() - p.top() - p.bottom());
-            int opw = out.dim(2) - (spec.strideW() * (in.dim(2) - 1) + spec.kernelW() - p.left() - p.right());
+            // ONNX: out = stride·(in − 1) + output_padding + dilation·(kernel − 1) + 1 − pads; the rest of jcnn's
+            // output size is output_padding
+            int oph = out.dim(1) - Geometry.transposedOutputSize(in.dim(1),
+                    Geometry.dilatedWindow(spec.kernelH(), spec.dilationH()), spec.strideH(), p.top(), p.bottom(), 0,
+                    l.name() + " height");
+            int opw = out.dim(2) - Geometry.transposedOutputSize(in.dim(2),
+                    Geometry.dilatedWindow(spec.kernelW(), spec.dilationW()), spec.strideW(), p.left(), p.right(), 0,
+                    l.name() + " width");
             String z = deconv.activation() == Activation.LINEAR ? y : y + "/deconv";
             node("ConvTranspose", l.name() + "/deconv", weightInputs(x, l, deconv.usesBias()), z,
                     ints("kernel_shape", spec.kernelH(), spec.kernelW()), ints("strides", spec.strideH(), spec.strideW()),
-                    pads(p), ints("output_padding", oph, opw), ints("dilations", 1, 1));
+                    pads(p), ints("output_padding", oph, opw), ints("dilations", spec.dilationH(), spec.dilationW()),
+                    intAttr("group", spec.groups()));
             activation(l, deconv.activation(), z, y);
         } else if (type == Dense.class) {
             Dense dense = (Dense) l;

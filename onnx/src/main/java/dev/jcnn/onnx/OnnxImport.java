@@ -15,6 +15,7 @@ import dev.jcnn.layers.Concatenate;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Conv2DTranspose;
 import dev.jcnn.layers.Dense;
+import dev.jcnn.layers.DepthwiseConv2D;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
@@ -74,8 +75,8 @@ public final class OnnxImport {
     public static final long MAX_FILE_BYTES = 512L << 20;
 
     /** The operators the importer maps, in the order its refusal lists them. */
-    public static final List<String> SUPPORTED = List.of("Conv (group 1, dilations 1)",
-            "ConvTranspose (group 1, dilations 1)", "Gemm", "MatMul (+ Add of a constant bias)", "Relu", "LeakyRelu",
+    public static final List<String> SUPPORTED = List.of("Conv (any group and dilations)",
+            "ConvTranspose (any group and dilations)", "Gemm", "MatMul (+ Add of a constant bias)", "Relu", "LeakyRelu",
             "Elu", "Sigmoid", "Tanh", "HardSigmoid (alpha 1/6, beta 0.5)", "HardSwish", "Clip (to [0, 6] or [0, ∞))", "Softmax (over a flat sample)", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
             "Flatten (axis 1)", "Reshape (to (N, features))", "BatchNormalization (inference)", "LRN (odd size)", "Add", "Sum",
             "Concat (channels)", "Resize (nearest, linear; integer scales)", "Upsample (nearest)", "Identity",
@@ -308,17 +309,28 @@ public final class OnnxImport {
         requireImage(n, x);
         Constant w = weight(n, 1, 4);
         Constant b = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? weight(n, 2, 1) : null;
-        requireGroupAndDilations(n);
         int kh = (int) w.dims[2];
         int kw = (int) w.dims[3];
         requireKernel(n, kh, kw);
-        if (w.dims[1] != x.shape().dim(0)) {
-            throw refuse(n, "the weight " + n.getInput(1) + " has " + w.dims[1] + " input channels, the input "
-                    + x.shape().dim(0));
+        int channels = x.shape().dim(0);
+        long group = intAttr(n, "group", 1);
+        if (group < 1 || channels % group != 0 || w.dims[0] % group != 0) {
+            throw refuse(n, "attribute group=" + group + " does not divide the input's " + channels
+                    + " channels and the weight's " + w.dims[0] + " filters");
         }
+        if (w.dims[1] * group != channels) {
+            throw refuse(n, "the weight " + n.getInput(1) + " has " + w.dims[1] + " input channels per filter; the"
+                    + " input's " + channels + " channels in " + group + " groups give " + channels / group);
+        }
+        int[] d = dilations(n);
         long[] s = ints(n, "strides", 1, 1);
-        Conv2D conv = new Conv2D((int) w.dims[0], kh, kw).strides((int) s[0], (int) s[1]).padding(padding(n))
-                .useBias(b != null);
+        int filters = (int) w.dims[0];
+        // a group per input channel is Keras' DepthwiseConv2D, whose weights have the same layout
+        Conv2D conv = group == channels && group > 1
+                ? new DepthwiseConv2D(kh, kw).depthMultiplier(filters / channels)
+                : new Conv2D(filters, kh, kw).groups((int) group);
+        conv.strides((int) s[0], (int) s[1]).padding(padding(n)).useBias(b != null);
+        conv.dilation(d[0], d[1]);
         List<float[]> params = b == null ? List.of(w.values) : List.of(w.values, b.values);
         applyWeighted(n, y, conv, params, List.of(), x);
     }
@@ -329,7 +341,6 @@ public final class OnnxImport {
         requireImage(n, x);
         Constant w = weight(n, 1, 4);
         Constant b = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? weight(n, 2, 1) : null;
-        requireGroupAndDilations(n);
         int kh = (int) w.dims[2];
         int kw = (int) w.dims[3];
         requireKernel(n, kh, kw);
@@ -337,14 +348,22 @@ public final class OnnxImport {
             throw refuse(n, "the weight " + n.getInput(1) + " has " + w.dims[0] + " input channels, the input "
                     + x.shape().dim(0));
         }
+        long group = intAttr(n, "group", 1);
+        if (group < 1 || x.shape().dim(0) % group != 0) {
+            throw refuse(n, "attribute group=" + group + " does not divide the input's " + x.shape().dim(0)
+                    + " channels");
+        }
+        int[] d = dilations(n);
         String autoPad = stringAttr(n, "auto_pad", "NOTSET");
         if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
             throw refuse(n, "attribute auto_pad=" + autoPad + "; jcnn supports explicit pads for ConvTranspose");
         }
         long[] s = ints(n, "strides", 1, 1);
         long[] op = ints(n, "output_padding", 0, 0);
-        Conv2DTranspose deconv = new Conv2DTranspose((int) w.dims[1], kh, kw).strides((int) s[0], (int) s[1])
-                .padding(padding(n)).outputPadding((int) op[0], (int) op[1]).useBias(b != null);
+        // the weight is (C_in, filters/group, kh, kw)
+        Conv2DTranspose deconv = new Conv2DTranspose((int) (w.dims[1] * group), kh, kw).strides((int) s[0], (int) s[1])
+                .padding(padding(n)).outputPadding((int) op[0], (int) op[1]).dilation(d[0], d[1]).groups((int) group)
+                .useBias(b != null);
         List<float[]> params = b == null ? List.of(w.values) : List.of(w.values, b.values);
         applyWeighted(n, y, deconv, params, List.of(), x);
     }
@@ -801,16 +820,14 @@ public final class OnnxImport {
         }
     }
 
-    private void requireGroupAndDilations(NodeProto n) {
-        if (intAttr(n, "group", 1) != 1) {
-            throw refuse(n, "attribute group=" + intAttr(n, "group", 1) + "; jcnn supports group=1");
+    /** Conv's dilations (height, width), each at least 1. */
+    private int[] dilations(NodeProto n) {
+        long[] d = ints(n, "dilations", 1, 1);
+        if (d.length != 2 || d[0] < 1 || d[1] < 1 || d[0] > 1 << 20 || d[1] > 1 << 20) {
+            throw refuse(n, "attribute dilations=" + java.util.Arrays.toString(d) + "; expected two positive values"
+                    + " (2-D)");
         }
-        for (long d : ints(n, "dilations", 1, 1)) {
-            if (d != 1) {
-                throw refuse(n, "attribute dilations=" + java.util.Arrays.toString(ints(n, "dilations"))
-                        + "; jcnn supports dilations 1");
-            }
-        }
+        return new int[] {(int) d[0], (int) d[1]};
     }
 
     private void requireKernel(NodeProto n, int kh, int kw) {

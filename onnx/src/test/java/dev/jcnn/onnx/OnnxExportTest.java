@@ -22,6 +22,7 @@ import dev.jcnn.layers.Concatenate;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Conv2DTranspose;
 import dev.jcnn.layers.Dense;
+import dev.jcnn.layers.DepthwiseConv2D;
 import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.ELU;
 import dev.jcnn.layers.Flatten;
@@ -120,11 +121,24 @@ class OnnxExportTest {
                 kind("Conv2D explicit asymmetric padding, rectangular kernel, no bias", Shape.of(3, 6, 5),
                         () -> new Conv2D(2, 3, 2).padding(Padding.of(new Padding2D(1, 2, 0, 1))).strides(1, 2)
                                 .useBias(false)),
+                kind("Conv2D dilated and grouped", Shape.of(4, 9, 8),
+                        () -> new Conv2D(6, 3).dilation(2, 1).groups(2).padding(Padding.of(1))),
+                kind("DepthwiseConv2D multiplier 2 SAME stride 2 relu6", Shape.of(3, 7, 8),
+                        () -> new DepthwiseConv2D(3).depthMultiplier(2).strides(2).padding(Padding.SAME)
+                                .activation(Activation.RELU6)),
+                kind("DepthwiseConv2D dilated, no bias", Shape.of(4, 9, 9),
+                        () -> new DepthwiseConv2D(3, 2).dilation(2).useBias(false)),
                 kind("Conv2DTranspose VALID stride 2", Shape.of(2, 4, 5), () -> new Conv2DTranspose(3, 3).strides(2)),
                 kind("Conv2DTranspose SAME stride 2 tanh", Shape.of(2, 4, 4),
                         () -> new Conv2DTranspose(2, 3).strides(2).padding(Padding.SAME).activation(Activation.TANH)),
                 kind("Conv2DTranspose output padding", Shape.of(2, 3, 3),
                         () -> new Conv2DTranspose(2, 3).strides(3).outputPadding(1, 2)),
+                kind("Conv2DTranspose dilated, SAME", Shape.of(2, 4, 5),
+                        () -> new Conv2DTranspose(3, 3).dilation(2).padding(Padding.SAME)),
+                kind("Conv2DTranspose grouped, stride 2, output padding, rectangular dilation", Shape.of(4, 3, 4),
+                        () -> new Conv2DTranspose(6, 3).strides(2).outputPadding(1, 1).dilation(1, 2).groups(2)),
+                kind("Conv2DTranspose depthwise, explicit padding", Shape.of(3, 4, 4),
+                        () -> new Conv2DTranspose(3, 3).groups(3).padding(Padding.of(1)).useBias(false)),
                 kind("MaxPool2D SAME stride 2 on odd input", Shape.of(2, 7, 7),
                         () -> new MaxPool2D(3).strides(2).padding(Padding.SAME)),
                 kind("AvgPool2D SAME excluding pads", Shape.of(2, 5, 7),
@@ -268,7 +282,7 @@ class OnnxExportTest {
             }
             assertTrue(e.getMessage().contains("'negate'"), e.getMessage());
             assertTrue(e.getMessage().contains("Negate"), e.getMessage());
-            assertTrue(e.getMessage().contains("supports Conv2D, Conv2DTranspose, Dense"), e.getMessage());
+            assertTrue(e.getMessage().contains("supports Conv2D, DepthwiseConv2D, Conv2DTranspose, Dense"), e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jcnn.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,7 +97,7 @@ class OnnxImportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "resblock_bn", "encoder_decoder"})
+    @ValueSource(strings = {"lenet5", "resblock_bn", "encoder_decoder", "mobile_block", "grouped_decoder"})
     void pytorchModelsPredictWhatPyTorchAndOnnxRuntimePredict(String name) throws Exception {
         byte[] onnx = resource(name + ".onnx");
         Reference ref = reference(name);
@@ -161,21 +162,111 @@ class OnnxImportTest {
         assertTrue(e.getMessage().contains("LeakyRelu"), "lists what is supported: " + e.getMessage());
     }
 
-    @Test
-    void unsupportedAttributeIsRefused() throws Exception {
-        ModelProto proto = ModelProto.parseFrom(resource("lenet5.onnx"));
-        ModelProto.Builder b = proto.toBuilder();
-        NodeProto conv = b.getGraph().getNode(0);
-        NodeProto.Builder grouped = conv.toBuilder();
-        for (int i = 0; i < grouped.getAttributeCount(); i++) {
-            if (grouped.getAttribute(i).getName().equals("dilations")) {
-                grouped.setAttribute(i, grouped.getAttribute(i).toBuilder().setInts(0, 2).setInts(1, 2));
+    /** lenet5.onnx with one attribute of its first Conv changed. */
+    private static ModelProto lenetWithConvAttribute(String name, long... values) throws IOException {
+        ModelProto.Builder b = ModelProto.parseFrom(resource("lenet5.onnx")).toBuilder();
+        NodeProto.Builder conv = b.getGraph().getNode(0).toBuilder();
+        for (int i = 0; i < conv.getAttributeCount(); i++) {
+            var a = conv.getAttribute(i);
+            if (a.getName().equals(name)) {
+                var changed = a.toBuilder();
+                if (a.getIntsCount() > 0) {
+                    changed.clearInts();
+                    for (long v : values) {
+                        changed.addInts(v);
+                    }
+                } else {
+                    changed.setI(values[0]);
+                }
+                conv.setAttribute(i, changed);
             }
         }
-        b.getGraphBuilder().setNode(0, grouped);
+        b.getGraphBuilder().setNode(0, conv);
+        return b.build();
+    }
+
+    @Test
+    void unsupportedAttributeIsRefused() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OnnxImport.fromProto(b.build(), cpu, "dilated.onnx"));
-        assertTrue(e.getMessage().contains("op Conv") && e.getMessage().contains("dilations"), e.getMessage());
+                () -> OnnxImport.fromProto(lenetWithConvAttribute("dilations", 0, 2), cpu, "dilated.onnx"));
+        assertTrue(e.getMessage().contains("op Conv") && e.getMessage().contains("dilations=[0, 2]")
+                && e.getMessage().contains("positive"), e.getMessage());
+        // one input channel cannot be split into two groups
+        e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxImport.fromProto(lenetWithConvAttribute("group", 2), cpu, "grouped.onnx"));
+        assertTrue(e.getMessage().contains("grouped.onnx") && e.getMessage().contains("group=2")
+                && e.getMessage().contains("1 channels"), e.getMessage());
+    }
+
+    /**
+     * PyTorch's grouped and dilated Convs become Conv2D with groups and dilation, and a group per
+     * input channel DepthwiseConv2D with the multiplier filters / channels.
+     */
+    @Test
+    void groupedAndDilatedConvsImportAsGroupedConv2DAndDepthwiseConv2D() throws Exception {
+        try (Functional model = OnnxImport.read(resource("mobile_block.onnx"), cpu)) {
+            List<dev.jcnn.layers.DepthwiseConv2D> depthwise = model.layers().stream()
+                    .filter(l -> l instanceof dev.jcnn.layers.DepthwiseConv2D)
+                    .map(l -> (dev.jcnn.layers.DepthwiseConv2D) l).toList();
+            assertEquals(2, depthwise.size(), model.summary());
+            assertEquals(1, depthwise.get(0).depthMultiplier());
+            assertEquals(16, depthwise.get(0).groups());
+            assertEquals(2, depthwise.get(1).depthMultiplier());
+            assertArrayEquals(new int[] {2, 2}, depthwise.get(1).dilation());
+            dev.jcnn.layers.Conv2D grouped = model.layers().stream()
+                    .filter(l -> l.getClass() == dev.jcnn.layers.Conv2D.class)
+                    .map(l -> (dev.jcnn.layers.Conv2D) l).filter(c -> c.groups() > 1).findFirst().orElseThrow();
+            assertEquals(4, grouped.groups());
+            assertArrayEquals(new int[] {1, 2}, grouped.dilation());
+        }
+    }
+
+    /** PyTorch's grouped and dilated ConvTransposes become Conv2DTranspose with groups and dilation. */
+    @Test
+    void groupedAndDilatedConvTransposesImportWithTheirGroupsAndDilation() throws Exception {
+        try (Functional model = OnnxImport.read(resource("grouped_decoder.onnx"), cpu)) {
+            List<dev.jcnn.layers.Conv2DTranspose> deconvs = model.layers().stream()
+                    .filter(l -> l instanceof dev.jcnn.layers.Conv2DTranspose)
+                    .map(l -> (dev.jcnn.layers.Conv2DTranspose) l).toList();
+            assertEquals(2, deconvs.size(), model.summary());
+            assertEquals(2, deconvs.get(0).groups());
+            assertEquals(6, deconvs.get(0).filters());
+            assertEquals(6, deconvs.get(1).groups());
+            assertArrayEquals(new int[] {2, 2}, deconvs.get(1).dilation());
+            assertEquals(Shape.of(6, 8, 8), model.outputShape());
+        }
+    }
+
+    /**
+     * jcnn's grouped, dilated and depthwise convolutions go out as Conv (ConvTranspose) and come
+     * back as the same layers.
+     */
+    @Test
+    void groupedDilatedAndDepthwiseConvolutionsRoundTrip(@TempDir Path dir) throws Exception {
+        try (Sequential model = new Sequential("convs", Shape.of(4, 13, 12),
+                new dev.jcnn.layers.Conv2D(6, 3).groups(2).dilation(2, 1).padding(dev.jcnn.layers.Padding.SAME),
+                new dev.jcnn.layers.DepthwiseConv2D(3).depthMultiplier(2).strides(2).activation(Activation.RELU6),
+                new dev.jcnn.layers.DepthwiseConv2D(3, 2).dilation(2).useBias(false)
+                        .padding(dev.jcnn.layers.Padding.of(2)),
+                new dev.jcnn.layers.Conv2DTranspose(4, 3).strides(2).outputPadding(1, 0).dilation(1, 2).groups(2))) {
+            model.build(cpu, 21);
+            OnnxRuntimeCheck.randomizeWeights(model, 22);
+            Path file = dir.resolve("convs.onnx");
+            OnnxExport.export(model, file);
+            try (Functional imported = OnnxImport.read(file, cpu)) {
+                List<String> types = imported.layers().stream().map(dev.jcnn.layers.Layer::type)
+                        .filter(t -> t.contains("Conv")).toList();
+                assertEquals(List.of("Conv2D", "DepthwiseConv2D", "DepthwiseConv2D", "Conv2DTranspose"), types);
+                assertEquals(model.parameterCount(), imported.parameterCount());
+                assertEquals(model.outputShape(), imported.outputShape());
+                Shape batch = model.inputShape().withBatch(3);
+                float[] x = OnnxRuntimeCheck.uniform(new Random(23), batch.size(), 1f);
+                float[] original = OnnxRuntimeCheck.forward(model, x, batch);
+                OnnxRuntimeCheck.assertClose("round trip", original, OnnxRuntimeCheck.forward(imported, x, batch));
+                OnnxRuntimeCheck.assertClose("ONNX Runtime", OnnxRuntimeCheck.run(Files.readAllBytes(file), x, batch),
+                        original);
+            }
+        }
     }
 
     @Test

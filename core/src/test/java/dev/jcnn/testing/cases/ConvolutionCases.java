@@ -17,7 +17,8 @@ import java.util.Set;
  * gradients, the filter gradient twice to show it overwrites) and the transposed convolution
  * as Conv2DTranspose runs it. Kernels 1 to 7 and rectangular ones, strides 1 to 3, padding 0
  * to 3, SAME (asymmetric for even kernels) and larger than the kernel, batches 1 to 37,
- * channels 1 to 64, odd sizes; dilations 2 to 4, groups 2 to 32 and depthwise.
+ * channels 1 to 64, odd sizes; dilations 2 to 4, groups 2 to 32 and depthwise, for the
+ * transposed convolution too.
  */
 public final class ConvolutionCases {
 
@@ -134,7 +135,15 @@ public final class ConvolutionCases {
             new ConvTransposeConfig(2, 3, 5, 5, 4, ConvSpec.of(3, 2, 1), 1, 1),
             new ConvTransposeConfig(2, 3, 6, 6, 5, ConvSpec.of(3, 1, 1), 0, 0),
             new ConvTransposeConfig(2, 4, 3, 3, 2, ConvSpec.of(4, 2, 1), 0, 0),
-            new ConvTransposeConfig(4, 16, 7, 7, 8, ConvSpec.of(3, 2, 1), 1, 1));
+            new ConvTransposeConfig(4, 16, 7, 7, 8, ConvSpec.of(3, 2, 1), 1, 1),
+            // dilated (square and rectangular, with asymmetric padding), grouped, depthwise, both at once
+            new ConvTransposeConfig(2, 3, 4, 4, 2, ConvSpec.of(3, 1, 1).withDilation(2, 2), 0, 0),
+            new ConvTransposeConfig(1, 2, 3, 4, 3, new ConvSpec(3, 2, 2, 1, new Padding2D(1, 0, 0, 1))
+                    .withDilation(2, 3), 1, 0),
+            new ConvTransposeConfig(2, 4, 4, 4, 6, ConvSpec.of(3, 2, 1).withGroups(2), 1, 1),
+            new ConvTransposeConfig(2, 4, 5, 5, 4, ConvSpec.of(3, 1, 1).withGroups(4), 0, 0),
+            new ConvTransposeConfig(1, 3, 3, 3, 6, ConvSpec.of(3, 2, 0).withGroups(3), 1, 0),
+            new ConvTransposeConfig(2, 6, 4, 5, 4, ConvSpec.of(3, 2, 2).withDilation(2, 2).withGroups(2), 1, 1));
 
     private ConvolutionCases() {
     }
@@ -154,11 +163,15 @@ public final class ConvolutionCases {
             return conv2d(ConvConfig.of(x.dim(0), x.dim(1), x.dim(2), x.dim(3), g.inputShape("w").dim(0), spec));
         }));
         golden.put("conv_transpose2d", new GoldenOp("conv_transpose2d",
-                Set.of("kernel", "stride", "padding", "output_padding"), g -> {
+                Set.of("kernel", "stride", "padding", "output_padding", "dilation", "groups"), g -> {
                     Shape x = g.inputShape("x");
                     int[] op = g.pairParam("output_padding");
+                    int[] d = g.pairParam("dilation", 1);
+                    int groups = g.intParam("groups", 1);
+                    // PyTorch's weights are (C_in, C_out/groups, kh, kw)
                     return convTranspose2d(new ConvTransposeConfig(x.dim(0), x.dim(1), x.dim(2), x.dim(3),
-                            g.inputShape("w").dim(1), spec(g), op[0], op[1]));
+                            g.inputShape("w").dim(1) * groups, spec(g).withDilation(d[0], d[1]).withGroups(groups),
+                            op[0], op[1]));
                 }));
     }
 
@@ -192,13 +205,13 @@ public final class ConvolutionCases {
     }
 
     /**
-     * PyTorch's ConvTranspose2d with weights (C_in, C_out, kh, kw), as Conv2DTranspose runs it:
+     * PyTorch's ConvTranspose2d with weights (C_in, C_out/groups, kh, kw), as Conv2DTranspose runs it:
      * the adjoint of a convolution from its output to its input, y = convBackwardData(x) + b,
      * dx = convForward(dy), dw = convBackwardFilter(dy, x).
      */
     public static OpCase convTranspose2d(ConvTransposeConfig cfg) {
         ConvSpec spec = cfg.spec();
-        Shape ws = Shape.of(cfg.in(), cfg.out(), spec.kernelH(), spec.kernelW());
+        Shape ws = cfg.weightShape();
         return OpCase.of("conv_transpose2d", cfg.toString(), SUMS, r -> {
             Backend b = r.backend();
             Tensor x = r.gaussian("x", cfg.inputShape(), 1.0);
