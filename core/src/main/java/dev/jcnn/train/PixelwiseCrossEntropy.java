@@ -1,6 +1,7 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
 import dev.jcnn.tensor.Shape;
@@ -10,28 +11,28 @@ import dev.jcnn.tensor.Shape;
  * {@code F.cross_entropy} on (N, C, H, W) logits: the softmax runs over the class axis at each
  * position and the loss is the mean over all N·H·W positions. The targets hold one class index
  * per position, as floats, in a tensor of shape (N, 1, H, W) (one channel per sample: the shape
- * {@link #targetShape} gives the trainer). {@link #withLabelSmoothing} and {@link #withClassWeights}
- * follow PyTorch's {@code label_smoothing=} and {@code weight=} (the mean divides by the sum of
- * the weights of the positions' classes; see {@link SoftmaxCrossEntropyMath}). It reads logits,
- * like {@link SparseCategoricalCrossEntropy}; the loss is computed on the host from a copy of the
- * logits and its gradient written back. Its figure is the share of positions whose most
- * probable class is the target ("pixel_accuracy").
+ * {@link #targetShape} gives the trainer). {@link #withLabelSmoothing}, {@link #withClassWeights}
+ * and {@link #withIgnoreIndex} follow PyTorch's {@code label_smoothing=}, {@code weight=} and
+ * {@code ignore_index=} (the mean divides by the sum of the weights of the positions' classes,
+ * ignored positions left out; {@link CrossEntropySpec} has the formula). It reads logits, like
+ * {@link SparseCategoricalCrossEntropy}, and is the backend's {@code softmaxCrossEntropy} op:
+ * the logits and their gradient stay on the device, the class map is read to the host (one
+ * value per position) and checked. Its figure is the share of positions whose most probable
+ * class is the target ("pixel_accuracy"; ignored positions count as any other).
  */
 public final class PixelwiseCrossEntropy implements Loss {
 
     static final Metric PIXEL_ACCURACY = new PixelAccuracy();
 
-    private final float smoothing;
-    private final float[] weights;
+    private final CrossEntropySpec spec;
 
-    /** Plain per-pixel cross-entropy: no smoothing, every class weighted 1. */
+    /** Plain per-pixel cross-entropy: no smoothing, every class weighted 1, no label ignored. */
     public PixelwiseCrossEntropy() {
-        this(0f, null);
+        this(CrossEntropySpec.PLAIN);
     }
 
-    private PixelwiseCrossEntropy(float smoothing, float[] weights) {
-        this.smoothing = smoothing;
-        this.weights = weights;
+    private PixelwiseCrossEntropy(CrossEntropySpec spec) {
+        this.spec = spec;
     }
 
     /**
@@ -40,7 +41,7 @@ public final class PixelwiseCrossEntropy implements Loss {
      * @throws IllegalArgumentException when ε is outside [0, 1]
      */
     public PixelwiseCrossEntropy withLabelSmoothing(float epsilon) {
-        return new PixelwiseCrossEntropy(SoftmaxCrossEntropyMath.checkSmoothing(name(), epsilon), weights);
+        return new PixelwiseCrossEntropy(spec.withLabelSmoothing(epsilon));
     }
 
     /**
@@ -49,7 +50,15 @@ public final class PixelwiseCrossEntropy implements Loss {
      * @throws IllegalArgumentException when a weight is negative or not finite
      */
     public PixelwiseCrossEntropy withClassWeights(float... classWeights) {
-        return new PixelwiseCrossEntropy(smoothing, SoftmaxCrossEntropyMath.checkWeights(name(), classWeights));
+        return new PixelwiseCrossEntropy(spec.withClassWeights(classWeights));
+    }
+
+    /**
+     * This loss with the positions whose target is {@code label} left out of the loss and its
+     * gradient (PyTorch's {@code ignore_index}, e.g. 255 for unlabelled pixels).
+     */
+    public PixelwiseCrossEntropy withIgnoreIndex(int label) {
+        return new PixelwiseCrossEntropy(spec.withIgnoreIndex(label));
     }
 
     @Override
@@ -91,36 +100,30 @@ public final class PixelwiseCrossEntropy implements Loss {
         if (shape.rank() < 3) {
             throw new IllegalArgumentException(name() + ": logits " + shape + ", expected (N, classes, H, W)");
         }
-        int n = shape.dim(0);
-        int classes = shape.dim(1);
-        int positions = shape.size() / (n * classes);
-        int[] classMap = classIndices(name(), targets, n, classes, positions);
-        SoftmaxCrossEntropyMath.checkWeightCount(name(), weights, classes);
-        if (dlogits != null && !dlogits.shape().equals(shape)) {
-            throw new IllegalArgumentException(name() + ": dlogits " + dlogits.shape() + ", expected " + shape);
-        }
-        float[] grad = dlogits == null ? null : new float[shape.size()];
-        float loss = SoftmaxCrossEntropyMath.compute(
-                logits.toArray(), n, classes, positions, classMap, weights, smoothing, grad);
-        if (grad != null) {
-            backend.write(dlogits, grad);
-        }
-        return loss;
+        int[] classMap = classIndices(name(), targets, shape, spec);
+        return backend.losses().softmaxCrossEntropy(logits, classMap, spec, dlogits);
     }
 
-    /** The class index of each position, checked to be a whole number in [0, classes). */
-    static int[] classIndices(String loss, Tensor targets, int n, int classes, int positions) {
-        if (targets.shape().size() != n * positions) {
+    /**
+     * The class index of each position of a class map for logits (N, C, ...), checked to be a
+     * whole number in [0, C) or the spec's ignored label.
+     */
+    static int[] classIndices(String loss, Tensor targets, Shape logits, CrossEntropySpec spec) {
+        int classes = logits.dim(1);
+        int count = logits.size() / classes;
+        if (targets.shape().size() != count) {
             throw new IllegalArgumentException(loss + ": targets " + targets.shape() + " hold " + targets.shape().size()
-                    + " values, expected one class index per position: " + (n * positions));
+                    + " values, expected one class index per position of logits " + logits + ": " + count);
         }
         float[] values = targets.toArray();
         int[] out = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
-            if (!(v >= 0 && v < classes && v == Math.rint(v))) {
+            boolean ignored = spec.ignoreIndex().isPresent() && v == spec.ignoreIndex().getAsInt();
+            if (!ignored && !(v >= 0 && v < classes && v == Math.rint(v))) {
                 throw new IllegalArgumentException(loss + ": target " + v + " at index " + i + " of targets "
-                        + targets.shape() + " is not a class index in [0, " + classes + ")");
+                        + targets.shape() + " is not a class index in [0, " + classes + ")"
+                        + spec.ignoreIndex().stream().mapToObj(l -> " nor the ignored label " + l).findFirst().orElse(""));
             }
             out[i] = (int) v;
         }
