@@ -5,7 +5,9 @@ import static dev.jcnn.backend.Checks.distinct;
 /**
  * Losses: each returns the mean loss (over the batch, or over all elements where said) and,
  * when the gradient tensor is not null, writes the gradient of that mean into it. Each public
- * op checks its tensors and arguments, then calls the backend's {@code compute…} method.
+ * op checks its tensors and arguments (labels, targets, weights, ε), then calls the backend's
+ * {@code compute…} method. The logits are not read for the checks (on a GPU that would copy
+ * them to the host): a NaN or infinite logit makes the loss NaN, which the trainer reports.
  *
  * @param <T> the backend's tensor class
  */

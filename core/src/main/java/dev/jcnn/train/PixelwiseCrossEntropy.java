@@ -5,6 +5,7 @@ import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
 import dev.jcnn.tensor.Shape;
+import java.util.OptionalInt;
 
 /**
  * Per-pixel softmax cross-entropy for multi-class segmentation, PyTorch's
@@ -18,11 +19,11 @@ import dev.jcnn.tensor.Shape;
  * {@link SparseCategoricalCrossEntropy}, and is the backend's {@code softmaxCrossEntropy} op:
  * the logits and their gradient stay on the device, the class map is read to the host (one
  * value per position) and checked. Its figure is the share of positions whose most probable
- * class is the target ("pixel_accuracy"; ignored positions count as any other).
+ * class is the target ("pixel_accuracy", over the positions not ignored).
  */
 public final class PixelwiseCrossEntropy implements Loss {
 
-    static final Metric PIXEL_ACCURACY = new PixelAccuracy();
+    static final Metric PIXEL_ACCURACY = new PixelAccuracy(OptionalInt.empty());
 
     private final CrossEntropySpec spec;
 
@@ -78,7 +79,7 @@ public final class PixelwiseCrossEntropy implements Loss {
 
     @Override
     public Metric metric() {
-        return PIXEL_ACCURACY;
+        return spec.ignoreIndex().isPresent() ? new PixelAccuracy(spec.ignoreIndex()) : PIXEL_ACCURACY;
     }
 
     /** One class map per sample: the output's shape (C, H, W) with one channel. */
@@ -130,8 +131,11 @@ public final class PixelwiseCrossEntropy implements Loss {
         return out;
     }
 
-    /** The share of positions whose most probable class (argmax over the channel axis) is the target. */
-    private static final class PixelAccuracy implements Metric {
+    /**
+     * The share of positions whose most probable class (argmax over the channel axis) is the
+     * target, over the positions whose target is not the ignored label.
+     */
+    private record PixelAccuracy(OptionalInt ignored) implements Metric {
         @Override
         public String name() {
             return "pixel_accuracy";
@@ -147,8 +151,13 @@ public final class PixelwiseCrossEntropy implements Loss {
                         + " class indices, got " + (targets == null ? "none" : targets.length));
             }
             long hits = 0;
+            long count = 0;
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < positions; p++) {
+                    float target = targets[i * positions + p];
+                    if (ignored.isPresent() && target == ignored.getAsInt()) {
+                        continue;
+                    }
                     int base = i * classes * positions + p;
                     int best = 0;
                     for (int c = 1; c < classes; c++) {
@@ -156,12 +165,13 @@ public final class PixelwiseCrossEntropy implements Loss {
                             best = c;
                         }
                     }
-                    if (best == (int) targets[i * positions + p]) {
+                    count++;
+                    if (best == (int) target) {
                         hits++;
                     }
                 }
             }
-            return new Score(hits, (long) n * positions);
+            return new Score(hits, count);
         }
     }
 }

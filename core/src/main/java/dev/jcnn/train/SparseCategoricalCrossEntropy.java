@@ -50,6 +50,11 @@ public final class SparseCategoricalCrossEntropy implements Loss {
         return new SparseCategoricalCrossEntropy(spec.withClassWeights(classWeights));
     }
 
+    /** This loss with the samples labelled {@code label} left out of the loss and its gradient (PyTorch's {@code ignore_index}). */
+    public SparseCategoricalCrossEntropy withIgnoreIndex(int label) {
+        return new SparseCategoricalCrossEntropy(spec.withIgnoreIndex(label));
+    }
+
     @Override
     public String name() {
         return "sparse_categorical_crossentropy";

@@ -170,5 +170,20 @@ class LossesTest {
                 .score(predictions, Shape.of(1, 2, 1, 3), null, new float[] {0f, 0f, 1f});
         assertEquals(2, s.hits());
         assertEquals(3, s.count());
+        Metric.Score ignoring = new PixelwiseCrossEntropy().withIgnoreIndex(255).metric()
+                .score(predictions, Shape.of(1, 2, 1, 3), null, new float[] {0f, 255f, 1f});
+        assertEquals(1, ignoring.hits(), "position 0 is a miss, 2 a hit");
+        assertEquals(2, ignoring.count(), "the ignored position is not counted");
+    }
+
+    @Test
+    void sparseCrossEntropyIgnoresTheLabelItIsTold() {
+        Shape s = Shape.of(3, 4);
+        try (Tensor logits = backend.upload(s, gaussian(s, 5)); Tensor grad = backend.allocate(s)) {
+            new SparseCategoricalCrossEntropy().withIgnoreIndex(-1).compute(backend, logits, new int[] {1, -1, 3}, grad);
+            assertEquals(List.of("softmaxCrossEntropy ignore -1 [1, -1, 3]"), calls);
+            float[] g = grad.toArray();
+            assertEquals("[0.0, 0.0, 0.0, 0.0]", Arrays.toString(Arrays.copyOfRange(g, 4, 8)), "the ignored sample's gradient");
+        }
     }
 }
