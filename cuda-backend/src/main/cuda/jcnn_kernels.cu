@@ -421,37 +421,154 @@ extern "C" __global__ void prelu_bwd_alpha(const float *x, const float *dy, floa
 
 // ---- losses: per-block partial sums of the per-item loss, in double --------------------
 
-// logits (n, classes), one thread per sample: −log softmax(logits)[label]; gradient
-// (softmax − onehot)/n unless dlogits is null.
-extern "C" __global__ void softmax_xent(const float *logits, const int *labels, float *dlogits, double *partial,
-                                        int n, int classes) {
+// log Σ_c exp(z_c) over the classes of one position of logits (n, classes, positions), shifted
+// by the float max as the CPU reference's logSumExp.
+__device__ double log_sum_exp(const float *z, long long base, int classes, int positions) {
+    float mx = -INFINITY;
+    for (int c = 0; c < classes; c++) {
+        mx = fmaxf(mx, z[base + (long long)c * positions]);
+    }
+    double sum = 0.0;
+    for (int c = 0; c < classes; c++) {
+        sum += exp((double)z[base + (long long)c * positions] - mx);
+    }
+    return log(sum) + mx;
+}
+
+// Softmax cross-entropy over axis 1 of logits (n, classes, positions), one thread per (sample,
+// position) j with label y = labels[j] (dev.jcnn.backend.CrossEntropySpec): the term
+// onTarget·w_y·(s − z_y) + offTarget·Σ_c w_c (s − z_c) with s the log-sum-exp, w the class
+// weights (all 1 when weights is null); gradient (p_c·(onTarget·w_y + smoothingWeight) −
+// coefficient_c)/weightSum unless dlogits is null. A position labelled skipped adds nothing and
+// gets a zero gradient.
+extern "C" __global__ void softmax_xent(const float *logits, const int *labels, const float *weights, float *dlogits,
+                                        double *partial, int n, int classes, int positions, double onTarget,
+                                        double offTarget, double smoothingWeight, double weightSum, int skipped) {
     __shared__ double shared[REDUCE_THREADS];
     double acc = 0.0;
-    for (long long s = (long long)blockIdx.x * blockDim.x + threadIdx.x; s < n;
-         s += (long long)blockDim.x * gridDim.x) {
-        const float *row = logits + s * classes;
-        float mx = -INFINITY;
-        for (int c = 0; c < classes; c++) {
-            mx = fmaxf(mx, row[c]);
+    long long count = (long long)n * positions;
+    for (long long j = (long long)blockIdx.x * blockDim.x + threadIdx.x; j < count;
+         j += (long long)blockDim.x * gridDim.x) {
+        long long base = (j / positions) * classes * positions + j % positions;
+        int y = labels[j];
+        if (y == skipped) {
+            if (dlogits != 0) {
+                for (int c = 0; c < classes; c++) {
+                    dlogits[base + (long long)c * positions] = 0.0f;
+                }
+            }
+            continue;
         }
-        double sum = 0.0;
-        for (int c = 0; c < classes; c++) {
-            sum += exp((double)row[c] - mx);
-        }
-        double logSum = log(sum) + mx;
-        int label = labels[s];
-        acc += logSum - row[label];
-        if (dlogits != 0) {
-            float *drow = dlogits + s * classes;
+        double logSum = log_sum_exp(logits, base, classes, positions);
+        double wy = weights != 0 ? (double)weights[y] : 1.0;
+        double loss = onTarget * wy * (logSum - logits[base + (long long)y * positions]);
+        if (offTarget != 0.0) {
+            double smooth = 0.0;
             for (int c = 0; c < classes; c++) {
-                double p = exp(row[c] - logSum);
-                drow[c] = (float)((p - (c == label ? 1.0 : 0.0)) / n);
+                smooth += (weights != 0 ? (double)weights[c] : 1.0) * (logSum - logits[base + (long long)c * positions]);
+            }
+            loss += offTarget * smooth;
+        }
+        acc += loss;
+        if (dlogits != 0) {
+            double coefficientSum = onTarget * wy + smoothingWeight;
+            for (int c = 0; c < classes; c++) {
+                double coefficient = offTarget * (weights != 0 ? (double)weights[c] : 1.0) + (c == y ? onTarget * wy : 0.0);
+                double p = exp(logits[base + (long long)c * positions] - logSum);
+                dlogits[base + (long long)c * positions] = (float)((p * coefficientSum - coefficient) / weightSum);
             }
         }
     }
     double total = block_sum(acc, shared);
     if (threadIdx.x == 0) {
         partial[blockIdx.x] = total;
+    }
+}
+
+// logsum[j] = the log-sum-exp over the classes at each (sample, position) j of logits (n, classes, positions).
+extern "C" __global__ void softmax_log_sum_exp(const float *logits, double *logsum, int n, int classes, int positions) {
+    long long count = (long long)n * positions;
+    GRID_STRIDE(j, count) {
+        logsum[j] = log_sum_exp(logits, (j / positions) * classes * positions + j % positions, classes, positions);
+    }
+}
+
+// Multi-class soft Dice, first pass: for each class c, with p = softmax (from logsum) and t the
+// one-hot of labels, the block's Σ p_c t_c and Σ (p_c + t_c) go to partial[(c·blocks + block)·2]
+// and the element after it.
+extern "C" __global__ void softmax_dice_sums(const float *logits, const int *labels, const double *logsum,
+                                             double *partial, int n, int classes, int positions) {
+    __shared__ double shared[REDUCE_THREADS];
+    long long count = (long long)n * positions;
+    for (int c = 0; c < classes; c++) {
+        double intersection = 0.0;
+        double sum = 0.0;
+        for (long long j = (long long)blockIdx.x * blockDim.x + threadIdx.x; j < count;
+             j += (long long)blockDim.x * gridDim.x) {
+            long long base = (j / positions) * classes * positions + j % positions;
+            double p = exp(logits[base + (long long)c * positions] - logsum[j]);
+            double t = labels[j] == c ? 1.0 : 0.0;
+            intersection += p * t;
+            sum += p + t;
+        }
+        // only thread 0 reads a block_sum's result, before it writes the next one's first element
+        double blockIntersection = block_sum(intersection, shared);
+        double blockSum = block_sum(sum, shared);
+        if (threadIdx.x == 0) {
+            partial[((long long)c * gridDim.x + blockIdx.x) * 2] = blockIntersection;
+            partial[((long long)c * gridDim.x + blockIdx.x) * 2 + 1] = blockSum;
+        }
+    }
+}
+
+// Multi-class soft Dice, second pass: with d_c = dL/dp_c = coefficients[2c + t_c] (worked out on
+// the host from the sums), dlogits_c = p_c (d_c − Σ_k d_k p_k) at each position.
+extern "C" __global__ void softmax_dice_grad(const float *logits, const int *labels, const double *logsum,
+                                             const double *coefficients, float *dlogits, int n, int classes,
+                                             int positions) {
+    long long count = (long long)n * positions;
+    GRID_STRIDE(j, count) {
+        long long base = (j / positions) * classes * positions + j % positions;
+        int y = labels[j];
+        double dot = 0.0;
+        for (int c = 0; c < classes; c++) {
+            dot += coefficients[2 * c + (c == y ? 1 : 0)] * exp(logits[base + (long long)c * positions] - logsum[j]);
+        }
+        for (int c = 0; c < classes; c++) {
+            double p = exp(logits[base + (long long)c * positions] - logsum[j]);
+            dlogits[base + (long long)c * positions] = (float)(p * (coefficients[2 * c + (c == y ? 1 : 0)] - dot));
+        }
+    }
+}
+
+// Binary soft Dice, first pass: with p = sigmoid(logits), the block's Σ p·t and Σ (p + t) go to
+// partial[2·block] and partial[2·block + 1].
+extern "C" __global__ void sigmoid_dice_sums(const float *logits, const float *targets, double *partial, int n) {
+    __shared__ double shared[REDUCE_THREADS];
+    double intersection = 0.0;
+    double sum = 0.0;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+         i += (long long)blockDim.x * gridDim.x) {
+        double p = sigmoid_d(logits[i]);
+        intersection += p * targets[i];
+        sum += p + targets[i];
+    }
+    double blockIntersection = block_sum(intersection, shared);
+    double blockSum = block_sum(sum, shared);
+    if (threadIdx.x == 0) {
+        partial[2 * blockIdx.x] = blockIntersection;
+        partial[2 * blockIdx.x + 1] = blockSum;
+    }
+}
+
+// Binary soft Dice, second pass: dlogits = −(2t·D − N)/D² · p(1 − p) with N = 2 Σ p t + ε and
+// D = Σ (p + t) + ε from the first pass.
+extern "C" __global__ void sigmoid_dice_grad(const float *logits, const float *targets, float *dlogits,
+                                             double numerator, double denominator, int n) {
+    GRID_STRIDE(i, n) {
+        double p = sigmoid_d(logits[i]);
+        double dp = -(2 * targets[i] * denominator - numerator) / (denominator * denominator);
+        dlogits[i] = (float)(dp * p * (1 - p));
     }
 }
 

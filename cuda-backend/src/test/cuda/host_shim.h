@@ -1,7 +1,9 @@
 // Lets src/main/cuda/jcnn_kernels.cu compile as host C++ so that tests can run its
 // grid-stride kernels on the CPU (dev.jcnn.cuda.HostKernels): a launch becomes one thread of
-// one block, which walks the whole range in order. Kernels that cooperate within a block
-// (__syncthreads, shared memory, one block per channel) are compiled but not run this way.
+// one block, which walks the whole range in order. A reducing kernel runs too: its block_sum
+// over one thread returns that thread's value, since the static "shared" array is zero past
+// element 0. Kernels that give each block its own slice (one block per channel) are compiled
+// but not run this way.
 #include <math.h>
 
 struct HostIndex {

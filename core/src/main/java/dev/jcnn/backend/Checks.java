@@ -53,20 +53,6 @@ public final class Checks {
         }
     }
 
-    /** Throws unless every label lies in [0, classes). */
-    public static void labels(String op, int[] labels, int n, int classes) {
-        if (labels == null || labels.length < n) {
-            throw new IllegalArgumentException(op + ": expected " + n + " labels, got "
-                    + (labels == null ? "null" : labels.length));
-        }
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException(op + ": label " + labels[i] + " of sample " + i
-                        + " is out of range, expected 0 to " + (classes - 1));
-            }
-        }
-    }
-
     /** Throws unless value is non-null; name says what it is (a spec, the padding). */
     public static void notNull(String op, String name, Object value) {
         if (value == null) {

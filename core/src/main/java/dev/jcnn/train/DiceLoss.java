@@ -1,6 +1,7 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
 import dev.jcnn.tensor.Shape;
@@ -15,8 +16,9 @@ import dev.jcnn.tensor.Shape;
  *   <li>{@link #binary}: p = sigmoid of the logits, t targets in [0, 1] of the output's shape,
  *       and the loss is 1 − (2 Σ p t + ε) / (Σ p + Σ t + ε) over all elements.</li>
  * </ul>
- * ε keeps an empty class (no target, no prediction) at dice 1 and the gradient finite. The loss
- * is computed in double on the host from a copy of the logits, its gradient written back.
+ * ε keeps an empty class (no target, no prediction) at dice 1 and the gradient finite. Both are
+ * the backend's ops ({@code softmaxDice}, {@code sigmoidDice}): the logits and their gradient
+ * stay on the device; the multi-class form reads the class map to the host and checks it.
  */
 public final class DiceLoss implements Loss {
 
@@ -83,99 +85,10 @@ public final class DiceLoss implements Loss {
         if (shape.rank() < 2) {
             throw new IllegalArgumentException(name() + ": logits " + shape + ", expected (N, C, ...)");
         }
-        if (dlogits != null && !dlogits.shape().equals(shape)) {
-            throw new IllegalArgumentException(name() + ": dlogits " + dlogits.shape() + ", expected " + shape);
+        if (binary) {
+            return backend.losses().sigmoidDice(logits, targets, epsilon, dlogits);
         }
-        float[] z = logits.toArray();
-        float[] grad = dlogits == null ? null : new float[z.length];
-        double loss = binary ? binary(z, binaryTargets(targets, shape), grad) : multiClass(z, shape, targets, grad);
-        if (grad != null) {
-            backend.write(dlogits, grad);
-        }
-        return (float) loss;
-    }
-
-    private float[] binaryTargets(Tensor targets, Shape shape) {
-        if (!targets.shape().equals(shape)) {
-            throw new IllegalArgumentException(name() + ": targets " + targets.shape() + ", expected the logits' shape "
-                    + shape);
-        }
-        float[] t = targets.toArray();
-        for (int i = 0; i < t.length; i++) {
-            if (!(t[i] >= 0f && t[i] <= 1f)) {
-                throw new IllegalArgumentException(name() + ": target " + t[i] + " at index " + i + " of targets "
-                        + shape + " is outside [0, 1]");
-            }
-        }
-        return t;
-    }
-
-    private double binary(float[] z, float[] t, float[] grad) {
-        double[] p = new double[z.length];
-        double intersection = 0;
-        double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            p[i] = 1 / (1 + Math.exp(-z[i]));
-            intersection += p[i] * t[i];
-            sum += p[i] + t[i];
-        }
-        double denominator = sum + epsilon;
-        double numerator = 2 * intersection + epsilon;
-        if (grad != null) {
-            for (int i = 0; i < z.length; i++) {
-                double dp = -(2 * t[i] * denominator - numerator) / (denominator * denominator);
-                grad[i] = (float) (dp * p[i] * (1 - p[i]));
-            }
-        }
-        return 1 - numerator / denominator;
-    }
-
-    private double multiClass(float[] z, Shape shape, Tensor targets, float[] grad) {
-        int n = shape.dim(0);
-        int classes = shape.dim(1);
-        int positions = shape.size() / (n * classes);
-        int[] map = PixelwiseCrossEntropy.classIndices(name(), targets, n, classes, positions);
-        double[] p = new double[z.length];
-        double[] intersection = new double[classes];
-        double[] sum = new double[classes];
-        for (int i = 0; i < n; i++) {
-            for (int q = 0; q < positions; q++) {
-                int base = i * classes * positions + q;
-                double logSum = SoftmaxCrossEntropyMath.logSumExp(z, base, classes, positions);
-                int y = map[i * positions + q];
-                for (int c = 0; c < classes; c++) {
-                    double pc = Math.exp(z[base + c * positions] - logSum);
-                    p[base + c * positions] = pc;
-                    sum[c] += pc + (c == y ? 1 : 0);
-                    if (c == y) {
-                        intersection[c] += pc;
-                    }
-                }
-            }
-        }
-        double meanDice = 0;
-        for (int c = 0; c < classes; c++) {
-            meanDice += (2 * intersection[c] + epsilon) / (sum[c] + epsilon) / classes;
-        }
-        if (grad != null) {
-            double[] dp = new double[classes];
-            for (int i = 0; i < n; i++) {
-                for (int q = 0; q < positions; q++) {
-                    int base = i * classes * positions + q;
-                    int y = map[i * positions + q];
-                    double dot = 0;
-                    for (int c = 0; c < classes; c++) {
-                        double denominator = sum[c] + epsilon;
-                        double numerator = 2 * intersection[c] + epsilon;
-                        dp[c] = -((c == y ? 2 : 0) * denominator - numerator) / (denominator * denominator) / classes;
-                        dot += dp[c] * p[base + c * positions];
-                    }
-                    for (int c = 0; c < classes; c++) {
-                        grad[base + c * positions] = (float) (p[base + c * positions] * (dp[c] - dot));
-                    }
-                }
-            }
-        }
-        return 1 - meanDice;
+        int[] classMap = PixelwiseCrossEntropy.classIndices(name(), targets, shape, CrossEntropySpec.PLAIN);
+        return backend.losses().softmaxDice(logits, classMap, epsilon, dlogits);
     }
 }

@@ -1,37 +1,39 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
 import dev.jcnn.tensor.Shape;
+import java.util.OptionalInt;
 
 /**
  * Per-pixel softmax cross-entropy for multi-class segmentation, PyTorch's
  * {@code F.cross_entropy} on (N, C, H, W) logits: the softmax runs over the class axis at each
  * position and the loss is the mean over all N·H·W positions. The targets hold one class index
  * per position, as floats, in a tensor of shape (N, 1, H, W) (one channel per sample: the shape
- * {@link #targetShape} gives the trainer). {@link #withLabelSmoothing} and {@link #withClassWeights}
- * follow PyTorch's {@code label_smoothing=} and {@code weight=} (the mean divides by the sum of
- * the weights of the positions' classes; see {@link SoftmaxCrossEntropyMath}). It reads logits,
- * like {@link SparseCategoricalCrossEntropy}; the loss is computed on the host from a copy of the
- * logits and its gradient written back. Its figure is the share of positions whose most
- * probable class is the target ("pixel_accuracy").
+ * {@link #targetShape} gives the trainer). {@link #withLabelSmoothing}, {@link #withClassWeights}
+ * and {@link #withIgnoreIndex} follow PyTorch's {@code label_smoothing=}, {@code weight=} and
+ * {@code ignore_index=} (the mean divides by the sum of the weights of the positions' classes,
+ * ignored positions left out; {@link CrossEntropySpec} has the formula). It reads logits, like
+ * {@link SparseCategoricalCrossEntropy}, and is the backend's {@code softmaxCrossEntropy} op:
+ * the logits and their gradient stay on the device, the class map is read to the host (one
+ * value per position) and checked. Its figure is the share of positions whose most probable
+ * class is the target ("pixel_accuracy", over the positions not ignored).
  */
 public final class PixelwiseCrossEntropy implements Loss {
 
-    static final Metric PIXEL_ACCURACY = new PixelAccuracy();
+    static final Metric PIXEL_ACCURACY = new PixelAccuracy(OptionalInt.empty());
 
-    private final float smoothing;
-    private final float[] weights;
+    private final CrossEntropySpec spec;
 
-    /** Plain per-pixel cross-entropy: no smoothing, every class weighted 1. */
+    /** Plain per-pixel cross-entropy: no smoothing, every class weighted 1, no label ignored. */
     public PixelwiseCrossEntropy() {
-        this(0f, null);
+        this(CrossEntropySpec.PLAIN);
     }
 
-    private PixelwiseCrossEntropy(float smoothing, float[] weights) {
-        this.smoothing = smoothing;
-        this.weights = weights;
+    private PixelwiseCrossEntropy(CrossEntropySpec spec) {
+        this.spec = spec;
     }
 
     /**
@@ -40,7 +42,7 @@ public final class PixelwiseCrossEntropy implements Loss {
      * @throws IllegalArgumentException when ε is outside [0, 1]
      */
     public PixelwiseCrossEntropy withLabelSmoothing(float epsilon) {
-        return new PixelwiseCrossEntropy(SoftmaxCrossEntropyMath.checkSmoothing(name(), epsilon), weights);
+        return new PixelwiseCrossEntropy(spec.withLabelSmoothing(epsilon));
     }
 
     /**
@@ -49,7 +51,15 @@ public final class PixelwiseCrossEntropy implements Loss {
      * @throws IllegalArgumentException when a weight is negative or not finite
      */
     public PixelwiseCrossEntropy withClassWeights(float... classWeights) {
-        return new PixelwiseCrossEntropy(smoothing, SoftmaxCrossEntropyMath.checkWeights(name(), classWeights));
+        return new PixelwiseCrossEntropy(spec.withClassWeights(classWeights));
+    }
+
+    /**
+     * This loss with the positions whose target is {@code label} left out of the loss and its
+     * gradient (PyTorch's {@code ignore_index}, e.g. 255 for unlabelled pixels).
+     */
+    public PixelwiseCrossEntropy withIgnoreIndex(int label) {
+        return new PixelwiseCrossEntropy(spec.withIgnoreIndex(label));
     }
 
     @Override
@@ -69,7 +79,7 @@ public final class PixelwiseCrossEntropy implements Loss {
 
     @Override
     public Metric metric() {
-        return PIXEL_ACCURACY;
+        return spec.ignoreIndex().isPresent() ? new PixelAccuracy(spec.ignoreIndex()) : PIXEL_ACCURACY;
     }
 
     /** One class map per sample: the output's shape (C, H, W) with one channel. */
@@ -91,44 +101,41 @@ public final class PixelwiseCrossEntropy implements Loss {
         if (shape.rank() < 3) {
             throw new IllegalArgumentException(name() + ": logits " + shape + ", expected (N, classes, H, W)");
         }
-        int n = shape.dim(0);
-        int classes = shape.dim(1);
-        int positions = shape.size() / (n * classes);
-        int[] classMap = classIndices(name(), targets, n, classes, positions);
-        SoftmaxCrossEntropyMath.checkWeightCount(name(), weights, classes);
-        if (dlogits != null && !dlogits.shape().equals(shape)) {
-            throw new IllegalArgumentException(name() + ": dlogits " + dlogits.shape() + ", expected " + shape);
-        }
-        float[] grad = dlogits == null ? null : new float[shape.size()];
-        float loss = SoftmaxCrossEntropyMath.compute(
-                logits.toArray(), n, classes, positions, classMap, weights, smoothing, grad);
-        if (grad != null) {
-            backend.write(dlogits, grad);
-        }
-        return loss;
+        int[] classMap = classIndices(name(), targets, shape, spec);
+        return backend.losses().softmaxCrossEntropy(logits, classMap, spec, dlogits);
     }
 
-    /** The class index of each position, checked to be a whole number in [0, classes). */
-    static int[] classIndices(String loss, Tensor targets, int n, int classes, int positions) {
-        if (targets.shape().size() != n * positions) {
+    /**
+     * The class index of each position of a class map for logits (N, C, ...), checked to be a
+     * whole number in [0, C) or the spec's ignored label.
+     */
+    static int[] classIndices(String loss, Tensor targets, Shape logits, CrossEntropySpec spec) {
+        int classes = logits.dim(1);
+        int count = logits.size() / classes;
+        if (targets.shape().size() != count) {
             throw new IllegalArgumentException(loss + ": targets " + targets.shape() + " hold " + targets.shape().size()
-                    + " values, expected one class index per position: " + (n * positions));
+                    + " values, expected one class index per position of logits " + logits + ": " + count);
         }
         float[] values = targets.toArray();
         int[] out = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
-            if (!(v >= 0 && v < classes && v == Math.rint(v))) {
+            boolean ignored = spec.ignoreIndex().isPresent() && v == spec.ignoreIndex().getAsInt();
+            if (!ignored && !(v >= 0 && v < classes && v == Math.rint(v))) {
                 throw new IllegalArgumentException(loss + ": target " + v + " at index " + i + " of targets "
-                        + targets.shape() + " is not a class index in [0, " + classes + ")");
+                        + targets.shape() + " is not a class index in [0, " + classes + ")"
+                        + spec.ignoreIndex().stream().mapToObj(l -> " nor the ignored label " + l).findFirst().orElse(""));
             }
             out[i] = (int) v;
         }
         return out;
     }
 
-    /** The share of positions whose most probable class (argmax over the channel axis) is the target. */
-    private static final class PixelAccuracy implements Metric {
+    /**
+     * The share of positions whose most probable class (argmax over the channel axis) is the
+     * target, over the positions whose target is not the ignored label.
+     */
+    private record PixelAccuracy(OptionalInt ignored) implements Metric {
         @Override
         public String name() {
             return "pixel_accuracy";
@@ -144,8 +151,13 @@ public final class PixelwiseCrossEntropy implements Loss {
                         + " class indices, got " + (targets == null ? "none" : targets.length));
             }
             long hits = 0;
+            long count = 0;
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < positions; p++) {
+                    float target = targets[i * positions + p];
+                    if (ignored.isPresent() && target == ignored.getAsInt()) {
+                        continue;
+                    }
                     int base = i * classes * positions + p;
                     int best = 0;
                     for (int c = 1; c < classes; c++) {
@@ -153,12 +165,13 @@ public final class PixelwiseCrossEntropy implements Loss {
                             best = c;
                         }
                     }
-                    if (best == (int) targets[i * positions + p]) {
+                    count++;
+                    if (best == (int) target) {
                         hits++;
                     }
                 }
             }
-            return new Score(hits, (long) n * positions);
+            return new Score(hits, count);
         }
     }
 }

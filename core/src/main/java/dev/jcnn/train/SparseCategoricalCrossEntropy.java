@@ -1,6 +1,7 @@
 package dev.jcnn.train;
 
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.data.Targets;
 
@@ -13,24 +14,22 @@ import dev.jcnn.data.Targets;
  * <p>{@link #withLabelSmoothing} and {@link #withClassWeights} follow PyTorch's
  * {@code F.cross_entropy(label_smoothing=, weight=)}: the target becomes (1 − ε) one-hot + ε/C,
  * each sample's terms are weighted by the classes' weights, and the mean divides by the sum of
- * the weights of the samples' labels (see {@link SoftmaxCrossEntropyMath}). With either set the
- * loss is computed on the host from the logits (a copy per batch) and its gradient written back.
+ * the weights of the samples' labels ({@link CrossEntropySpec} has the formula). Every form is
+ * the backend's {@code softmaxCrossEntropy} op, on the device that holds the logits.
  */
 public final class SparseCategoricalCrossEntropy implements Loss {
 
     private static final Metric ACCURACY = new Accuracy();
 
-    private final float smoothing;
-    private final float[] weights;
+    private final CrossEntropySpec spec;
 
     /** Plain softmax cross-entropy: no smoothing, every class weighted 1. */
     public SparseCategoricalCrossEntropy() {
-        this(0f, null);
+        this(CrossEntropySpec.PLAIN);
     }
 
-    private SparseCategoricalCrossEntropy(float smoothing, float[] weights) {
-        this.smoothing = smoothing;
-        this.weights = weights;
+    private SparseCategoricalCrossEntropy(CrossEntropySpec spec) {
+        this.spec = spec;
     }
 
     /**
@@ -39,7 +38,7 @@ public final class SparseCategoricalCrossEntropy implements Loss {
      * @throws IllegalArgumentException when ε is outside [0, 1]
      */
     public SparseCategoricalCrossEntropy withLabelSmoothing(float epsilon) {
-        return new SparseCategoricalCrossEntropy(SoftmaxCrossEntropyMath.checkSmoothing(name(), epsilon), weights);
+        return new SparseCategoricalCrossEntropy(spec.withLabelSmoothing(epsilon));
     }
 
     /**
@@ -48,7 +47,12 @@ public final class SparseCategoricalCrossEntropy implements Loss {
      * @throws IllegalArgumentException when a weight is negative or not finite
      */
     public SparseCategoricalCrossEntropy withClassWeights(float... classWeights) {
-        return new SparseCategoricalCrossEntropy(smoothing, SoftmaxCrossEntropyMath.checkWeights(name(), classWeights));
+        return new SparseCategoricalCrossEntropy(spec.withClassWeights(classWeights));
+    }
+
+    /** This loss with the samples labelled {@code label} left out of the loss and its gradient (PyTorch's {@code ignore_index}). */
+    public SparseCategoricalCrossEntropy withIgnoreIndex(int label) {
+        return new SparseCategoricalCrossEntropy(spec.withIgnoreIndex(label));
     }
 
     @Override
@@ -73,29 +77,6 @@ public final class SparseCategoricalCrossEntropy implements Loss {
 
     @Override
     public float compute(Backend backend, Tensor logits, int[] labels, Tensor dlogits) {
-        if (smoothing == 0f && weights == null) {
-            return backend.losses().softmaxCrossEntropy(logits, labels, dlogits);
-        }
-        if (logits.shape().rank() != 2) {
-            throw new IllegalArgumentException(name() + ": logits " + logits.shape() + ", expected (N, classes)");
-        }
-        int n = logits.shape().dim(0);
-        int classes = logits.shape().dim(1);
-        if (labels.length != n) {
-            throw new IllegalArgumentException(name() + ": " + labels.length + " labels for " + n + " samples");
-        }
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException(name() + ": label " + labels[i] + " of sample " + i
-                        + " is outside [0, " + classes + ")");
-            }
-        }
-        SoftmaxCrossEntropyMath.checkWeightCount(name(), weights, classes);
-        float[] grad = dlogits == null ? null : new float[logits.shape().size()];
-        float loss = SoftmaxCrossEntropyMath.compute(logits.toArray(), n, classes, 1, labels, weights, smoothing, grad);
-        if (grad != null) {
-            backend.write(dlogits, grad);
-        }
-        return loss;
+        return backend.losses().softmaxCrossEntropy(logits, labels, spec, dlogits);
     }
 }

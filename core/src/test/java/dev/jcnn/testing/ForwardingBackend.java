@@ -8,6 +8,7 @@ import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.ChannelOps;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.ConvolutionOps;
+import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.DenseOps;
 import dev.jcnn.backend.ElementwiseOps;
 import dev.jcnn.backend.LossOps;
@@ -428,8 +429,19 @@ public class ForwardingBackend extends Backend {
         }
 
         @Override
-        protected float computeSoftmaxCrossEntropy(Tensor logits, int[] labels, Tensor dlogits) {
-            return delegate.losses().softmaxCrossEntropy(logits, labels, dlogits);
+        protected float computeSoftmaxCrossEntropy(Tensor logits, int[] labels, CrossEntropySpec spec,
+                double weightSum, Tensor dlogits) {
+            return delegate.losses().softmaxCrossEntropy(logits, labels, spec, dlogits);
+        }
+
+        @Override
+        protected float computeSoftmaxDice(Tensor logits, int[] labels, double epsilon, Tensor dlogits) {
+            return delegate.losses().softmaxDice(logits, labels, epsilon, dlogits);
+        }
+
+        @Override
+        protected float computeSigmoidDice(Tensor logits, Tensor targets, double epsilon, Tensor dlogits) {
+            return delegate.losses().sigmoidDice(logits, targets, epsilon, dlogits);
         }
 
         @Override

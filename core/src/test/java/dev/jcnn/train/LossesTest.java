@@ -1,194 +1,139 @@
 package dev.jcnn.train;
 
+import static dev.jcnn.testing.ExpectMessage.assertThrowsMentioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jcnn.backend.Backend;
+import dev.jcnn.backend.CrossEntropySpec;
+import dev.jcnn.backend.LossOps;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.tensor.Shape;
-import dev.jcnn.testing.GradientChecker;
+import dev.jcnn.testing.ForwardingBackend;
+import dev.jcnn.testing.TestData;
 import dev.jcnn.testing.oracle.OracleBackend;
-import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Losses against PyTorch's values and gradients (losses.json, written by
- * scripts/make_golden_losses.py with PyTorch 1.13), and their gradients against finite differences.
+ * The losses with smoothing, class weights, ignored labels and Dice are the backend's ops
+ * (checked against PyTorch by the golden cases of the op table and, through these losses, by
+ * cpu-reference's LossGoldenTest): here, that each loss hands the op what it was given, and
+ * the checks that are the loss's own (options, the class map, the metric).
  */
 class LossesTest {
 
-    private final Backend backend = new OracleBackend();
+    /** What the losses asked of the backend: one line per op call, with its options. */
+    private final List<String> calls = new ArrayList<>();
 
-    private static List<JsonNode> cases(String kind) throws Exception {
-        try (InputStream in = LossesTest.class.getResourceAsStream("losses.json")) {
-            JsonNode root = new ObjectMapper().readTree(in);
-            List<JsonNode> all = new ArrayList<>();
-            root.get("cases").forEach(c -> {
-                if (c.get("kind").asText().equals(kind)) {
-                    all.add(c);
-                }
-            });
-            return all;
+    private final Backend oracle = new OracleBackend();
+
+    /** The oracle, recording each loss op it is asked for. */
+    private final Backend backend = new ForwardingBackend(oracle) {
+        private final LossOps<?> losses = new Losses(this) {
+            @Override
+            protected float computeSoftmaxCrossEntropy(Tensor logits, int[] labels, CrossEntropySpec spec,
+                    double weightSum, Tensor dlogits) {
+                calls.add("softmaxCrossEntropy " + spec + " " + Arrays.toString(labels));
+                return super.computeSoftmaxCrossEntropy(logits, labels, spec, weightSum, dlogits);
+            }
+
+            @Override
+            protected float computeSoftmaxDice(Tensor logits, int[] labels, double epsilon, Tensor dlogits) {
+                calls.add("softmaxDice " + epsilon + " " + Arrays.toString(labels));
+                return super.computeSoftmaxDice(logits, labels, epsilon, dlogits);
+            }
+
+            @Override
+            protected float computeSigmoidDice(Tensor logits, Tensor targets, double epsilon, Tensor dlogits) {
+                calls.add("sigmoidDice " + epsilon);
+                return super.computeSigmoidDice(logits, targets, epsilon, dlogits);
+            }
+        };
+
+        @Override
+        public LossOps<?> losses() {
+            return losses;
         }
+    };
+
+    @AfterEach
+    void close() {
+        backend.close();
     }
 
-    private static float[] floats(JsonNode array) {
-        float[] out = new float[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) array.get(i).asDouble();
-        }
-        return out;
+    private float[] gaussian(Shape s, int seed) {
+        return new TestData(seed).gaussian(s.size(), 2);
     }
 
-    private static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static Shape shape(JsonNode c) {
-        return Shape.of(ints(c.get("shape")));
-    }
-
-    private static SparseCategoricalCrossEntropy sparse(JsonNode c) {
+    @Test
+    void sparseCrossEntropyWithOptionsIsTheBackendsOp() {
+        Shape s = Shape.of(3, 4);
+        int[] labels = {3, 0, 2};
         SparseCategoricalCrossEntropy loss =
-                new SparseCategoricalCrossEntropy().withLabelSmoothing((float) c.get("smoothing").asDouble());
-        return c.get("weights").isNull() ? loss : loss.withClassWeights(floats(c.get("weights")));
-    }
-
-    /** Loss value and gradient both equal PyTorch's, within float rounding. */
-    private static void assertMatches(JsonNode c, float loss, float[] grad) {
-        String what = c.get("kind").asText() + " " + c.get("shape") + " weights " + c.get("weights") + " smoothing "
-                + c.get("smoothing");
-        assertEquals(c.get("loss").asDouble(), loss, 2e-6 * Math.max(1, Math.abs(loss)), what + ": loss");
-        float[] expected = floats(c.get("grad"));
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], grad[i], 2e-6, what + ": gradient at " + i);
+                new SparseCategoricalCrossEntropy().withLabelSmoothing(0.1f).withClassWeights(1, 2, 0.5f, 3);
+        CrossEntropySpec spec = CrossEntropySpec.PLAIN.withLabelSmoothing(0.1f).withClassWeights(1, 2, 0.5f, 3);
+        try (Tensor logits = backend.upload(s, gaussian(s, 1)); Tensor grad = backend.allocate(s);
+                Tensor expectedGrad = oracle.allocate(s); Tensor direct = oracle.upload(s, gaussian(s, 1))) {
+            float value = loss.compute(backend, logits, labels, grad);
+            assertEquals(List.of("softmaxCrossEntropy " + spec + " [3, 0, 2]"), calls);
+            assertEquals(oracle.losses().softmaxCrossEntropy(direct, labels, spec, expectedGrad), value);
+            assertEquals(Arrays.toString(expectedGrad.toArray()), Arrays.toString(grad.toArray()));
+            calls.clear();
+            new SparseCategoricalCrossEntropy().compute(backend, logits, labels, null);
+            assertEquals(List.of("softmaxCrossEntropy plain [3, 0, 2]"), calls);
         }
     }
 
     @Test
-    void sparseCrossEntropyWithSmoothingAndWeightsMatchesPyTorch() throws Exception {
-        List<JsonNode> cases = cases("sparse");
-        assertEquals(5, cases.size());
-        for (JsonNode c : cases) {
-            try (Tensor logits = backend.upload(shape(c), floats(c.get("logits")));
-                    Tensor grad = backend.allocate(shape(c))) {
-                float loss = sparse(c).compute(backend, logits, ints(c.get("targets")), grad);
-                assertMatches(c, loss, grad.toArray());
+    void pixelwiseCrossEntropyHandsTheClassMapToTheOp() {
+        Shape s = Shape.of(2, 3, 1, 2);
+        PixelwiseCrossEntropy loss = new PixelwiseCrossEntropy().withClassWeights(1, 4, 0.5f).withIgnoreIndex(255);
+        CrossEntropySpec spec = CrossEntropySpec.PLAIN.withClassWeights(1, 4, 0.5f).withIgnoreIndex(255);
+        try (Tensor logits = backend.upload(s, gaussian(s, 2)); Tensor grad = backend.allocate(s);
+                Tensor targets = backend.upload(Shape.of(2, 1, 1, 2), new float[] {2, 255, 0, 1});
+                Tensor direct = oracle.upload(s, gaussian(s, 2))) {
+            float value = loss.compute(backend, logits, targets, grad);
+            assertEquals(List.of("softmaxCrossEntropy " + spec + " [2, 255, 0, 1]"), calls);
+            assertEquals(oracle.losses().softmaxCrossEntropy(direct, new int[] {2, 255, 0, 1}, spec, null), value);
+        }
+    }
+
+    @Test
+    void diceLossesAreTheBackendsOps() {
+        Shape s = Shape.of(1, 3, 2, 2);
+        try (Tensor logits = backend.upload(s, gaussian(s, 3)); Tensor grad = backend.allocate(s);
+                Tensor map = backend.upload(Shape.of(1, 1, 2, 2), new float[] {0, 2, 2, 1});
+                Tensor masks = backend.upload(s, new TestData(4).uniform(s.size(), 0, 1));
+                Tensor direct = oracle.upload(s, gaussian(s, 3))) {
+            float multi = DiceLoss.multiClass(0.5).compute(backend, logits, map, grad);
+            float binary = DiceLoss.binary(1e-6).compute(backend, logits, masks, null);
+            assertEquals(List.of("softmaxDice 0.5 [0, 2, 2, 1]", "sigmoidDice 1.0E-6"), calls);
+            assertEquals(oracle.losses().softmaxDice(direct, new int[] {0, 2, 2, 1}, 0.5, null), multi);
+            try (Tensor oracleMasks = oracle.upload(s, masks.toArray())) {
+                assertEquals(oracle.losses().sigmoidDice(direct, oracleMasks, 1e-6, null), binary);
             }
-        }
-    }
-
-    @Test
-    void sparseCrossEntropyGradientMatchesFiniteDifferences() throws Exception {
-        JsonNode c = cases("sparse").get(3);
-        Shape shape = shape(c);
-        int[] labels = ints(c.get("targets"));
-        SparseCategoricalCrossEntropy loss = sparse(c);
-        float[] x = floats(c.get("logits"));
-        float[] analytic;
-        try (Tensor logits = backend.upload(shape, x);
-                Tensor grad = backend.allocate(shape)) {
-            loss.compute(backend, logits, labels, grad);
-            analytic = grad.toArray();
-        }
-        GradientChecker.standard().assertGradient("weighted smoothed cross-entropy", x, analytic, v -> {
-            try (Tensor t = backend.upload(shape, v)) {
-                return loss.compute(backend, t, labels, null);
-            }
-        }, GradientChecker.noKinks());
-    }
-
-    @Test
-    void plainSparseCrossEntropyStaysTheBackendsOp() throws Exception {
-        JsonNode c = cases("sparse").get(0);
-        try (Tensor logits = backend.upload(shape(c), floats(c.get("logits")));
-                Tensor grad = backend.allocate(shape(c))) {
-            float plain = new SparseCategoricalCrossEntropy().compute(backend, logits, ints(c.get("targets")), grad);
-            float viaOptions = new SparseCategoricalCrossEntropy().withClassWeights(1, 1, 1, 1, 1)
-                    .compute(backend, logits, ints(c.get("targets")), null);
-            assertEquals(c.get("loss").asDouble(), plain, 2e-6);
-            assertEquals(plain, viaOptions, 2e-6, "weights of 1 change nothing");
         }
     }
 
     @Test
     void badOptionsAreRefusedWithTheValue() {
         SparseCategoricalCrossEntropy loss = new SparseCategoricalCrossEntropy();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loss.withLabelSmoothing(1.5f));
-        assertTrue(e.getMessage().contains("1.5"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> loss.withClassWeights(1f, -2f));
-        assertTrue(e.getMessage().contains("-2.0") && e.getMessage().contains("class 1"), e.getMessage());
+        assertThrowsMentioning(IllegalArgumentException.class, () -> loss.withLabelSmoothing(1.5f), "1.5", "[0, 1]");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> loss.withClassWeights(1f, -2f), "-2.0", "class 1");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> new PixelwiseCrossEntropy().withClassWeights(),
+                "no class weights");
         try (Tensor logits = backend.allocate(Shape.of(2, 3))) {
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> loss.withClassWeights(1f, 2f).compute(backend, logits, new int[] {0, 1}, null));
-            assertTrue(e.getMessage().contains("2 class weights") && e.getMessage().contains("3 classes"),
-                    e.getMessage());
+            assertThrowsMentioning(IllegalArgumentException.class,
+                    () -> loss.withClassWeights(1f, 2f).compute(backend, logits, new int[] {0, 1}, null),
+                    "2 class weights", "3 classes");
         }
-    }
-
-    private static PixelwiseCrossEntropy pixel(JsonNode c) {
-        PixelwiseCrossEntropy loss = new PixelwiseCrossEntropy().withLabelSmoothing((float) c.get("smoothing").asDouble());
-        return c.get("weights").isNull() ? loss : loss.withClassWeights(floats(c.get("weights")));
-    }
-
-    /** The (N, 1, H, W) class map of a case's (N, H, W) targets. */
-    private static Shape classMapShape(Shape logits) {
-        int[] dims = logits.dims().clone();
-        dims[1] = 1;
-        return Shape.of(dims);
-    }
-
-    private static float[] asFloats(int[] v) {
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
-    }
-
-    @Test
-    void pixelwiseCrossEntropyMatchesPyTorchOn4dLogits() throws Exception {
-        List<JsonNode> cases = cases("pixel");
-        assertEquals(4, cases.size());
-        for (JsonNode c : cases) {
-            Shape shape = shape(c);
-            try (Tensor logits = backend.upload(shape, floats(c.get("logits")));
-                    Tensor targets = backend.upload(classMapShape(shape), asFloats(ints(c.get("targets"))));
-                    Tensor grad = backend.allocate(shape)) {
-                float loss = pixel(c).compute(backend, logits, targets, grad);
-                assertMatches(c, loss, grad.toArray());
-            }
-        }
-    }
-
-    @Test
-    void pixelwiseCrossEntropyGradientMatchesFiniteDifferences() throws Exception {
-        JsonNode c = cases("pixel").get(3);
-        Shape shape = shape(c);
-        PixelwiseCrossEntropy loss = pixel(c);
-        float[] x = floats(c.get("logits"));
-        float[] analytic;
-        try (Tensor targets = backend.upload(classMapShape(shape), asFloats(ints(c.get("targets"))))) {
-            try (Tensor logits = backend.upload(shape, x);
-                    Tensor grad = backend.allocate(shape)) {
-                loss.compute(backend, logits, targets, grad);
-                analytic = grad.toArray();
-            }
-            GradientChecker.standard().assertGradient("weighted smoothed pixelwise cross-entropy", x, analytic, v -> {
-                try (Tensor t = backend.upload(shape, v)) {
-                    return loss.compute(backend, t, targets, null);
-                }
-            }, GradientChecker.noKinks());
-        }
+        assertThrowsMentioning(IllegalArgumentException.class, () -> DiceLoss.multiClass(0), "epsilon 0.0");
+        assertThrowsMentioning(IllegalArgumentException.class, () -> DiceLoss.binary(Double.NaN), "epsilon NaN");
+        assertTrue(calls.isEmpty(), calls.toString());
     }
 
     @Test
@@ -196,10 +141,24 @@ class LossesTest {
         PixelwiseCrossEntropy loss = new PixelwiseCrossEntropy();
         assertEquals(Shape.of(1, 4, 5), loss.targetShape(Shape.of(3, 4, 5)));
         try (Tensor logits = backend.allocate(Shape.of(1, 3, 1, 2));
-                Tensor targets = backend.upload(Shape.of(1, 1, 1, 2), new float[] {1f, 3f})) {
-            IllegalArgumentException e =
-                    assertThrows(IllegalArgumentException.class, () -> loss.compute(backend, logits, targets, null));
-            assertTrue(e.getMessage().contains("target 3.0 at index 1"), e.getMessage());
+                Tensor outOfRange = backend.upload(Shape.of(1, 1, 1, 2), new float[] {1f, 3f});
+                Tensor fraction = backend.upload(Shape.of(1, 1, 1, 2), new float[] {0.5f, 1f});
+                Tensor ignored = backend.upload(Shape.of(1, 1, 1, 2), new float[] {255f, 1f});
+                Tensor tooFew = backend.upload(Shape.of(1, 1, 1, 1), new float[] {1f})) {
+            assertThrowsMentioning(IllegalArgumentException.class, () -> loss.compute(backend, logits, outOfRange, null),
+                    "target 3.0 at index 1", "[0, 3)");
+            assertThrowsMentioning(IllegalArgumentException.class, () -> loss.compute(backend, logits, fraction, null),
+                    "target 0.5 at index 0");
+            assertThrowsMentioning(IllegalArgumentException.class, () -> loss.compute(backend, logits, ignored, null),
+                    "target 255.0");
+            assertThrowsMentioning(IllegalArgumentException.class,
+                    () -> loss.withIgnoreIndex(254).compute(backend, logits, ignored, null), "target 255.0",
+                    "nor the ignored label 254");
+            loss.withIgnoreIndex(255).compute(backend, logits, ignored, null);
+            assertThrowsMentioning(IllegalArgumentException.class, () -> loss.compute(backend, logits, tooFew, null),
+                    "(1, 1, 1, 1)", "hold 1 values", "(1, 3, 1, 2)", "2");
+            assertThrowsMentioning(IllegalArgumentException.class,
+                    () -> DiceLoss.multiClass(1).compute(backend, logits, outOfRange, null), "dice", "target 3.0");
         }
     }
 
@@ -211,73 +170,20 @@ class LossesTest {
                 .score(predictions, Shape.of(1, 2, 1, 3), null, new float[] {0f, 0f, 1f});
         assertEquals(2, s.hits());
         assertEquals(3, s.count());
-    }
-
-    /** A dice case's loss, its targets as a tensor: a class map for "dice", the masks for "binary_dice". */
-    private static DiceLoss dice(JsonNode c) {
-        double eps = c.get("eps").asDouble();
-        return c.get("kind").asText().equals("dice") ? DiceLoss.multiClass(eps) : DiceLoss.binary(eps);
-    }
-
-    private Tensor diceTargets(JsonNode c) {
-        Shape shape = shape(c);
-        return c.get("kind").asText().equals("dice")
-                ? backend.upload(classMapShape(shape), asFloats(ints(c.get("targets"))))
-                : backend.upload(shape, floats(c.get("targets")));
+        Metric.Score ignoring = new PixelwiseCrossEntropy().withIgnoreIndex(255).metric()
+                .score(predictions, Shape.of(1, 2, 1, 3), null, new float[] {0f, 255f, 1f});
+        assertEquals(1, ignoring.hits(), "position 0 is a miss, 2 a hit");
+        assertEquals(2, ignoring.count(), "the ignored position is not counted");
     }
 
     @Test
-    void diceLossesMatchPyTorch() throws Exception {
-        List<JsonNode> all = new ArrayList<>(cases("dice"));
-        all.addAll(cases("binary_dice"));
-        assertEquals(4, all.size());
-        for (JsonNode c : all) {
-            Shape shape = shape(c);
-            try (Tensor logits = backend.upload(shape, floats(c.get("logits")));
-                    Tensor targets = diceTargets(c);
-                    Tensor grad = backend.allocate(shape)) {
-                float loss = dice(c).compute(backend, logits, targets, grad);
-                assertMatches(c, loss, grad.toArray());
-            }
+    void sparseCrossEntropyIgnoresTheLabelItIsTold() {
+        Shape s = Shape.of(3, 4);
+        try (Tensor logits = backend.upload(s, gaussian(s, 5)); Tensor grad = backend.allocate(s)) {
+            new SparseCategoricalCrossEntropy().withIgnoreIndex(-1).compute(backend, logits, new int[] {1, -1, 3}, grad);
+            assertEquals(List.of("softmaxCrossEntropy ignore -1 [1, -1, 3]"), calls);
+            float[] g = grad.toArray();
+            assertEquals("[0.0, 0.0, 0.0, 0.0]", Arrays.toString(Arrays.copyOfRange(g, 4, 8)), "the ignored sample's gradient");
         }
-    }
-
-    @Test
-    void diceGradientsMatchFiniteDifferences() throws Exception {
-        for (JsonNode c : List.of(cases("dice").get(0), cases("binary_dice").get(0))) {
-            Shape shape = shape(c);
-            DiceLoss loss = dice(c);
-            float[] x = floats(c.get("logits"));
-            float[] analytic;
-            try (Tensor targets = diceTargets(c)) {
-                try (Tensor logits = backend.upload(shape, x);
-                        Tensor grad = backend.allocate(shape)) {
-                    loss.compute(backend, logits, targets, grad);
-                    analytic = grad.toArray();
-                }
-                GradientChecker.standard().assertGradient(loss.name(), x, analytic, v -> {
-                    try (Tensor t = backend.upload(shape, v)) {
-                        return loss.compute(backend, t, targets, null);
-                    }
-                }, GradientChecker.noKinks());
-            }
-        }
-    }
-
-    @Test
-    void diceOfAPerfectPredictionIsNearZeroAndOfTheOppositeNearOne() {
-        // logits of +-20: probabilities within 2e-9 of the targets 1, 0 or their opposites
-        float[] mask = {1f, 0f, 0f, 1f};
-        float[] right = {20f, -20f, -20f, 20f};
-        float[] wrong = {-20f, 20f, 20f, -20f};
-        DiceLoss loss = DiceLoss.binary(1e-6);
-        try (Tensor targets = backend.upload(Shape.of(1, 1, 2, 2), mask);
-                Tensor good = backend.upload(Shape.of(1, 1, 2, 2), right);
-                Tensor bad = backend.upload(Shape.of(1, 1, 2, 2), wrong)) {
-            assertEquals(0, loss.compute(backend, good, targets, null), 1e-6);
-            assertEquals(1, loss.compute(backend, bad, targets, null), 1e-6);
-        }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiceLoss.multiClass(0));
-        assertTrue(e.getMessage().contains("epsilon 0.0"), e.getMessage());
     }
 }

@@ -37,7 +37,12 @@ final class Kernel {
     static final Kernel PRELU_FORWARD = fixed("prelu_fwd", "pppiii");
     static final Kernel PRELU_BACKWARD_DATA = fixed("prelu_bwd_data", "ppppiii");
     static final Kernel PRELU_BACKWARD_ALPHA = fixed("prelu_bwd_alpha", "pppiii");
-    static final Kernel SOFTMAX_CROSS_ENTROPY = fixed("softmax_xent", "ppppii");
+    static final Kernel SOFTMAX_CROSS_ENTROPY = fixed("softmax_xent", "pppppiiiddddi");
+    static final Kernel SOFTMAX_LOG_SUM_EXP = fixed("softmax_log_sum_exp", "ppiii");
+    static final Kernel SOFTMAX_DICE_SUMS = fixed("softmax_dice_sums", "ppppiii");
+    static final Kernel SOFTMAX_DICE_GRADIENT = fixed("softmax_dice_grad", "pppppiii");
+    static final Kernel SIGMOID_DICE_SUMS = fixed("sigmoid_dice_sums", "pppi");
+    static final Kernel SIGMOID_DICE_GRADIENT = fixed("sigmoid_dice_grad", "pppddi");
     static final Kernel SIGMOID_CROSS_ENTROPY = fixed("sigmoid_xent", "ppppi");
     static final Kernel SQUARED_ERROR = fixed("squared_error", "ppppi");
     static final Kernel SGD_UPDATE = fixed("sgd_update", "pppfffii");

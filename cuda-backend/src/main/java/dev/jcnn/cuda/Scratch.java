@@ -21,6 +21,9 @@ final class Scratch implements AutoCloseable {
         LOSS_PARTIALS,
         NORM_PARTIALS,
         LABELS,
+        CLASS_WEIGHTS,
+        LOG_SUM_EXP,
+        LOSS_COEFFICIENTS,
         ONES,
         NORMALIZATION_INPUT
     }

@@ -7,6 +7,7 @@ import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.AdamSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.BackendOptions;
+import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.Interpolation;
 import dev.jcnn.backend.RmsPropSpec;
 import dev.jcnn.backend.Tensor;
@@ -16,6 +17,7 @@ import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Shape;
 import dev.jcnn.tensor.Tolerance;
 import dev.jcnn.testing.TestData;
+import dev.jcnn.testing.cases.LossCases;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,13 +31,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The kernels of multiply, the per-channel ops, upsampling and the activations, run on the
- * host through {@link HostKernels} with the real {@link Channels}, {@link Resampling} and
+ * The kernels of multiply, the per-channel ops, upsampling, the activations and the losses, run
+ * on the host through {@link HostKernels} with the real {@link Channels}, {@link Resampling} and
  * {@link Activations} computing their launch arguments, against the CPU reference. The
  * first three do the CPU's arithmetic step by step (float products and sums, the bilinear
  * taps and double sums in the same order), so the results must be bit for bit the same; the
  * activation kernels compute in float what the CPU computes in double, so they are held to
- * {@link #FLOAT_MATH}. Outputs start as NaN, so every element must be written.
+ * {@link #FLOAT_MATH}. The loss kernels, driven by the real {@link Losses} with the harness as
+ * their device (scratch buffers, one block), compute in double as the CPU does: their
+ * gradients are held to {@link #FLOAT_MATH} too, their sums (added in another order) to 1e-6
+ * relative. Outputs start as NaN, so every element must be written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostKernelTest {
@@ -306,6 +311,105 @@ class HostKernelTest {
         }
     }
 
+    /** The op table's cross-entropy options on its map shapes, on (N, C) and on many classes. */
+    static List<Arguments> crossEntropies() {
+        List<Arguments> all = new ArrayList<>();
+        for (Shape s : LossCases.MAP_SHAPES) {
+            LossCases.OPTIONS.forEach(o -> all.add(Arguments.of(s, o)));
+        }
+        all.add(Arguments.of(Shape.of(8, 10), new LossCases.Options(0f, false, null)));
+        all.add(Arguments.of(Shape.of(8, 4), new LossCases.Options(0.1f, true, 2)));
+        all.add(Arguments.of(Shape.of(3, 21, 5, 7), new LossCases.Options(0.1f, true, 255)));
+        return all;
+    }
+
+    /**
+     * The cross-entropy kernel against the CPU: both compute each position's term and gradient
+     * in double in the same order, so the gradients differ by no more than exp's last bit can
+     * move a float ({@link #FLOAT_MATH}); the loss adds the terms in another order (one block's
+     * tree here, index order there): 1e-6 relative.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("crossEntropies")
+    void softmaxCrossEntropy(Shape s, LossCases.Options o) {
+        TestData data = new TestData((s + " " + o).hashCode());
+        int classes = s.dim(1);
+        float[] logits = data.gaussian(s.size(), 3);
+        int[] labels = data.labels(s.size() / classes, o.ignore() == null ? classes : classes + 1);
+        CrossEntropySpec spec = CrossEntropySpec.PLAIN.withLabelSmoothing(o.smoothing());
+        if (o.weighted()) {
+            spec = spec.withClassWeights(data.uniform(classes, 0.2, 3));
+        }
+        double weightSum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (o.ignore() != null && labels[i] == classes) {
+                labels[i] = o.ignore();
+            }
+            weightSum += o.ignore() != null && labels[i] == o.ignore() ? 0 : spec.classWeight(labels[i]);
+        }
+        CrossEntropySpec options = o.ignore() == null ? spec : spec.withIgnoreIndex(o.ignore());
+        float[] expectedGrad = new float[s.size()];
+        float expected;
+        try (Tensor cx = cpu.upload(s, logits); Tensor cd = cpu.allocate(s)) {
+            expected = cpu.losses().softmaxCrossEntropy(cx, labels, options, cd);
+            cpu.read(cd, expectedGrad);
+        }
+        CudaTensor d = output(s);
+        float loss = losses().computeSoftmaxCrossEntropy(tensor(s, logits), labels, options, weightSum, d);
+        assertEquals(expected, loss, 1e-6f * Math.abs(expected), "loss " + s + " " + o);
+        assertClose("dlogits " + s + " " + o, s, expectedGrad, host.values(d));
+        assertEquals(loss, losses().computeSoftmaxCrossEntropy(tensor(s, logits), labels, options, weightSum, null),
+                "loss without a gradient " + s + " " + o);
+    }
+
+    static List<Arguments> dice() {
+        List<Arguments> all = new ArrayList<>();
+        for (Shape s : List.of(Shape.of(2, 3, 4, 5), Shape.of(1, 4, 3, 3), Shape.of(6, 4), Shape.of(3, 21, 5, 7))) {
+            LossCases.DICE_EPSILONS.forEach(e -> all.add(Arguments.of(s, e)));
+        }
+        return all;
+    }
+
+    /** The Dice kernels (log-sum-exp, sums, gradient) against the CPU, held as the cross-entropy is. */
+    @ParameterizedTest(name = "{0} eps {1}")
+    @MethodSource("dice")
+    void softmaxDice(Shape s, double epsilon) {
+        TestData data = new TestData(s.toString().hashCode() + 3);
+        float[] logits = data.gaussian(s.size(), 3);
+        int[] labels = data.labels(s.size() / s.dim(1), s.dim(1));
+        float[] expectedGrad = new float[s.size()];
+        float expected;
+        try (Tensor cx = cpu.upload(s, logits); Tensor cd = cpu.allocate(s)) {
+            expected = cpu.losses().softmaxDice(cx, labels, epsilon, cd);
+            cpu.read(cd, expectedGrad);
+        }
+        CudaTensor d = output(s);
+        float loss = losses().computeSoftmaxDice(tensor(s, logits), labels, epsilon, d);
+        assertEquals(expected, loss, 1e-6f * Math.max(Math.abs(expected), 1e-3f), "loss " + s);
+        assertClose("dlogits " + s, s, expectedGrad, host.values(d));
+        assertEquals(loss, losses().computeSoftmaxDice(tensor(s, logits), labels, epsilon, null), "without a gradient");
+    }
+
+    @ParameterizedTest(name = "{0} eps {1}")
+    @MethodSource("dice")
+    void sigmoidDice(Shape s, double epsilon) {
+        TestData data = new TestData(s.toString().hashCode() + 4);
+        float[] logits = data.gaussian(s.size(), 3);
+        float[] targets = data.uniform(s.size(), 0, 1);
+        targets[0] = 0;
+        targets[1] = 1;
+        float[] expectedGrad = new float[s.size()];
+        float expected;
+        try (Tensor cx = cpu.upload(s, logits); Tensor ct = cpu.upload(s, targets); Tensor cd = cpu.allocate(s)) {
+            expected = cpu.losses().sigmoidDice(cx, ct, epsilon, cd);
+            cpu.read(cd, expectedGrad);
+        }
+        CudaTensor d = output(s);
+        float loss = losses().computeSigmoidDice(tensor(s, logits), tensor(s, targets), epsilon, d);
+        assertEquals(expected, loss, 1e-6f * Math.max(Math.abs(expected), 1e-3f), "loss " + s);
+        assertClose("dlogits " + s, s, expectedGrad, host.values(d));
+    }
+
     /** The harness does run the kernels: a fill writes the value, a wrong kernel name is refused. */
     @Test
     void theHarnessRunsTheNamedKernel() {
@@ -325,6 +429,11 @@ class HostKernelTest {
      */
     private Optimizers optimizers() {
         return new Optimizers(cpu, host, null);
+    }
+
+    /** The real losses on the host launcher, which also stands in for their scratch buffers; see {@link #channels()}. */
+    private Losses losses() {
+        return new Losses(cpu, host);
     }
 
     private Channels channels() {

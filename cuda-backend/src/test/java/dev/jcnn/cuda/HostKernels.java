@@ -25,15 +25,18 @@ import java.util.concurrent.TimeUnit;
  * files. So the CUDA C of the grid-stride kernels and the Java that computes their launch
  * arguments are checked without a GPU; what nvcc, the driver and the grid add is not.
  *
- * <p>Device buffers are host arrays registered with {@link #buffer}. Needs a C++ compiler
+ * <p>Device buffers are host arrays registered with {@link #buffer(DevicePointer, float[])}, or
+ * the scratch buffers the losses ask of it as their {@link Losses.Device}. Needs a C++ compiler
  * ("c++" or "g++" on PATH); the caller skips without one.
  */
-final class HostKernels implements KernelLauncher {
+final class HostKernels implements Losses.Device {
 
     private static final Path BUILD = Path.of("target/host-kernels");
     private static Path harness;
 
     private final Map<DevicePointer, float[]> buffers = new IdentityHashMap<>();
+    /** Buffers of other element types (labels, partial sums), as their bytes in native order. */
+    private final Map<DevicePointer, byte[]> raw = new IdentityHashMap<>();
     private int launches;
 
     /** A host stand-in for a device buffer. */
@@ -67,6 +70,56 @@ final class HostKernels implements KernelLauncher {
         return launches;
     }
 
+    /** One block: the harness runs a launch as a single thread over the whole range. */
+    @Override
+    public int reduceBlocks(long work) {
+        return 1;
+    }
+
+    @Override
+    public void launchReducing(Kernel k, int blocks, Object... args) {
+        launch(k, blocks, args);
+    }
+
+    @Override
+    public DevicePointer buffer(Scratch.Purpose purpose, long bytes) {
+        return rawBuffer(new byte[(int) bytes]);
+    }
+
+    @Override
+    public DevicePointer upload(Scratch.Purpose purpose, int[] values) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.nativeOrder());
+        b.asIntBuffer().put(values);
+        return rawBuffer(b.array());
+    }
+
+    @Override
+    public DevicePointer upload(Scratch.Purpose purpose, float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(values);
+        return rawBuffer(b.array());
+    }
+
+    @Override
+    public DevicePointer upload(Scratch.Purpose purpose, double[] values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.nativeOrder());
+        b.asDoubleBuffer().put(values);
+        return rawBuffer(b.array());
+    }
+
+    @Override
+    public double[] read(DevicePointer buffer, int count, String what) {
+        double[] out = new double[count];
+        ByteBuffer.wrap(raw.get(buffer)).order(ByteOrder.nativeOrder()).asDoubleBuffer().get(out);
+        return out;
+    }
+
+    private DevicePointer rawBuffer(byte[] bytes) {
+        HostBuffer p = new HostBuffer(bytes.length);
+        raw.put(p, bytes);
+        return p;
+    }
+
     @Override
     public void launch(Kernel k, long work, Object... args) {
         k.checkArguments(args);
@@ -80,13 +133,17 @@ final class HostKernels implements KernelLauncher {
                     cmd.add("-");
                 } else if (a instanceof DevicePointer p) {
                     float[] v = buffers.get(p);
-                    if (v == null) {
+                    if (v == null && !raw.containsKey(p)) {
                         throw new IllegalStateException(k.entry() + ": no host buffer registered for " + p);
                     }
                     Path f = Files.createTempFile(dir, k.entry(), ".f32");
-                    ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.nativeOrder());
-                    b.asFloatBuffer().put(v);
-                    Files.write(f, b.array());
+                    if (v == null) {
+                        Files.write(f, raw.get(p));
+                    } else {
+                        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.nativeOrder());
+                        b.asFloatBuffer().put(v);
+                        Files.write(f, b.array());
+                    }
                     files.add(f);
                     cmd.add(f.toString());
                 } else if (a instanceof Float f) {
@@ -102,8 +159,12 @@ final class HostKernels implements KernelLauncher {
             for (Object a : args) {
                 if (a instanceof DevicePointer p) {
                     Path f = files.get(i++);
-                    ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.nativeOrder()).asFloatBuffer()
-                            .get(buffers.get(p));
+                    byte[] bytes = Files.readAllBytes(f);
+                    if (raw.containsKey(p)) {
+                        System.arraycopy(bytes, 0, raw.get(p), 0, bytes.length);
+                    } else {
+                        ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).asFloatBuffer().get(buffers.get(p));
+                    }
                     Files.delete(f);
                 }
             }

@@ -44,6 +44,7 @@ class OpTableTest {
         }
         assertEquals(new TreeSet<>(Set.of("conv2d", "conv_transpose2d", "pool2d", "global_avg_pool2d", "global_max_pool2d", "dense", "activation",
                 "prelu", "softmax", "log_softmax", "softmax_cross_entropy", "sigmoid_cross_entropy", "mean_squared_error",
+                "softmax_dice", "sigmoid_dice",
                 "sgd", "adam", "adamw", "rmsprop", "squared_norm", "add", "scale", "fill_copy", "zero_pad", "multiply", "add_bias", "concat_channels",
                 "upsample_nearest", "upsample_bilinear", "batch_norm", "batch_norm_inference",
                 "local_response_norm")), ops);
@@ -93,7 +94,7 @@ class OpTableTest {
     void everyGoldenOpOfPyTorchIsKnown() {
         assertTrue(OpTable.goldenNames().containsAll(List.of("conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d",
                 "global_avg_pool2d", "global_max_pool2d", "dense", "relu", "leaky_relu", "elu", "tanh", "sigmoid", "prelu", "softmax",
-                "log_softmax", "cross_entropy", "concat", "upsample_nearest2d", "upsample_bilinear2d", "batch_norm")),
+                "log_softmax", "cross_entropy", "dice", "binary_dice", "concat", "upsample_nearest2d", "upsample_bilinear2d", "batch_norm")),
                 OpTable.goldenNames().toString());
     }
 

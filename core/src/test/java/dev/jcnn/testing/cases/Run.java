@@ -71,6 +71,11 @@ public final class Run {
         return scope.upload(shape, inputs.floats(name, shape, draw));
     }
 
+    /** Host values of an input that an op takes as an array (class weights), drawn as draw says or given. */
+    public float[] values(String name, Shape shape, Inputs.Draw draw) {
+        return inputs.floats(name, shape, draw);
+    }
+
     /** n class labels in [0, classes). */
     public int[] labels(String name, int n, int classes) {
         return inputs.labels(name, n, classes);

@@ -9,6 +9,7 @@ import dev.jcnn.backend.ActivationSpec;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.ConvolutionOps;
+import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.LossOps;
 import dev.jcnn.backend.Padding2D;
 import dev.jcnn.backend.PoolMode;
@@ -250,13 +251,14 @@ class FaultDetectionTest {
         Supplier<Backend> clamping = () -> new ForwardingBackend(new OracleBackend()) {
             private final LossOps<?> losses = new Losses(this) {
                 @Override
-                protected float computeSoftmaxCrossEntropy(Tensor logits, int[] labels, Tensor dlogits) {
+                protected float computeSoftmaxCrossEntropy(Tensor logits, int[] labels, CrossEntropySpec spec,
+                        double weightSum, Tensor dlogits) {
                     reached.add("softmaxCrossEntropy");
                     int[] clamped = labels.clone();
                     for (int i = 0; i < clamped.length; i++) {
                         clamped[i] = Math.max(0, Math.min(clamped[i], logits.shape().dim(1) - 1));
                     }
-                    return super.computeSoftmaxCrossEntropy(logits, clamped, dlogits);
+                    return super.computeSoftmaxCrossEntropy(logits, clamped, spec, weightSum, dlogits);
                 }
             };
 

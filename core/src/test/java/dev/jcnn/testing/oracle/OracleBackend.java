@@ -8,6 +8,7 @@ import dev.jcnn.backend.BatchNormSpec;
 import dev.jcnn.backend.ChannelOps;
 import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.backend.ConvolutionOps;
+import dev.jcnn.backend.CrossEntropySpec;
 import dev.jcnn.backend.DenseOps;
 import dev.jcnn.backend.ElementwiseOps;
 import dev.jcnn.backend.LossOps;
@@ -426,9 +427,20 @@ public final class OracleBackend extends Backend {
         }
 
         @Override
-        protected float computeSoftmaxCrossEntropy(OracleTensor logits, int[] labels, OracleTensor dlogits) {
-            return result(LossOracle.softmaxCrossEntropy(logits.data(), logits.shape().dim(0), logits.shape().dim(1),
-                    labels), dlogits);
+        protected float computeSoftmaxCrossEntropy(OracleTensor logits, int[] labels, CrossEntropySpec spec,
+                double weightSum, OracleTensor dlogits) {
+            return result(LossOracle.crossEntropy(logits.data(), logits.shape(), labels, spec), dlogits);
+        }
+
+        @Override
+        protected float computeSoftmaxDice(OracleTensor logits, int[] labels, double epsilon, OracleTensor dlogits) {
+            return result(LossOracle.softmaxDice(logits.data(), logits.shape(), labels, epsilon), dlogits);
+        }
+
+        @Override
+        protected float computeSigmoidDice(OracleTensor logits, OracleTensor targets, double epsilon,
+                OracleTensor dlogits) {
+            return result(LossOracle.sigmoidDice(logits.data(), targets.data(), epsilon), dlogits);
         }
 
         @Override
