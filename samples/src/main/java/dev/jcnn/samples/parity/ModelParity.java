@@ -3,7 +3,10 @@ package dev.jcnn.samples.parity;
 import dev.jcnn.backend.Backend;
 import dev.jcnn.backend.Tensor;
 import dev.jcnn.layers.Layer;
+import dev.jcnn.layers.MergeLayer;
+import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Parameter;
+import dev.jcnn.model.Functional;
 import dev.jcnn.model.Model;
 import dev.jcnn.tensor.AllClose;
 import dev.jcnn.tensor.Tolerance;
@@ -48,14 +51,15 @@ public final class ModelParity {
             // layer by layer, each backend feeding its own outputs forward
             try (Tensor xt = tested.upload(t.inputShape().withBatch(batch), x);
                  Tensor xr = reference.upload(r.inputShape().withBatch(batch), x)) {
-                Tensor ht = xt;
-                Tensor hr = xr;
-                for (int i = 0; i < t.layers().size(); i++) {
+                int[][] inputsOf = inputsOf(t);
+                Tensor[] vt = new Tensor[inputsOf.length];
+                Tensor[] vr = new Tensor[inputsOf.length];
+                for (int i = 0; i < inputsOf.length; i++) {
                     Layer lt = t.layers().get(i);
-                    ht = lt.forward(ht, false);
-                    hr = r.layers().get(i).forward(hr, false);
-                    out.add(AllClose.compare(model + " " + lt.name() + " output", ht.shape(), ht.toArray(), hr.toArray(),
-                            FORWARD));
+                    vt[i] = forward(lt, inputsOf[i], vt, xt);
+                    vr[i] = forward(r.layers().get(i), inputsOf[i], vr, xr);
+                    out.add(AllClose.compare(model + " " + lt.name() + " output", vt[i].shape(), vt[i].toArray(),
+                            vr[i].toArray(), FORWARD));
                 }
             }
             // one SGD step on the same batch: compare the gradients it computed
@@ -73,5 +77,30 @@ public final class ModelParity {
             }
         }
         return out;
+    }
+
+    /** For each layer, the layers whose outputs it reads (-1: the model's input); a chain for a Sequential. */
+    private static int[][] inputsOf(Model m) {
+        int n = m.layers().size();
+        int[][] inputs = new int[n][];
+        if (m instanceof Functional f) {
+            List<Node> nodes = f.nodes();
+            for (int i = 0; i < n; i++) {
+                inputs[i] = nodes.get(i).inputs().stream().mapToInt(nodes::indexOf).toArray();
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                inputs[i] = new int[] {i - 1};
+            }
+        }
+        return inputs;
+    }
+
+    private static Tensor forward(Layer layer, int[] inputs, Tensor[] values, Tensor x) {
+        List<Tensor> xs = new ArrayList<>();
+        for (int j : inputs) {
+            xs.add(j < 0 ? x : values[j]);
+        }
+        return layer instanceof MergeLayer merge ? merge.forward(xs, false) : layer.forward(xs.get(0), false);
     }
 }

@@ -140,8 +140,7 @@ class CommandsTest {
     void unknownModelIsNamedWithTheKnownOnes() {
         CliRun r = CliRun.of("train", "lenet6", "--data-dir", tmp, "--no-verify");
         assertEquals(1, r.exit(), r::toString);
-        assertEquals("jcnn train: error: unknown model 'lenet6'; known models: " + String.join(", ", ModelZoo.NAMES) + "\n",
-                r.err());
+        assertEquals("jcnn train: error: unknown model 'lenet6'; known models: " + String.join(", ", ModelZoo.NAMES) + "\n", r.err());
         assertTrue(r.err().contains(", resnet18, mobilenetv2, unet\n"), r::toString);
     }
 
