@@ -300,6 +300,15 @@ public abstract class Model implements Trainable, AutoCloseable {
         return summaryRows().stream().mapToLong(Summary.Row::parameters).sum();
     }
 
+    /**
+     * Number of trainable parameters, the summary's "Trainable params": all of them less the
+     * non-trainable state such as batch normalisation's moving statistics. This is what
+     * torchvision and Keras report for a model.
+     */
+    public long trainableParameterCount() {
+        return summaryRows().stream().mapToLong(r -> r.parameters() - r.nonTrainable()).sum();
+    }
+
     /** The Keras-like table: layer (type), output shape, parameters, totals. */
     public String summary() {
         return Summary.render(name, summaryRows());

@@ -4,7 +4,9 @@ import dev.jcnn.layers.Activation;
 import dev.jcnn.layers.ActivationLayer;
 import dev.jcnn.layers.Add;
 import dev.jcnn.layers.BatchNormalization;
+import dev.jcnn.layers.Concatenate;
 import dev.jcnn.layers.Conv2D;
+import dev.jcnn.layers.Conv2DTranspose;
 import dev.jcnn.layers.Dense;
 import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.Flatten;
@@ -12,6 +14,7 @@ import dev.jcnn.layers.GlobalAveragePooling2D;
 import dev.jcnn.layers.Input;
 import dev.jcnn.layers.Layer;
 import dev.jcnn.layers.LayerConfig;
+import dev.jcnn.layers.LocalResponseNorm;
 import dev.jcnn.layers.MaxPool2D;
 import dev.jcnn.layers.Node;
 import dev.jcnn.layers.Padding;
@@ -23,13 +26,21 @@ import dev.jcnn.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * Ready-made models by name: the LeNet-5 of the course, a small CIFAR-style CNN, a fully
- * convolutional net, a CNN with batch normalisation and the CIFAR ResNet-20 of He et al.
- * Chains are {@link Sequential}; networks with skips are {@link Functional}. The command line trains them; tests and benchmarks share them. Each
- * model is named after its zoo entry, so a weights file (whose metadata keeps the model
- * name) says which architecture to rebuild.
+ * convolutional net, a CNN with batch normalisation, the CIFAR ResNet-20 of He et al., the
+ * ImageNet classics (AlexNet as torchvision has it and as the 2012 paper draws it, VGG-16,
+ * ResNet-18, MobileNetV2) and a small U-Net for segmentation. Chains are {@link Sequential};
+ * networks with skips are {@link Functional}. The command line trains them; tests and
+ * benchmarks share them. Each model is named after its zoo entry, so a weights file (whose
+ * metadata keeps the model name) says which architecture to rebuild.
+ *
+ * <p>The classifiers end in a Dense layer with softmax (the losses take its logits); the U-Net
+ * ends in its class logit maps. Parameter counts in this documentation are trainable
+ * parameters ({@link Model#trainableParameterCount()}), as torchvision and Keras count them;
+ * {@link Model#parameterCount()} adds batch normalisation's moving statistics.
  */
 public final class ModelZoo {
 
@@ -46,16 +57,94 @@ public final class ModelZoo {
     /** The CIFAR ResNet-20 of He et al. 2016: 3×32×32, 19 convolutions, two 1×1 projections and a Dense layer: 272,474 trainable parameters for ten classes. */
     public static final String RESNET20 = "resnet20";
 
-    /** Every name, in the order help texts list them. */
-    public static final List<String> NAMES = List.of(LENET5, CIFAR, FCN, BN_CNN, RESNET20);
+    /** torchvision's AlexNet (Krizhevsky 2014, "One weird trick"): 3×224×224, 61,100,840 parameters for 1000 classes. */
+    public static final String ALEXNET = "alexnet";
 
-    /** The classes of the datasets the zoo's models are made for (MNIST, Fashion-MNIST, CIFAR-10). */
+    /** AlexNet as in Krizhevsky, Sutskever and Hinton 2012: 3×227×227, LRN, two groups, 60,965,224 parameters for 1000 classes. */
+    public static final String ALEXNET_2012 = "alexnet2012";
+
+    /** VGG-16 of Simonyan and Zisserman 2015 (configuration D, torchvision's, no batch normalisation): 3×224×224, 138,357,544 parameters. */
+    public static final String VGG16 = "vgg16";
+
+    /** ResNet-18 of He et al. 2016 as torchvision has it: 3×224×224, 11,689,512 parameters for 1000 classes. */
+    public static final String RESNET18 = "resnet18";
+
+    /** MobileNetV2 of Sandler et al. 2018 as torchvision has it (width 1.0): 3×224×224, 3,504,872 parameters. */
+    public static final String MOBILENET_V2 = "mobilenetv2";
+
+    /** A small U-Net (Ronneberger et al. 2015) for segmentation: 1×64×64 by default, 16/32/64 filters, class logit maps. */
+    public static final String UNET = "unet";
+
+    /** Every name, in the order help texts list them. */
+    public static final List<String> NAMES = List.of(LENET5, CIFAR, FCN, BN_CNN, RESNET20, ALEXNET, ALEXNET_2012, VGG16,
+            RESNET18, MOBILENET_V2, UNET);
+
+    /**
+     * The classifiers for the small datasets (28×28 and 32×32 images, ten classes), under 1 M
+     * parameters: what the command line trains on MNIST and CIFAR-10 and what tests, exports
+     * and parity runs go through model by model. The ImageNet models (up to 138 M parameters
+     * at 224×224) and the U-Net (a segmentation model) are not among them.
+     */
+    public static final List<String> SMALL = List.of(LENET5, CIFAR, FCN, BN_CNN, RESNET20);
+
+    /** The models made for ImageNet: 1000 classes and 224×224 (227×227 for the 2012 AlexNet) by default. */
+    public static final List<String> IMAGENET = List.of(ALEXNET, ALEXNET_2012, VGG16, RESNET18, MOBILENET_V2);
+
+    /** The classes of the datasets the small models are made for (MNIST, Fashion-MNIST, CIFAR-10); the U-Net's default too. */
     public static final int CLASSES = 10;
+
+    /** ImageNet's classes: the default of the {@link #IMAGENET} models. */
+    public static final int IMAGENET_CLASSES = 1000;
+
+    /**
+     * What the zoo knows of one model.
+     *
+     * @param name       its zoo name
+     * @param source     the paper (and implementation) it follows, in words
+     * @param input      its default per-sample input shape (C, H, W), the reference's
+     * @param classes    its default class count: 1000 for the ImageNet models, else 10
+     * @param reference  the trainable parameter count its reference gives at that input and class
+     *                   count (torchvision, the paper or the course), empty for the zoo's own models
+     */
+    public record Entry(String name, String source, Shape input, int classes, OptionalLong reference) {
+    }
+
+    /** The zoo's record of a model: source, default input and classes, reference parameter count. */
+    public static Entry entry(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        Shape input = defaultInput(n);
+        int classes = defaultClasses(n);
+        return switch (n) {
+            case LENET5 -> new Entry(LENET5, "LeNet-5 (LeCun et al. 1998) as the course draws it, ReLU and max pooling",
+                    input, classes, OptionalLong.of(61_706));
+            case CIFAR, "cifar" -> new Entry(CIFAR, "a small CIFAR-style CNN (this project)", input, classes,
+                    OptionalLong.empty());
+            case FCN -> new Entry(FCN, "a fully convolutional classifier (this project)", input, classes,
+                    OptionalLong.empty());
+            case BN_CNN -> new Entry(BN_CNN, "two convolution blocks with batch normalisation (this project)", input,
+                    classes, OptionalLong.empty());
+            case RESNET20 -> new Entry(RESNET20, "ResNet-20 for CIFAR (He et al. 2016, section 4.2), option-B shortcuts",
+                    input, classes, OptionalLong.of(272_474));
+            case ALEXNET -> new Entry(ALEXNET, "AlexNet as torchvision has it (Krizhevsky 2014)", input, classes,
+                    OptionalLong.of(61_100_840));
+            case ALEXNET_2012 -> new Entry(ALEXNET_2012, "AlexNet as in Krizhevsky, Sutskever and Hinton 2012 (LRN, two"
+                    + " groups)", input, classes, OptionalLong.of(60_965_224));
+            case VGG16 -> new Entry(VGG16, "VGG-16 (Simonyan and Zisserman 2015) as torchvision has it", input, classes,
+                    OptionalLong.of(138_357_544));
+            case RESNET18 -> new Entry(RESNET18, "ResNet-18 (He et al. 2016) as torchvision has it", input, classes,
+                    OptionalLong.of(11_689_512));
+            case MOBILENET_V2 -> new Entry(MOBILENET_V2, "MobileNetV2 (Sandler et al. 2018) as torchvision has it",
+                    input, classes, OptionalLong.of(3_504_872));
+            case UNET -> new Entry(UNET, "a small U-Net (Ronneberger et al. 2015), 16/32/64 filters", input, classes,
+                    OptionalLong.empty());
+            default -> throw unknown(name);
+        };
+    }
 
     private ModelZoo() {
     }
 
-    /** A new, unbuilt model by name, at its own input shape. */
+    /** A new, unbuilt model by name, at its own input shape and class count ({@link #entry}). */
     public static Model create(String name) {
         return create(name, defaultInput(name));
     }
@@ -64,8 +153,17 @@ public final class ModelZoo {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case LENET5, FCN, BN_CNN -> Shape.of(1, 28, 28);
             case CIFAR, "cifar", RESNET20 -> Shape.of(3, 32, 32);
+            case ALEXNET, VGG16, RESNET18, MOBILENET_V2 -> Shape.of(3, 224, 224);
+            case ALEXNET_2012 -> Shape.of(3, 227, 227);
+            case UNET -> Shape.of(1, 64, 64);
             default -> throw unknown(name);
         };
+    }
+
+    /** The class count a model gets when none is given: 1000 for the ImageNet models, else 10. */
+    public static int defaultClasses(String name) {
+        defaultInput(name); // refuses an unknown name
+        return IMAGENET.contains(name.toLowerCase(Locale.ROOT)) ? IMAGENET_CLASSES : CLASSES;
     }
 
     private static IllegalArgumentException unknown(String name) {
@@ -75,17 +173,21 @@ public final class ModelZoo {
     /**
      * A new, unbuilt model by name for images of another shape (C, H, W): the same layers, the
      * Dense layers sized for it. LeNet-5 takes 3×32×32 as well as 1×28×28; an image too small
-     * for the model's convolutions and pooling is refused.
+     * for the model's convolutions and pooling is refused. The classes are the model's default,
+     * {@link #defaultClasses}.
      */
     public static Model create(String name, Shape input) {
-        return create(name, input, CLASSES);
+        return create(name, input, defaultClasses(name));
     }
 
     /**
      * A new, unbuilt model by name for images of the given shape (C, H, W) and the given number
      * of classes (its last layer's outputs), e.g. an image folder's class count.
      *
-     * @throws IllegalArgumentException when classes is below 2
+     * For the U-Net the classes are its logit maps; 1 makes it a binary segmenter (one logit
+     * per pixel, for binary cross-entropy).
+     *
+     * @throws IllegalArgumentException when classes is below 2 (below 1 for the U-Net)
      */
     public static Model create(String name, Shape input, int classes) {
         return create(name, input, classes, List.of());
@@ -99,7 +201,7 @@ public final class ModelZoo {
      */
     public static Model create(String name, Shape input, int classes, List<Layer> preprocessing) {
         input.requireRank(3);
-        if (classes < 2) {
+        if (classes < 2 && !(name.equalsIgnoreCase(UNET) && classes == 1)) {
             throw new IllegalArgumentException("model '" + name + "': " + classes + " classes; a classifier needs at"
                     + " least 2");
         }
@@ -109,6 +211,12 @@ public final class ModelZoo {
             case FCN -> fcn(input, classes);
             case BN_CNN -> bnCnn(input, classes);
             case RESNET20 -> resnet20(input, classes);
+            case ALEXNET -> alexnet(input, classes);
+            case ALEXNET_2012 -> alexnet2012(input, classes);
+            case VGG16 -> vgg16(input, classes);
+            case RESNET18 -> resnet18(input, classes);
+            case MOBILENET_V2 -> mobilenetV2(input, classes);
+            case UNET -> unet(input, classes, 16);
             default -> throw unknown(name);
         };
         return preprocessing.isEmpty() ? plain : withPreprocessing(plain, preprocessing);
@@ -290,6 +398,200 @@ public final class ModelZoo {
         return new Functional(RESNET20, x, y);
     }
 
+    /**
+     * torchvision's AlexNet, the single-tower version of Krizhevsky's 2014 "One weird trick"
+     * paper: 64@11×11 stride 4 padding 2, 3×3/2 max pooling, 192@5×5 padding 2, pooling, 384, 256
+     * and 256 3×3 convolutions padding 1, pooling, then dropout 0.5, Dense 4096, dropout, Dense
+     * 4096 and Dense with softmax; ReLU after every convolution and hidden Dense layer. At 224×224
+     * the features are 256×6×6 (224 → 55 → 27 → 13 → 6), so torchvision's adaptive average pooling
+     * to 6×6 changes nothing and is left out; at another size the first Dense layer follows the
+     * input instead. 61,100,840 parameters for 1000 classes.
+     */
+    public static Sequential alexnet(Shape input, int classes) {
+        return new Sequential(ALEXNET, input,
+                new Conv2D(64, 11).strides(4).padding(Padding.of(2)).activation(Activation.RELU),
+                new MaxPool2D(3).strides(2),
+                new Conv2D(192, 5).padding(Padding.of(2)).activation(Activation.RELU),
+                new MaxPool2D(3).strides(2),
+                new Conv2D(384, 3).padding(Padding.of(1)).activation(Activation.RELU),
+                new Conv2D(256, 3).padding(Padding.of(1)).activation(Activation.RELU),
+                new Conv2D(256, 3).padding(Padding.of(1)).activation(Activation.RELU),
+                new MaxPool2D(3).strides(2),
+                new Flatten(),
+                new Dropout(0.5),
+                new Dense(4096, Activation.RELU),
+                new Dropout(0.5),
+                new Dense(4096, Activation.RELU),
+                new Dense(classes, Activation.SOFTMAX));
+    }
+
+    /**
+     * AlexNet as in Krizhevsky, Sutskever and Hinton 2012 ("ImageNet classification with deep
+     * convolutional neural networks", figure 2 and section 3), on 227×227×3 (the size at which
+     * the stated 55×55 maps come out): 96@11×11 stride 4, ReLU, local response normalisation (n
+     * = 5, α = 1e-4, β = 0.75, k = 2; PyTorch's convention, which divides α by n), overlapping
+     * 3×3/2 max pooling; 256@5×5 padding 2 in two groups (the paper's two GPUs), LRN, pooling;
+     * 384@3×3 connected to all of its input; 384@3×3 and 256@3×3 in two groups; pooling; Dense
+     * 4096, dropout 0.5, Dense 4096, dropout 0.5, Dense with softmax. 60,965,224 parameters for
+     * 1000 classes.
+     */
+    public static Sequential alexnet2012(Shape input, int classes) {
+        return new Sequential(ALEXNET_2012, input,
+                new Conv2D(96, 11).strides(4).activation(Activation.RELU),
+                new LocalResponseNorm(5, 1e-4, 0.75, 2),
+                new MaxPool2D(3).strides(2),
+                new Conv2D(256, 5).padding(Padding.of(2)).groups(2).activation(Activation.RELU),
+                new LocalResponseNorm(5, 1e-4, 0.75, 2),
+                new MaxPool2D(3).strides(2),
+                new Conv2D(384, 3).padding(Padding.of(1)).activation(Activation.RELU),
+                new Conv2D(384, 3).padding(Padding.of(1)).groups(2).activation(Activation.RELU),
+                new Conv2D(256, 3).padding(Padding.of(1)).groups(2).activation(Activation.RELU),
+                new MaxPool2D(3).strides(2),
+                new Flatten(),
+                new Dense(4096, Activation.RELU),
+                new Dropout(0.5),
+                new Dense(4096, Activation.RELU),
+                new Dropout(0.5),
+                new Dense(classes, Activation.SOFTMAX));
+    }
+
+    /**
+     * VGG-16, configuration D of Simonyan and Zisserman 2015, as torchvision has it (no batch
+     * normalisation): five blocks of 3×3 convolutions padding 1 with ReLU (2 × 64, 2 × 128, 3 ×
+     * 256, 3 × 512, 3 × 512), each closed by 2×2 max pooling, then Dense 4096 with ReLU and
+     * dropout 0.5, the same again and Dense with softmax. At 224×224 the features are 512×7×7,
+     * torchvision's adaptive pooling size, so it is left out. 138,357,544 parameters for 1000
+     * classes.
+     */
+    public static Sequential vgg16(Shape input, int classes) {
+        List<Layer> layers = new ArrayList<>();
+        int[][] blocks = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
+        for (int[] block : blocks) {
+            for (int filters : block) {
+                layers.add(new Conv2D(filters, 3).padding(Padding.of(1)).activation(Activation.RELU));
+            }
+            layers.add(new MaxPool2D(2));
+        }
+        layers.add(new Flatten());
+        layers.add(new Dense(4096, Activation.RELU));
+        layers.add(new Dropout(0.5));
+        layers.add(new Dense(4096, Activation.RELU));
+        layers.add(new Dropout(0.5));
+        layers.add(new Dense(classes, Activation.SOFTMAX));
+        return new Sequential(VGG16, input, layers.toArray(Layer[]::new));
+    }
+
+    /**
+     * ResNet-18 of He et al. 2016 (table 1) as torchvision has it: a 7×7 convolution with 64
+     * filters and stride 2, batch normalisation and ReLU, 3×3/2 max pooling padding 1, four
+     * stages of two basic blocks with 64, 128, 256 and 512 filters (the last three starting with
+     * stride 2 and a 1×1 projection with batch normalisation on the shortcut), global average
+     * pooling and Dense with softmax. The convolutions have no bias. 11,689,512 parameters for
+     * 1000 classes.
+     */
+    public static Functional resnet18(Shape input, int classes) {
+        Node x = Input.of("input", input);
+        Node h = relu().apply(bn().apply(conv(64, 7, 2).apply(x)));
+        h = new MaxPool2D(3).strides(2).padding(Padding.of(1)).apply(h);
+        int[] widths = {64, 128, 256, 512};
+        for (int stage = 0; stage < widths.length; stage++) {
+            for (int block = 0; block < 2; block++) {
+                h = basicBlock(h, widths[stage], stage > 0 && block == 0 ? 2 : 1);
+            }
+        }
+        h = new GlobalAveragePooling2D().apply(h);
+        Node y = new Dense(classes, Activation.SOFTMAX).apply(h);
+        return new Functional(RESNET18, x, y);
+    }
+
+    /**
+     * MobileNetV2 of Sandler et al. 2018 (table 2, width 1.0) as torchvision has it: a 3×3
+     * convolution with 32 filters and stride 2, seventeen inverted residual blocks, a 1×1
+     * convolution to 1280 channels, global average pooling, dropout 0.2 and Dense with softmax.
+     * Every convolution has no bias and is followed by batch normalisation and, except the
+     * blocks' last (the linear bottleneck), ReLU6. 3,504,872 parameters for 1000 classes.
+     */
+    public static Functional mobilenetV2(Shape input, int classes) {
+        Node x = Input.of("input", input);
+        Node h = relu6().apply(bn().apply(conv(32, 3, 2).apply(x)));
+        // expansion t, output channels c, repeats n, first stride s: the paper's table 2
+        int[][] settings = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2},
+            {6, 320, 1, 1}};
+        for (int[] s : settings) {
+            for (int i = 0; i < s[2]; i++) {
+                h = invertedResidual(h, s[0], s[1], i == 0 ? s[3] : 1);
+            }
+        }
+        h = relu6().apply(bn().apply(conv(1280, 1, 1).apply(h)));
+        h = new GlobalAveragePooling2D().apply(h);
+        h = new Dropout(0.2).apply(h);
+        Node y = new Dense(classes, Activation.SOFTMAX).apply(h);
+        return new Functional(MOBILENET_V2, x, y);
+    }
+
+    /**
+     * An inverted residual block: a 1×1 expansion to t times the channels (none when t is 1),
+     * a depthwise 3×3 convolution (one group per channel) with the block's stride, both with
+     * ReLU6, then a linear 1×1 projection to the output channels; the input is added when the
+     * shape stays the same.
+     */
+    private static Node invertedResidual(Node x, int expansion, int filters, int stride) {
+        int channels = x.shape().dim(0);
+        int hidden = channels * expansion;
+        Node h = x;
+        if (expansion != 1) {
+            h = relu6().apply(bn().apply(conv(hidden, 1, 1).apply(h)));
+        }
+        h = relu6().apply(bn().apply(conv(hidden, 3, stride).groups(hidden).apply(h)));
+        h = bn().apply(conv(filters, 1, 1).apply(h));
+        return stride == 1 && channels == filters ? new Add().apply(x, h) : h;
+    }
+
+    /**
+     * A small U-Net after Ronneberger et al. 2015, three levels deep: at each level two 3×3
+     * convolutions padding 1 (no bias) with batch normalisation and ReLU, with width, 2·width
+     * and 4·width filters; 2×2 max pooling down; back up a 2×2 transposed convolution with stride
+     * 2 halving the channels, concatenated with the encoder's features of that level, and two
+     * convolutions; a 1×1 convolution to one logit map per class (no softmax: {@link
+     * dev.jcnn.train.PixelwiseCrossEntropy} takes the logits). The output is (classes, H, W).
+     * Only convolutions, so it takes any image whose sides are multiples of 4. With width 16,
+     * one input channel and ten classes, 117,226 trainable parameters.
+     *
+     * @param classes the logit maps: one per class, or 1 for a binary mask
+     * @throws IllegalArgumentException when a side is not a positive multiple of 4, or classes
+     *     or width is not positive
+     */
+    public static Functional unet(Shape input, int classes, int width) {
+        input.requireRank(3);
+        if (input.dim(1) % 4 != 0 || input.dim(2) % 4 != 0) {
+            throw new IllegalArgumentException("unet: the image sides must be multiples of 4 (two poolings), got "
+                    + input.dim(1) + "x" + input.dim(2) + " in input " + input);
+        }
+        if (classes < 1 || width < 1) {
+            throw new IllegalArgumentException("unet: classes and width must be positive, got classes " + classes
+                    + ", width " + width);
+        }
+        Node x = Input.of("input", input);
+        Node e1 = twoConvs(x, width);
+        Node e2 = twoConvs(new MaxPool2D(2).apply(e1), 2 * width);
+        Node bottom = twoConvs(new MaxPool2D(2).apply(e2), 4 * width);
+        Node d2 = twoConvs(new Concatenate().apply(e2, up(bottom, 2 * width)), 2 * width);
+        Node d1 = twoConvs(new Concatenate().apply(e1, up(d2, width)), width);
+        Node logits = new Conv2D(classes, 1).apply(d1);
+        return new Functional(UNET, x, logits);
+    }
+
+    /** (conv 3×3 without bias, batch normalisation, ReLU) twice: a U-Net level. */
+    private static Node twoConvs(Node x, int filters) {
+        Node h = relu().apply(bn().apply(conv(filters, 3, 1).apply(x)));
+        return relu().apply(bn().apply(conv(filters, 3, 1).apply(h)));
+    }
+
+    /** The U-Net's way up: a 2×2 transposed convolution with stride 2, twice the size. */
+    private static Node up(Node x, int filters) {
+        return new Conv2DTranspose(filters, 2).strides(2).apply(x);
+    }
+
     /** relu(F(x) + shortcut(x)), F = conv-BN-ReLU-conv-BN; the shortcut projects when the shape changes. */
     private static Node basicBlock(Node x, int filters, int stride) {
         Node r = conv(filters, 3, stride).apply(x);
@@ -314,5 +616,9 @@ public final class ModelZoo {
 
     private static ActivationLayer relu() {
         return new ActivationLayer(Activation.RELU);
+    }
+
+    private static ActivationLayer relu6() {
+        return new ActivationLayer(Activation.RELU6);
     }
 }

@@ -6,6 +6,7 @@ import dev.jcnn.backend.Backends;
 import dev.jcnn.data.SampleSource;
 import dev.jcnn.data.SyntheticShapes;
 import dev.jcnn.model.Functional;
+import dev.jcnn.tensor.Shape;
 import dev.jcnn.train.Adam;
 import dev.jcnn.train.BinaryCrossEntropy;
 import dev.jcnn.train.ClassMetrics;
@@ -17,6 +18,7 @@ import dev.jcnn.train.Iou;
 import dev.jcnn.train.Metric;
 import dev.jcnn.train.PixelwiseCrossEntropy;
 import dev.jcnn.train.TrainingListener;
+import dev.jcnn.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Trains the {@link EncoderDecoder} on noisy synthetic shapes ({@link SyntheticShapes}) with
+ * Trains the zoo's U-Net ({@link ModelZoo#unet}) on noisy synthetic shapes ({@link SyntheticShapes}) with
  * per-pixel binary cross-entropy, or with {@code --classes 4} to tell the kind of shape at each
  * pixel (background, rectangle, disc, triangle) with per-pixel softmax cross-entropy
  * ({@link PixelwiseCrossEntropy}) and its mean IoU over the classes; reports the IoU on held-out images of the training size and
@@ -42,7 +44,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  */
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = "Trains an encoder-decoder to segment noisy synthetic shapes and writes its predicted masks as PNG.")
+        description = "Trains the zoo's U-Net to segment noisy synthetic shapes and writes its predicted masks as PNG.")
 public final class SegmentationDemo implements Callable<Integer> {
 
     @Spec
@@ -69,7 +71,8 @@ public final class SegmentationDemo implements Callable<Integer> {
                     + " cross-entropy, mean IoU) (default: ${DEFAULT-VALUE}).")
     int classes;
 
-    @Option(names = "--width", defaultValue = "8", description = "Channels of the first level (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", defaultValue = "16",
+            description = "Channels of the U-Net's first level, 2x and 4x below; the zoo's unet has 16 (default: ${DEFAULT-VALUE}).")
     int width;
 
     @Option(names = "--noise", defaultValue = "0.6", description = "Standard deviation of the pixel noise (default: ${DEFAULT-VALUE}).")
@@ -112,6 +115,10 @@ public final class SegmentationDemo implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "epochs, --train, --test and --batch-size must be"
                     + " positive and --show not negative");
         }
+        if (size <= 0 || size % 4 != 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--size must be a positive multiple of 4 (the"
+                    + " U-Net pools twice), got " + size);
+        }
         if (predictSize <= 0 || predictSize % 4 != 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--predict-size must be a positive multiple of 4, got "
                     + predictSize);
@@ -124,7 +131,7 @@ public final class SegmentationDemo implements Callable<Integer> {
         SyntheticShapes.Samples test = SyntheticShapes.generate(testCount, size, size, noise, seed + 1);
         SyntheticShapes.Samples large = SyntheticShapes.generate(testCount, predictSize, predictSize, noise, seed + 2);
         try (Backend backend = Backends.create(backendName, BackendOptions.defaults().withThreads(threads));
-             Functional model = EncoderDecoder.create(size, width, classes)) {
+             Functional model = ModelZoo.unet(Shape.of(1, size, size), classes, width)) {
             if (classes > 1) {
                 multiClass(out, backend, model, train, test, large);
                 return 0;

@@ -40,6 +40,35 @@ class CommandsTest {
     }
 
     @Test
+    void summaryShowsAZooModelsReferenceCountAndListsTheZoo() {
+        CliRun alexnet = CliRun.of("summary", "alexnet");
+        assertEquals(0, alexnet.exit(), alexnet::toString);
+        assertTrue(alexnet.out().contains("Trainable params: 61,100,840\n"), alexnet::toString);
+        assertTrue(alexnet.out().contains("Reference: 61,100,840 trainable parameters (the same)\n"), alexnet::toString);
+        CliRun zoo = CliRun.of("summary", "--zoo");
+        assertEquals(0, zoo.exit(), zoo::toString);
+        String[][] expected = {
+            {"lenet5", "(1, 28, 28)", "10", "61,706", "61,706"},
+            {"resnet20", "(3, 32, 32)", "10", "272,474", "272,474"},
+            {"alexnet", "(3, 224, 224)", "1000", "61,100,840", "61,100,840"},
+            {"alexnet2012", "(3, 227, 227)", "1000", "60,965,224", "60,965,224"},
+            {"vgg16", "(3, 224, 224)", "1000", "138,357,544", "138,357,544"},
+            {"resnet18", "(3, 224, 224)", "1000", "11,689,512", "11,689,512"},
+            {"mobilenetv2", "(3, 224, 224)", "1000", "3,504,872", "3,504,872"},
+            {"unet", "(1, 64, 64)", "10", "117,226", "-"},
+        };
+        for (String[] row : expected) {
+            assertTrue(zoo.out().matches("(?s).*\n" + java.util.regex.Pattern.quote(row[0]) + " +"
+                    + java.util.regex.Pattern.quote(row[1]) + " +" + row[2] + " +" + row[3] + " +" + row[4] + "  .*"),
+                    row[0] + " in\n" + zoo.out());
+        }
+        assertEquals(ModelZoo.NAMES.size() + 1, zoo.out().lines().count(), zoo::toString);
+        CliRun neither = CliRun.of("summary");
+        assertEquals(2, neither.exit(), neither::toString);
+        assertTrue(neither.err().contains("give a MODEL or --zoo, not neither"), neither::toString);
+    }
+
+    @Test
     void devicesListsTheCpuAndSaysWhyCudaCannotStart() {
         CliRun r = CliRun.of("devices");
         assertEquals(0, r.exit(), r::toString);
@@ -71,6 +100,8 @@ class CommandsTest {
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("ok   lenet5 conv2d_1 output"), r::toString);
         assertTrue(r.out().contains("ok   fcn conv2d_3/kernel gradient"), r::toString);
+        assertTrue(r.out().contains("ok   resnet20 add_1 output"), r::toString);
+        assertTrue(r.out().contains("ok   resnet20 dense_1/kernel gradient"), r::toString);
         assertTrue(r.out().matches("(?s).*parity: \\d+ passed, 0 failed\\n"), r::toString);
     }
 
@@ -110,6 +141,7 @@ class CommandsTest {
         CliRun r = CliRun.of("train", "lenet6", "--data-dir", tmp, "--no-verify");
         assertEquals(1, r.exit(), r::toString);
         assertEquals("jcnn train: error: unknown model 'lenet6'; known models: " + String.join(", ", ModelZoo.NAMES) + "\n", r.err());
+        assertTrue(r.err().contains(", resnet18, mobilenetv2, unet\n"), r::toString);
     }
 
     @Test
