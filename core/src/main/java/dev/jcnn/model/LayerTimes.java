@@ -4,6 +4,7 @@ import dev.jcnn.backend.ConvSpec;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Dense;
 import dev.jcnn.layers.Layer;
+import dev.jcnn.layers.MergeLayer;
 import dev.jcnn.tensor.Shape;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -132,7 +133,8 @@ public final class LayerTimes {
             double fwdUs = e.forwardCalls() == 0 ? 0 : e.forwardNanos() / 1e3 / e.forwardCalls();
             double bwdUs = e.backwardCalls() == 0 ? 0 : e.backwardNanos() / 1e3 / e.backwardCalls();
             double share = total == 0 ? 0 : 100 * (e.forwardNanos() + e.backwardNanos()) / total;
-            String shape = e.layer().outputShape(e.layer().inputShape()).toString();
+            String shape = (e.layer() instanceof MergeLayer m ? m.outputShape(m.inputShapes())
+                    : e.layer().outputShape(e.layer().inputShape())).toString();
             if (e.multiplyAddsPerSample() > 0) {
                 double fwd = fwdUs == 0 ? 0 : e.forwardFlops(batch) / fwdUs / 1e3;
                 double bwd = bwdUs == 0 ? 0 : e.backwardFlops(batch) / bwdUs / 1e3;

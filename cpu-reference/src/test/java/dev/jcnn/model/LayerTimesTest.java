@@ -62,6 +62,14 @@ class LayerTimesTest {
             assertTrue(report.contains("conv2d_2") && report.contains("%"), report);
             times.reset();
             assertTrue(times.entries().isEmpty());
+            try (Functional residual = FunctionalTest.residual()) { // an Add's row names its merged shape
+                residual.build(cpu, 1);
+                residual.timeLayers(times);
+                residual.predict(new float[64], 1);
+                assertTrue(times.report(1, 0).contains("add_1"), times.report(1, 0));
+            }
+            times.reset();
+            assertTrue(times.entries().isEmpty());
         }
     }
 }
