@@ -14,7 +14,7 @@
 #        scripts/bench-vs-pytorch.sh [--install-blas] --blas-only   (the BLAS check alone)
 # env:   PEERS   folder of the peer scripts (scripts/peers)
 #        PYTHON  the Python with torch (/usr/bin/python3, Debian's python3-torch)
-#        THREADS threads for both sides (2)
+#        THREADS threads for both sides (2; OPENBLAS_NUM_THREADS defaults to it)
 #        OUT     folder for the raw results (a new temporary one)
 #        JAVA_HEAP  the JVM's -Xmx (1g); training needs the data plus about 20-50 MB
 #        ALLOW_REFERENCE_BLAS=1  run against the reference BLAS anyway: lines are marked, no ratios
@@ -32,6 +32,8 @@ done
 PEERS=${PEERS:-scripts/peers}
 PYTHON=${PYTHON:-/usr/bin/python3}
 export THREADS=${THREADS:-2}
+# OpenBLAS starts its own threads, one per core unless told: the peer's products get THREADS as well
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-$THREADS}
 
 # The fair peer: OpenBLAS behind libblas.so.3, then one thread's rate of a 1024x1024 torch.mm.
 if ! dpkg -s libopenblas0-pthread > /dev/null 2>&1; then
@@ -78,6 +80,7 @@ run() {
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(java -version 2>&1 | head -1), torch $("$PYTHON" -c 'import torch; print(torch.__version__)'), THREADS=$THREADS" \
+  "OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS" \
   | tee -a "$OUT/results"
 for round in $(seq 1 "$ROUNDS"); do
   for batch in 64 256; do

@@ -5,7 +5,8 @@ Debian's python3-torch links the generic libblas.so.3; unless OpenBLAS provides 
 runs at a few GFLOP/s and every dense layer is about ten times slower than PyTorch elsewhere:
 an unfair peer. BLAS_INFO in torch.__config__ is a build setting (Debian's build says
 "generic" whichever library the alternative points at), so the check is the measured rate of
-a product on one thread, and the library actually loaded is named beside it.
+a product on one thread (the fastest of several, so that a busy machine lowers it less) together
+with the library the process actually mapped: OpenBLAS mapped, or 6 GFLOP/s and more, is fair.
 ALLOW_REFERENCE_BLAS=1 lets a run go on anyway; its figures are then marked REFERENCE-BLAS
 and scripts/bench-vs-pytorch.sh prints no ratio for them."""
 import os, re, sys, time, torch
@@ -32,21 +33,23 @@ def loaded_blas():
 
 
 def blas_gflops(n=512, reps=20):
+    """One thread's GFLOP/s for an n x n product: the fastest of reps, so that a busy machine lowers it less."""
     threads = torch.get_num_threads(); torch.set_num_threads(1)
     a = torch.randn(n, n)
     for _ in range(3): a @ a
-    t = time.perf_counter()
-    for _ in range(reps): a @ a
-    g = 2 * n ** 3 * reps / (time.perf_counter() - t) / 1e9
+    best = float("inf")
+    for _ in range(reps):
+        t = time.perf_counter(); a @ a; best = min(best, time.perf_counter() - t)
     torch.set_num_threads(threads)
-    return g
+    return 2 * n ** 3 / best / 1e9
 
 
 def require_fair_blas():
     """The tag every peer line ends with; exits when the BLAS is the reference one (unless allowed)."""
     g = blas_gflops()
-    tag = f"blas_info={blas_info()} blas_lib={loaded_blas()} blas_gflops={g:.0f}"
-    if g < FAIR_GFLOPS:
+    lib = loaded_blas()
+    tag = f"blas_info={blas_info()} blas_lib={lib} blas_gflops={g:.0f}"
+    if g < FAIR_GFLOPS and "openblas" not in lib:
         if os.environ.get("ALLOW_REFERENCE_BLAS") != "1":
             sys.exit(f"PyTorch's BLAS ({tag}) runs a 512x512 product at {g:.1f} GFLOP/s on one thread: the "
                      f"reference BLAS, not a fair peer. Install libopenblas0-pthread "
@@ -59,6 +62,8 @@ if __name__ == "__main__":
     # python3 blas_check.py [n=1024]: BLAS_INFO, the loaded library and one thread's GFLOP/s for an n x n torch.mm
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
     g = blas_gflops(n, 10)
-    print(f"torch {torch.__version__} BLAS_INFO={blas_info()} loaded={loaded_blas()} "
-          f"torch.mm {n}x{n} one thread: {g:.1f} GFLOP/s" + ("" if g >= FAIR_GFLOPS else " (REFERENCE BLAS)"))
-    sys.exit(0 if g >= FAIR_GFLOPS else 1)
+    lib = loaded_blas()
+    fair = g >= FAIR_GFLOPS or "openblas" in lib
+    print(f"torch {torch.__version__} BLAS_INFO={blas_info()} loaded={lib} "
+          f"torch.mm {n}x{n} one thread: {g:.1f} GFLOP/s (best of 10)" + ("" if fair else " (REFERENCE BLAS)"))
+    sys.exit(0 if fair else 1)

@@ -68,7 +68,7 @@ public final class CifarBench {
             String what = name.equals("cifar-style") ? "cifar-style CNN" : name;
             System.out.println(String.format(Locale.ROOT, "jcnn %s train bs=64: %.0f images/s (%s; warm-up %d steps)",
                     what, steps * batch / seconds, cpu.device(), warmed));
-            double peak = cpu.fmaPeakGflops(1.0);
+            double peak = cpu.fmaPeakGflops(2.0);
             System.out.println(String.format(Locale.ROOT, "FMA peak %.1f GFLOP/s on %d threads", peak, threads));
             System.out.print(layers.report(batch, peak));
         }

@@ -67,7 +67,7 @@ public final class StepProfile {
             for (LayerTimes.Entry e : layers.entries()) {
                 layerUs += (e.forwardNanos() + e.backwardNanos()) / 1e3 / steps;
             }
-            double peak = cpu.fmaPeakGflops(1.0);
+            double peak = cpu.fmaPeakGflops(2.0);
             System.out.println(String.format(Locale.ROOT, "%s, batch %d, %s; FMA peak %.1f GFLOP/s", model.name(), batch,
                     cpu.device(), peak));
             System.out.print(layers.report(batch, peak));

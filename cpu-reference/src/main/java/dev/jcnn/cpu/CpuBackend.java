@@ -138,7 +138,7 @@ public final class CpuBackend extends Backend {
     }
 
     private double bestFmaRate(long until) {
-        long iterations = 1 << 16;
+        long iterations = 1 << 10; // short calls first: the JIT compiles the loop sooner by their count
         double flopsPerIteration = 2.0 * Kernels.FMA_CHAINS * kernels.fmaLanes();
         double best = 0;
         float sink = 0;

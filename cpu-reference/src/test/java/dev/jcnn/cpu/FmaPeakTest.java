@@ -25,9 +25,10 @@ class FmaPeakTest {
     @Test
     void thePeakIsAPositiveRateAndTheDurationIsChecked() {
         try (CpuBackend cpu = new CpuBackend(BackendOptions.exact().withThreads(1))) {
-            double gflops = cpu.fmaPeakGflops(1); // long enough for the JIT to compile the loop
-            // any processor of the last decade issues more than 0.5 GFLOP/s of FMAs on one core, even shared
-            assertTrue(gflops > 0.5 && gflops < 1e5, "peak " + gflops);
+            double gflops = cpu.fmaPeakGflops(0.2);
+            // a rate, whatever the machine: on a busy one the JIT may not even have compiled the loop yet (0.12 was
+            // seen in a full build), so only its sign and finiteness are certain; the work itself is checked above
+            assertTrue(gflops > 0 && Double.isFinite(gflops), "peak " + gflops);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cpu.fmaPeakGflops(0));
             assertTrue(e.getMessage().contains("seconds 0.0"), e.getMessage());
         }

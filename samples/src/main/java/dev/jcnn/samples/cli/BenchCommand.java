@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
                             : " (NOT steady within " + steadyPercent + "% after --max-warmup-seconds)");
             double peak = 0;
             if (backend instanceof CpuBackend cpu) {
-                peak = cpu.fmaPeakGflops(1.0);
+                peak = cpu.fmaPeakGflops(2.0);
                 out.printf("FMA peak: %.1f GFLOP/s on %d threads, measured now with this backend's kernels%n", peak,
                         cpu.threads());
             }
