@@ -324,7 +324,7 @@ public class Functional extends Model {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         backend();
-        return exclusive("forward", training, () -> run(layers, inputsOf, values, x, training));
+        return exclusive("forward", training, () -> run(layers, inputsOf, values, x, training, layerTimes));
     }
 
     /**
@@ -332,10 +332,12 @@ public class Functional extends Model {
      * model's input), each output kept in values; returns the last layer's output. The model
      * and its predictor's copies of the layers share this one loop.
      */
-    static Tensor run(List<Layer> layers, int[][] inputsOf, Tensor[] values, Tensor x, boolean training) {
+    static Tensor run(List<Layer> layers, int[][] inputsOf, Tensor[] values, Tensor x, boolean training,
+            LayerTimes times) {
         Arrays.fill(values, null);
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
+            long start = times == null ? 0 : System.nanoTime();
             if (l instanceof MergeLayer m) {
                 List<Tensor> xs = new ArrayList<>(inputsOf[i].length);
                 for (int j : inputsOf[i]) {
@@ -346,8 +348,20 @@ public class Functional extends Model {
                 int j = inputsOf[i][0];
                 values[i] = l.forward(j == MODEL_INPUT ? x : values[j], training);
             }
+            if (times != null) {
+                times.forward(l, !fedByModelInputOnly(inputsOf[i]), System.nanoTime() - start);
+            }
         }
         return values[layers.size() - 1];
+    }
+
+    private static boolean fedByModelInputOnly(int[] inputs) {
+        for (int j : inputs) {
+            if (j != MODEL_INPUT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A copy of the graph over inference copies of the layers, for one of a predictor's threads. */
@@ -385,12 +399,17 @@ public class Functional extends Model {
                 continue;
             }
             List<Tensor> dxs;
+            LayerTimes times = layerTimes;
+            long start = times == null ? 0 : System.nanoTime();
             if (fromLogits && i == last) {
                 dxs = Collections.singletonList(((ActivationOutput) l).backwardFromLogits(g));
             } else if (l instanceof MergeLayer m) {
                 dxs = m.backwardInputs(g);
             } else {
                 dxs = Collections.singletonList(l.backward(g));
+            }
+            if (times != null) {
+                times.backward(l, !fedByModelInputOnly(inputsOf[i]), System.nanoTime() - start);
             }
             for (int j = 0; j < inputsOf[i].length; j++) {
                 int src = inputsOf[i][j];

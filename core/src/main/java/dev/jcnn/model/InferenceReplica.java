@@ -70,7 +70,7 @@ final class InferenceReplica implements Trainable, AutoCloseable {
             throw new IllegalStateException("model '" + name() + "': a predictor's copy of the layers only predicts;"
                     + " train the model itself");
         }
-        return Functional.run(copies, inputsOf, values, x, false);
+        return Functional.run(copies, inputsOf, values, x, false, null);
     }
 
     @Override

@@ -57,6 +57,8 @@ public abstract class Model implements Trainable, AutoCloseable {
     private final Usage usage;
     private final List<Predictor> predictors = new ArrayList<>();
     private List<String> classNames = List.of();
+    /** Where the layers' times go while a benchmark asks for them, else null. */
+    volatile LayerTimes layerTimes;
 
     protected Model(String name, Shape inputShape) {
         this.name = name;
@@ -107,6 +109,15 @@ public abstract class Model implements Trainable, AutoCloseable {
     @Override
     public Shape inputShape() {
         return inputShape;
+    }
+
+    /**
+     * Sums each layer's forward and backward wall time into {@code times} from now on; null stops. A diagnostic
+     * for benchmarks and profiles: it reads the clock twice per layer and pass, and the predictor's copies of
+     * the layers are not timed.
+     */
+    public void timeLayers(LayerTimes times) {
+        this.layerTimes = times;
     }
 
     /** The names of the output's classes, stored in the model file; empty when none were given. */

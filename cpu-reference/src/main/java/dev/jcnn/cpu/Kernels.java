@@ -27,6 +27,19 @@ interface Kernels {
     /** A short description for logs and benchmark reports, e.g. "Vector API, 512-bit". */
     String describe();
 
+    /** The floats one fused multiply-add of {@link #fmaLoop} works on: the vector length, or 1. */
+    int fmaLanes();
+
+    /**
+     * Runs {@code iterations} × {@link #FMA_CHAINS} independent fused multiply-adds of {@link #fmaLanes} floats
+     * each, as fast as these kernels can issue them, for measuring the processor's peak; returns a value of the
+     * result so that the work cannot be dropped.
+     */
+    float fmaLoop(long iterations);
+
+    /** Independent accumulators in {@link #fmaLoop}: enough to cover an FMA's latency on two pipes. */
+    int FMA_CHAINS = 12;
+
     /**
      * One full tile: C[r][q] = (accumulate ? C[r][q] : 0) + Σ_{p &lt; k} A[p][r]·B[p][q] for
      * r &lt; MR, q &lt; nr(), with A packed from aOff, row p of B at bOff + bRows[p], and row r

@@ -27,6 +27,44 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int fmaLanes() {
+        return 1;
+    }
+
+    @Override
+    public float fmaLoop(long iterations) {
+        float m = 0.999999f;
+        float add = 1e-7f;
+        float a0 = 0f;
+        float a1 = 0.01f;
+        float a2 = 0.02f;
+        float a3 = 0.03f;
+        float a4 = 0.04f;
+        float a5 = 0.05f;
+        float a6 = 0.06f;
+        float a7 = 0.07f;
+        float a8 = 0.08f;
+        float a9 = 0.09f;
+        float a10 = 0.10f;
+        float a11 = 0.11f;
+        for (long i = 0; i < iterations; i++) {
+            a0 = Math.fma(a0, m, add);
+            a1 = Math.fma(a1, m, add);
+            a2 = Math.fma(a2, m, add);
+            a3 = Math.fma(a3, m, add);
+            a4 = Math.fma(a4, m, add);
+            a5 = Math.fma(a5, m, add);
+            a6 = Math.fma(a6, m, add);
+            a7 = Math.fma(a7, m, add);
+            a8 = Math.fma(a8, m, add);
+            a9 = Math.fma(a9, m, add);
+            a10 = Math.fma(a10, m, add);
+            a11 = Math.fma(a11, m, add);
+        }
+        return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11;
+    }
+
+    @Override
     public void tile(int k, float[] a, int aOff, float[] b, int bOff, int[] bRows, float[] c, int cOff, int ldc,
             boolean accumulate) {
         if (!accumulate) {

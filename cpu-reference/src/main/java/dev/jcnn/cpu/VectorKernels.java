@@ -49,6 +49,46 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public int fmaLanes() {
+        return L;
+    }
+
+    @Override
+    public float fmaLoop(long iterations) {
+        // a = a·m + add converges to add / (1 − m) = 0.1: no overflow, no subnormals, however long it runs
+        FloatVector m = FloatVector.broadcast(S, 0.999999f);
+        FloatVector add = FloatVector.broadcast(S, 1e-7f);
+        FloatVector a0 = FloatVector.broadcast(S, 0f);
+        FloatVector a1 = FloatVector.broadcast(S, 0.01f);
+        FloatVector a2 = FloatVector.broadcast(S, 0.02f);
+        FloatVector a3 = FloatVector.broadcast(S, 0.03f);
+        FloatVector a4 = FloatVector.broadcast(S, 0.04f);
+        FloatVector a5 = FloatVector.broadcast(S, 0.05f);
+        FloatVector a6 = FloatVector.broadcast(S, 0.06f);
+        FloatVector a7 = FloatVector.broadcast(S, 0.07f);
+        FloatVector a8 = FloatVector.broadcast(S, 0.08f);
+        FloatVector a9 = FloatVector.broadcast(S, 0.09f);
+        FloatVector a10 = FloatVector.broadcast(S, 0.10f);
+        FloatVector a11 = FloatVector.broadcast(S, 0.11f);
+        for (long i = 0; i < iterations; i++) {
+            a0 = a0.fma(m, add);
+            a1 = a1.fma(m, add);
+            a2 = a2.fma(m, add);
+            a3 = a3.fma(m, add);
+            a4 = a4.fma(m, add);
+            a5 = a5.fma(m, add);
+            a6 = a6.fma(m, add);
+            a7 = a7.fma(m, add);
+            a8 = a8.fma(m, add);
+            a9 = a9.fma(m, add);
+            a10 = a10.fma(m, add);
+            a11 = a11.fma(m, add);
+        }
+        FloatVector sum = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
+        return sum.lane(0);
+    }
+
+    @Override
     public void tile(int k, float[] a, int aOff, float[] b, int bOff, int[] bRows, float[] c, int cOff, int ldc,
             boolean accumulate) {
         int c1 = cOff + ldc;

@@ -73,6 +73,16 @@ class KernelSelectionTest {
         }
 
         @Override
+        public int fmaLanes() {
+            return delegate.fmaLanes();
+        }
+
+        @Override
+        public float fmaLoop(long iterations) {
+            return delegate.fmaLoop(iterations);
+        }
+
+        @Override
         public void tile(int k, float[] a, int aOff, float[] b, int bOff, int[] bRows, float[] c, int cOff, int ldc,
                 boolean accumulate) {
             delegate.tile(k, a, aOff, b, bOff, bRows, c, cOff, ldc, accumulate);

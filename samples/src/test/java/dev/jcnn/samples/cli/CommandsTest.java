@@ -107,14 +107,24 @@ class CommandsTest {
 
     @Test
     void benchWritesImagesPerSecond() throws IOException {
-        CliRun r = CliRun.of("bench", "lenet5", "--batch-size", 16, "--steps", 3, "--warmup", 1, "--backend", "cpu",
-                "--json", "--output", tmp);
+        CliRun r = CliRun.of("bench", "lenet5", "--batch-size", 16, "--steps", 3, "--warmup", 1, "--warmup-seconds", 0,
+                "--steady", 100, "--backend", "cpu", "--json", "--output", tmp);
         assertEquals(0, r.exit(), r::toString);
         JsonNode j = new ObjectMapper().readTree(tmp.resolve("bench.json").toFile());
         assertEquals(16, j.get("batchSize").asInt());
         assertEquals(3, j.get("steps").asInt());
         assertTrue(j.get("imagesPerSecond").asDouble() > 0, j::toString);
         assertTrue(r.out().startsWith("lenet5 on cpu ("), r::toString);
+        // the warm-up ran two stretches of half a second at least, which (within 100%) agreed
+        assertTrue(j.get("warmupSteady").asBoolean() && j.get("warmupSeconds").asDouble() >= 2 * 0.5, j::toString);
+        assertTrue(r.out().contains("(steady within 100.0%)"), r::toString);
+        // the FMA peak, and the convolutions' share of it, layer by layer in the timed steps
+        assertTrue(j.get("fmaPeakGflops").asDouble() > 0, j::toString);
+        JsonNode conv2 = j.get("layers").get(2);
+        assertEquals("conv2d_2", conv2.get("name").asText(), j::toString);
+        assertTrue(conv2.get("forwardGflops").asDouble() > 0 && conv2.get("forwardPeakShare").asDouble() > 0, j::toString);
+        assertEquals(8, j.get("layers").size(), j::toString);
+        assertTrue(r.out().matches("(?s).*conv2d_2 +\\(16, 10, 10\\) .*%.*"), r::toString);
     }
 
     @Test
