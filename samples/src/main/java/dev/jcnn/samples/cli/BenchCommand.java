@@ -48,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", defaultValue = "lenet5", description = "A zoo model: "
-            + "lenet5, cifar-cnn, fcn, bn-cnn (default: ${DEFAULT-VALUE}).")
+            + "lenet5, cifar-cnn, fcn, bn-cnn, resnet20 or another of ./jcnn summary --zoo (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")

@@ -51,7 +51,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "lenet5, cifar-cnn (32×32×3; MNIST is padded and"
             + " repeated to fit; on the other datasets it takes their images' shape), fcn (fully convolutional) or"
-            + " bn-cnn (two convolutions with batch normalisation); each scores the dataset's classes.")
+            + " bn-cnn (two convolutions with batch normalisation), resnet20 (He et al.'s CIFAR ResNet-20), or any other"
+            + " zoo model (./jcnn summary --zoo); each scores the dataset's classes.")
     String model;
 
     @Option(names = {"-e", "--epochs"}, defaultValue = "5", description = "Epochs to train, in all (default: ${DEFAULT-VALUE}).")
