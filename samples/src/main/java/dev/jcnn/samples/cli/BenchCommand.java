@@ -126,6 +126,7 @@ final class BenchCommand implements Callable<Integer> {
                         cpu.threads());
             }
             out.print(layers.report(batchSize, peak));
+            out.flush(); // print does not flush an autoflushing PrintWriter; the command line exits without closing it
             if (json) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("model", m.name());
