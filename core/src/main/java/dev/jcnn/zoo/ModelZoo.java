@@ -8,6 +8,7 @@ import dev.jcnn.layers.Concatenate;
 import dev.jcnn.layers.Conv2D;
 import dev.jcnn.layers.Conv2DTranspose;
 import dev.jcnn.layers.Dense;
+import dev.jcnn.layers.DepthwiseConv2D;
 import dev.jcnn.layers.Dropout;
 import dev.jcnn.layers.Flatten;
 import dev.jcnn.layers.GlobalAveragePooling2D;
@@ -542,7 +543,8 @@ public final class ModelZoo {
         if (expansion != 1) {
             h = relu6().apply(bn().apply(conv(hidden, 1, 1).apply(h)));
         }
-        h = relu6().apply(bn().apply(conv(hidden, 3, stride).groups(hidden).apply(h)));
+        h = relu6().apply(bn().apply(new DepthwiseConv2D(3).strides(stride).padding(Padding.of(1)).useBias(false)
+                .apply(h)));
         h = bn().apply(conv(filters, 1, 1).apply(h));
         return stride == 1 && channels == filters ? new Add().apply(x, h) : h;
     }
