@@ -2,7 +2,8 @@ package dev.jcnn.layers;
 
 /**
  * What Conv2D and Conv2DTranspose share, as Keras' {@code BaseConv}: filters, a kernel of
- * kernelH × kernelW, strides, padding, and the activation and bias of {@link AffineLayer}.
+ * kernelH × kernelW, strides, padding, dilation, groups, and the activation and bias of
+ * {@link AffineLayer}.
  * The setters return the concrete layer, so settings chain in any order.
  *
  * @param <T> the concrete layer
@@ -15,6 +16,9 @@ public abstract class BaseConv<T extends BaseConv<T>> extends AffineLayer {
     protected int strideH = 1;
     protected int strideW = 1;
     protected Padding padding = Padding.VALID;
+    protected int dilationH = 1;
+    protected int dilationW = 1;
+    protected int groups = 1;
 
     protected BaseConv(int filters, int kernelH, int kernelW) {
         super(null);
@@ -30,6 +34,47 @@ public abstract class BaseConv<T extends BaseConv<T>> extends AffineLayer {
     @SuppressWarnings("unchecked")
     private T self() {
         return (T) this;
+    }
+
+    /** Keras' {@code dilation_rate}: the same dilation d along both axes (the kernel's taps d apart; 1 is none). */
+    public T dilation(int d) {
+        return dilation(d, d);
+    }
+
+    /** Dilation dh along the height and dw along the width. */
+    public T dilation(int dh, int dw) {
+        if (dh <= 0 || dw <= 0) {
+            throw new IllegalArgumentException(name() + ": dilation must be positive, got " + dh + "x" + dw);
+        }
+        this.dilationH = dh;
+        this.dilationW = dw;
+        return self();
+    }
+
+    /**
+     * Keras' and PyTorch's {@code groups}: the input channels and the filters split into g
+     * independent convolutions; both must be divisible by g.
+     */
+    public T groups(int g) {
+        if (g <= 0) {
+            throw new IllegalArgumentException(name() + ": groups must be positive, got " + g);
+        }
+        if (filters % g != 0) {
+            throw new IllegalArgumentException(name() + ": " + filters + " filters cannot be split into " + g
+                    + " groups (not divisible)");
+        }
+        this.groups = g;
+        return self();
+    }
+
+    /** The dilation {height, width}. */
+    public int[] dilation() {
+        return new int[] {dilationH, dilationW};
+    }
+
+    /** The number of groups. */
+    public int groups() {
+        return groups;
     }
 
     public T strides(int s) {

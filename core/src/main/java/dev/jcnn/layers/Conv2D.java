@@ -25,9 +25,6 @@ public class Conv2D extends BaseConv<Conv2D> {
     private static final Logger LOG = LogManager.getLogger(Conv2D.class);
 
     private boolean strict;
-    private int dilationH = 1;
-    private int dilationW = 1;
-    private int groups = 1;
     /** Input shapes already warned about; shared by the layer's inference copies, which check shapes on their threads. */
     private final Set<Shape> warned = ConcurrentHashMap.newKeySet();
     private Tensor x;
@@ -51,47 +48,6 @@ public class Conv2D extends BaseConv<Conv2D> {
 
     boolean isStrict() {
         return strict;
-    }
-
-    /** Keras' {@code dilation_rate}: the same dilation d along both axes (taps d apart; 1 is none). */
-    public Conv2D dilation(int d) {
-        return dilation(d, d);
-    }
-
-    /** Dilation dh along the height and dw along the width. */
-    public Conv2D dilation(int dh, int dw) {
-        if (dh <= 0 || dw <= 0) {
-            throw new IllegalArgumentException(name() + ": dilation must be positive, got " + dh + "x" + dw);
-        }
-        this.dilationH = dh;
-        this.dilationW = dw;
-        return this;
-    }
-
-    /**
-     * Keras' {@code groups}: the input channels and the filters split into g independent
-     * convolutions; both must be divisible by g. g = input channels is a depthwise convolution.
-     */
-    public Conv2D groups(int g) {
-        if (g <= 0) {
-            throw new IllegalArgumentException(name() + ": groups must be positive, got " + g);
-        }
-        if (filters % g != 0) {
-            throw new IllegalArgumentException(name() + ": " + filters + " filters cannot be split into " + g
-                    + " groups (not divisible)");
-        }
-        this.groups = g;
-        return this;
-    }
-
-    /** The dilation {height, width}. */
-    public int[] dilation() {
-        return new int[] {dilationH, dilationW};
-    }
-
-    /** The number of groups. */
-    public int groups() {
-        return groups;
     }
 
     /** The backend's description of this convolution for a per-sample input shape (C, H, W). */

@@ -26,9 +26,6 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
 
     private int outputPaddingH = -1;
     private int outputPaddingW = -1;
-    private int dilationH = 1;
-    private int dilationW = 1;
-    private int groups = 1;
     private Tensor x;
     private ConvSpec spec;
 
@@ -49,47 +46,6 @@ public class Conv2DTranspose extends BaseConv<Conv2DTranspose> {
         this.outputPaddingH = oph;
         this.outputPaddingW = opw;
         return this;
-    }
-
-    /** Dilation d along both axes: the kernel's taps d apart in the output (1 is none). */
-    public Conv2DTranspose dilation(int d) {
-        return dilation(d, d);
-    }
-
-    /** Dilation dh along the height and dw along the width. */
-    public Conv2DTranspose dilation(int dh, int dw) {
-        if (dh <= 0 || dw <= 0) {
-            throw new IllegalArgumentException(name() + ": dilation must be positive, got " + dh + "x" + dw);
-        }
-        this.dilationH = dh;
-        this.dilationW = dw;
-        return this;
-    }
-
-    /**
-     * PyTorch's {@code groups}: the input channels and the filters split into g independent
-     * transposed convolutions; both must be divisible by g.
-     */
-    public Conv2DTranspose groups(int g) {
-        if (g <= 0) {
-            throw new IllegalArgumentException(name() + ": groups must be positive, got " + g);
-        }
-        if (filters % g != 0) {
-            throw new IllegalArgumentException(name() + ": " + filters + " filters cannot be split into " + g
-                    + " groups (not divisible)");
-        }
-        this.groups = g;
-        return this;
-    }
-
-    /** The dilation {height, width}. */
-    public int[] dilation() {
-        return new int[] {dilationH, dilationW};
-    }
-
-    /** The number of groups. */
-    public int groups() {
-        return groups;
     }
 
     private void checkGroups(Shape input) {
