@@ -25,8 +25,10 @@ import dev.jcnn.model.Model;
 import dev.jcnn.model.Sequential;
 import dev.jcnn.tensor.Shape;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -242,7 +244,7 @@ public final class ModelZoo {
             for (Layer l : preprocessing) {
                 h = l.apply(h);
             }
-            java.util.Map<Node, Node> copies = new java.util.HashMap<>();
+            Map<Node, Node> copies = new HashMap<>();
             copies.put(graph.inputNode(), h);
             for (Node n : graph.nodes()) {
                 if (n == graph.inputNode()) {

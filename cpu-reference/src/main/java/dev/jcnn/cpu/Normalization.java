@@ -215,20 +215,27 @@ final class Normalization extends NormalizationOps<CpuTensor> {
             double v = x[base + c * d.inner()];
             squares[c] = v * v;
         }
-        int half = spec.halfWidth();
         double scale = (double) spec.alpha() / spec.size();
-        double window = 0.0;
-        for (int c = 0; c < Math.min(half, d.c()); c++) {
-            window += squares[c];
-        }
+        windowSums(squares, d.c(), spec.halfWidth(), bases);
         for (int c = 0; c < d.c(); c++) {
-            if (c + half < d.c()) {
-                window += squares[c + half];
+            bases[c] = spec.k() + scale * bases[c];
+        }
+    }
+
+    /** sums[c] = Σ values[c − half … c + half] over the channels there are, as one running sum in channel order. */
+    private static void windowSums(double[] values, int channels, int half, double[] sums) {
+        double window = 0.0;
+        for (int c = 0; c < Math.min(half, channels); c++) {
+            window += values[c];
+        }
+        for (int c = 0; c < channels; c++) {
+            if (c + half < channels) {
+                window += values[c + half];
             }
             if (c - half - 1 >= 0) {
-                window -= squares[c - half - 1];
+                window -= values[c - half - 1];
             }
-            bases[c] = spec.k() + scale * window;
+            sums[c] = window;
         }
     }
 
@@ -257,6 +264,7 @@ final class Normalization extends NormalizationOps<CpuTensor> {
             double[] squares = new double[d.c()];
             double[] bases = new double[d.c()];
             double[] terms = new double[d.c()];
+            double[] windows = new double[d.c()];
             for (int s = from; s < to; s++) {
                 for (int q = 0; q < d.inner(); q++) {
                     int base = s * d.c() * d.inner() + q;
@@ -265,19 +273,10 @@ final class Normalization extends NormalizationOps<CpuTensor> {
                         int i = base + c * d.inner();
                         terms[c] = dy[i] * (x[i] * Math.pow(bases[c], -spec.beta())) / bases[c];
                     }
-                    double window = 0.0;
-                    for (int c = 0; c < Math.min(half, d.c()); c++) {
-                        window += terms[c];
-                    }
+                    windowSums(terms, d.c(), half, windows);
                     for (int c = 0; c < d.c(); c++) {
-                        if (c + half < d.c()) {
-                            window += terms[c + half];
-                        }
-                        if (c - half - 1 >= 0) {
-                            window -= terms[c - half - 1];
-                        }
                         int i = base + c * d.inner();
-                        dx[i] = (float) (dy[i] * Math.pow(bases[c], -spec.beta()) - factor * x[i] * window);
+                        dx[i] = (float) (dy[i] * Math.pow(bases[c], -spec.beta()) - factor * x[i] * windows[c]);
                     }
                 }
             }
