@@ -9,8 +9,9 @@ import java.util.Arrays;
  * 2-D convolution (cross-correlation) on the CPU: forward, gradient with respect to the
  * input, to the weights and to the bias. Depthwise convolutions (groups = channels, dilated
  * or not) go to {@link DepthwiseConvolution}, the other dilated and grouped ones to
- * {@link LoopConvolution}. Stride-1 convolutions, the common case, go to
- * {@link ShiftedConvolution}; the others are computed as Caffe computes them: each sample's
+ * {@link LoopConvolution}. With {@code Numerics.FAST}, 3 × 3 stride-1 convolutions of 32 or more
+ * channels in and out go to {@link WinogradConvolution} (forward and input gradient). Other
+ * stride-1 convolutions, and those with {@code Numerics.EXACT}, go to {@link ShiftedConvolution}; the others are computed as Caffe computes them: each sample's
  * receptive fields are copied into a patch matrix ({@link Im2col}) and the convolution
  * becomes a matrix product on the {@link Kernels} ({@link Gemm}). Sums are in float, each in a fixed
  * order, so results do not depend on the thread count. The tests hold every pass to a
@@ -23,11 +24,14 @@ final class Convolution extends ConvolutionOps<CpuTensor> {
 
     private final Parallel parallel;
     private final Kernels kernels;
+    private final boolean winograd;
 
-    Convolution(CpuBackend backend, Parallel parallel, Kernels kernels) {
+    /** winograd: 3 × 3 stride-1 convolutions may take {@link WinogradConvolution} (Numerics.FAST). */
+    Convolution(CpuBackend backend, Parallel parallel, Kernels kernels, boolean winograd) {
         super(backend, CpuTensor.class);
         this.parallel = parallel;
         this.kernels = kernels;
+        this.winograd = winograd;
     }
 
     @Override
@@ -42,8 +46,12 @@ final class Convolution extends ConvolutionOps<CpuTensor> {
                     y.data(), parallel);
             return;
         }
-        forward(x.data(), w.data(), b == null ? null : b.data(), y.data(), Dims.of(x.shape(), w.shape().dim(0), spec),
-                parallel, kernels);
+        Dims d = Dims.of(x.shape(), w.shape().dim(0), spec);
+        if (winograd && WinogradConvolution.applies(d)) {
+            WinogradConvolution.forward(x.data(), w.data(), b == null ? null : b.data(), y.data(), d, parallel, kernels);
+            return;
+        }
+        forward(x.data(), w.data(), b == null ? null : b.data(), y.data(), d, parallel, kernels);
     }
 
     @Override
@@ -57,7 +65,12 @@ final class Convolution extends ConvolutionOps<CpuTensor> {
             LoopConvolution.backwardData(dy.data(), w.data(), dx.shape(), w.shape().dim(0), spec, dx.data(), parallel);
             return;
         }
-        backwardData(dy.data(), w.data(), dx.data(), Dims.of(dx.shape(), w.shape().dim(0), spec), parallel, kernels);
+        Dims d = Dims.of(dx.shape(), w.shape().dim(0), spec);
+        if (winograd && WinogradConvolution.applies(d)) {
+            WinogradConvolution.backwardData(dy.data(), w.data(), dx.data(), d, parallel, kernels);
+            return;
+        }
+        backwardData(dy.data(), w.data(), dx.data(), d, parallel, kernels);
     }
 
     @Override

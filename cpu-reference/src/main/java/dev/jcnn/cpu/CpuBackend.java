@@ -9,6 +9,7 @@ import dev.jcnn.backend.DenseOps;
 import dev.jcnn.backend.ElementwiseOps;
 import dev.jcnn.backend.LossOps;
 import dev.jcnn.backend.NormalizationOps;
+import dev.jcnn.backend.Numerics;
 import dev.jcnn.backend.OptimizerOps;
 import dev.jcnn.backend.PoolingOps;
 import dev.jcnn.backend.ResamplingOps;
@@ -49,9 +50,12 @@ public final class CpuBackend extends Backend {
     private final Optimizers optimizers;
 
     /**
-     * A backend on the options' thread count. Their numerics setting is for the GPU: the CPU
-     * computes each op one way (float matrix products with a fixed summation order for
-     * convolution and dense layers, double sums for the rest), so EXACT and FAST agree here.
+     * A backend on the options' thread count. With {@link Numerics#FAST} the 3 × 3 stride-1
+     * convolutions of 32 or more channels in and out run by Winograd's F(2×2, 3×3), which needs
+     * 2.25× fewer multiplies and rounds differently from the direct sum; with
+     * {@link Numerics#EXACT} every op computes one way (float matrix products with a fixed
+     * summation order for convolution and dense layers, double sums for the rest). Both are
+     * deterministic: results do not depend on the thread count.
      */
     public CpuBackend(BackendOptions options) {
         this(options, Vectorization.kernels());
@@ -62,7 +66,7 @@ public final class CpuBackend extends Backend {
         this.parallel = new Parallel(options.threads());
         this.kernels = kernels;
         elementwise = new Elementwise(this);
-        convolution = new Convolution(this, parallel, kernels);
+        convolution = new Convolution(this, parallel, kernels, options.numerics() == Numerics.FAST);
         pooling = new Pooling(this, parallel);
         dense = new Dense(this, parallel, kernels);
         activations = new Activations(this, parallel, kernels);

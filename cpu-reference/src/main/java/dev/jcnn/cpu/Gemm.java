@@ -32,10 +32,16 @@ final class Gemm {
      */
     static void packA(float[] src, int off, int ld, boolean transposed, int m, int k, float[] lastColumn,
             float[] dst) {
+        packA(src, off, ld, transposed, m, k, lastColumn, dst, 0);
+    }
+
+    /** The same packing, written from dst[dstOff]: one of several packed operands side by side. */
+    static void packA(float[] src, int off, int ld, boolean transposed, int m, int k, float[] lastColumn,
+            float[] dst, int dstOff) {
         int mr = Kernels.MR;
         int steps = lastColumn == null ? k : k + 1;
         for (int i = 0; i < blocks(m, mr); i++) {
-            int base = i * steps * mr;
+            int base = dstOff + i * steps * mr;
             for (int r = 0; r < mr; r++) {
                 int row = i * mr + r;
                 if (row >= m) {
@@ -69,14 +75,20 @@ final class Gemm {
      */
     static void multiply(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int[] bRows, float[] c,
             int cOff, int ldc, boolean accumulate, Scratch scratch) {
-        Product g = new Product(kr, m, n, k, ap, b, bOff, bRows, c, cOff, ldc, accumulate);
+        multiply(kr, m, n, k, ap, 0, b, bOff, bRows, c, cOff, ldc, accumulate, scratch);
+    }
+
+    /** The same product with the packed A at ap[apOff...]: one of several packed side by side. */
+    static void multiply(Kernels kr, int m, int n, int k, float[] ap, int apOff, float[] b, int bOff, int[] bRows,
+            float[] c, int cOff, int ldc, boolean accumulate, Scratch scratch) {
+        Product g = new Product(kr, m, n, k, ap, apOff, b, bOff, bRows, c, cOff, ldc, accumulate);
         g.tiles(0, g.tileCount(), scratch);
     }
 
     /** The same product with its tiles spread over the threads. */
     static void multiply(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int[] bRows, float[] c,
             int cOff, int ldc, boolean accumulate, Parallel par) {
-        Product g = new Product(kr, m, n, k, ap, b, bOff, bRows, c, cOff, ldc, accumulate);
+        Product g = new Product(kr, m, n, k, ap, 0, b, bOff, bRows, c, cOff, ldc, accumulate);
         par.forRange(g.tileCount(), (long) m * n * k, (from, to) -> g.tiles(from, to, par.scratch()));
     }
 
@@ -85,8 +97,8 @@ final class Gemm {
     }
 
     /** One product's operands; tiles are numbered column panel first, so neighbours share a panel of B. */
-    private record Product(Kernels kr, int m, int n, int k, float[] ap, float[] b, int bOff, int[] bRows, float[] c,
-            int cOff, int ldc, boolean accumulate) {
+    private record Product(Kernels kr, int m, int n, int k, float[] ap, int apOff, float[] b, int bOff, int[] bRows,
+            float[] c, int cOff, int ldc, boolean accumulate) {
 
         int rowBlocks() {
             return blocks(m, Kernels.MR);
@@ -108,7 +120,7 @@ final class Gemm {
                 int row = block * mr;
                 int cols = Math.min(nr, n - col);
                 int rows = Math.min(mr, m - row);
-                int aOff = block * k * mr;
+                int aOff = apOff + block * k * mr;
                 if (rows == mr && cols == nr) {
                     kr.tile(k, ap, aOff, b, bOff + col, bRows, c, cOff + row * ldc + col, ldc, accumulate);
                     continue;

@@ -71,6 +71,22 @@ interface Kernels {
     void tapDots(int rows, int len, int taps, float[] a, int aOff, int lda, float[] x, int[] xo, int ldx, float[] c,
             int cOff);
 
+    /**
+     * The input transform of Winograd's F(2×2, 3×3) for one row of tiles ({@link WinogradConvolution}):
+     * tile t &lt; tiles is the 4 × 4 block d of a padded plane whose rows r &lt; 4 start at src[off + r·ld],
+     * their even columns 2t … at +t and their odd columns 2t + 1 … at +odd + t. Writes V = Bᵀ·d·B,
+     * value (i, j) to dst[dOff + (4i + j)·dStride + t], each by the same adds in the same order.
+     */
+    void winogradInput(float[] src, int off, int ld, int odd, int tiles, float[] dst, int dOff, int dStride);
+
+    /**
+     * The output transform of Winograd's F(2×2, 3×3) for one row of tiles: tile t's 4 × 4 products
+     * M, value (i, j) at m[mOff + (4i + j)·mStride + t], become the 2 × 2 outputs Aᵀ·M·A + bias,
+     * written as four runs of tiles values: out[t] = y(0, 0), out[tiles + t] = y(0, 1),
+     * out[2·tiles + t] = y(1, 0), out[3·tiles + t] = y(1, 1).
+     */
+    void winogradOutput(float[] m, int mOff, int mStride, int tiles, float bias, float[] out);
+
     /** dst[dstOff + i] = src[srcOff + i] + add for i &lt; len. */
     void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add);
 

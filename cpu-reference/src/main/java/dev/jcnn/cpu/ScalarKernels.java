@@ -221,6 +221,20 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void winogradInput(float[] src, int off, int ld, int odd, int tiles, float[] dst, int dOff, int dStride) {
+        for (int t = 0; t < tiles; t++) {
+            WinogradConvolution.inputTile(src, off + t, ld, odd, dst, dOff + t, dStride);
+        }
+    }
+
+    @Override
+    public void winogradOutput(float[] m, int mOff, int mStride, int tiles, float bias, float[] out) {
+        for (int t = 0; t < tiles; t++) {
+            WinogradConvolution.outputTile(m, mOff + t, mStride, bias, out, t, tiles);
+        }
+    }
+
+    @Override
     public void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add) {
         for (int i = 0; i < len; i++) {
             dst[dstOff + i] = src[srcOff + i] + add;

@@ -22,6 +22,8 @@ final class Scratch {
         DCOLS,
         /** One thread's packed A, when A differs per task. */
         TASK_A,
+        /** One thread's Winograd-transformed input tiles. */
+        TILES,
         /** Edge panels of B that are narrower than a tile. */
         EDGE_B,
         /** Edge tiles of C that are smaller than a tile. */

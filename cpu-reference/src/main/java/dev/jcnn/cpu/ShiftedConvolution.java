@@ -250,7 +250,12 @@ final class ShiftedConvolution {
      * It depends on the shapes alone, never on the thread count.
      */
     static int groupSize(int n, long floatsPerSample) {
-        int byCache = (int) Math.max(1, Math.min(n, GROUP_FLOATS / floatsPerSample));
+        return groupSize(n, floatsPerSample, GROUP_FLOATS);
+    }
+
+    /** The same with a group's budget of floats. */
+    static int groupSize(int n, long floatsPerSample, long groupFloats) {
+        int byCache = (int) Math.max(1, Math.min(n, groupFloats / floatsPerSample));
         int groups = Math.max(Gemm.blocks(n, byCache), Math.min(n, MIN_GROUPS));
         return Gemm.blocks(n, groups);
     }

@@ -430,6 +430,118 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * Eight tiles per vector: the tiles of a row are side by side in the even and odd columns'
+     * runs, so each of the 16 loads (4 rows × even/odd × t, t + 1) is a plain vector load, and
+     * the adds are those of {@link WinogradConvolution#inputTile} in the same order.
+     */
+    @Override
+    public void winogradInput(float[] src, int off, int ld, int odd, int tiles, float[] dst, int dOff, int dStride) {
+        int bound = S.loopBound(tiles);
+        int t = 0;
+        for (; t < bound; t += L) {
+            int r0 = off + t;
+            int r1 = r0 + ld;
+            int r2 = r1 + ld;
+            int r3 = r2 + ld;
+            FloatVector e0r0 = FloatVector.fromArray(S, src, r0);
+            FloatVector e0r1 = FloatVector.fromArray(S, src, r1);
+            FloatVector e0r2 = FloatVector.fromArray(S, src, r2);
+            FloatVector e0r3 = FloatVector.fromArray(S, src, r3);
+            FloatVector e1r0 = FloatVector.fromArray(S, src, r0 + 1);
+            FloatVector e1r1 = FloatVector.fromArray(S, src, r1 + 1);
+            FloatVector e1r2 = FloatVector.fromArray(S, src, r2 + 1);
+            FloatVector e1r3 = FloatVector.fromArray(S, src, r3 + 1);
+            FloatVector o0r0 = FloatVector.fromArray(S, src, r0 + odd);
+            FloatVector o0r1 = FloatVector.fromArray(S, src, r1 + odd);
+            FloatVector o0r2 = FloatVector.fromArray(S, src, r2 + odd);
+            FloatVector o0r3 = FloatVector.fromArray(S, src, r3 + odd);
+            FloatVector o1r0 = FloatVector.fromArray(S, src, r0 + odd + 1);
+            FloatVector o1r1 = FloatVector.fromArray(S, src, r1 + odd + 1);
+            FloatVector o1r2 = FloatVector.fromArray(S, src, r2 + odd + 1);
+            FloatVector o1r3 = FloatVector.fromArray(S, src, r3 + odd + 1);
+            int d = dOff + t;
+            // row i of Bᵀ·d, in its even run (t, t + 1) and odd run (t, t + 1), then times B; written
+            // out in full, since a helper taking vectors is not always inlined, and then boxes them
+            FloatVector e0 = e0r0.sub(e0r2);
+            FloatVector e1 = e1r0.sub(e1r2);
+            FloatVector o0 = o0r0.sub(o0r2);
+            FloatVector o1 = o1r0.sub(o1r2);
+            e0.sub(e1).intoArray(dst, d);
+            o0.add(e1).intoArray(dst, d + dStride);
+            e1.sub(o0).intoArray(dst, d + 2 * dStride);
+            o0.sub(o1).intoArray(dst, d + 3 * dStride);
+            e0 = e0r1.add(e0r2);
+            e1 = e1r1.add(e1r2);
+            o0 = o0r1.add(o0r2);
+            o1 = o1r1.add(o1r2);
+            e0.sub(e1).intoArray(dst, d + 4 * dStride);
+            o0.add(e1).intoArray(dst, d + 5 * dStride);
+            e1.sub(o0).intoArray(dst, d + 6 * dStride);
+            o0.sub(o1).intoArray(dst, d + 7 * dStride);
+            e0 = e0r2.sub(e0r1);
+            e1 = e1r2.sub(e1r1);
+            o0 = o0r2.sub(o0r1);
+            o1 = o1r2.sub(o1r1);
+            e0.sub(e1).intoArray(dst, d + 8 * dStride);
+            o0.add(e1).intoArray(dst, d + 9 * dStride);
+            e1.sub(o0).intoArray(dst, d + 10 * dStride);
+            o0.sub(o1).intoArray(dst, d + 11 * dStride);
+            e0 = e0r1.sub(e0r3);
+            e1 = e1r1.sub(e1r3);
+            o0 = o0r1.sub(o0r3);
+            o1 = o1r1.sub(o1r3);
+            e0.sub(e1).intoArray(dst, d + 12 * dStride);
+            o0.add(e1).intoArray(dst, d + 13 * dStride);
+            e1.sub(o0).intoArray(dst, d + 14 * dStride);
+            o0.sub(o1).intoArray(dst, d + 15 * dStride);
+        }
+        for (; t < tiles; t++) {
+            WinogradConvolution.inputTile(src, off + t, ld, odd, dst, dOff + t, dStride);
+        }
+    }
+
+    @Override
+    public void winogradOutput(float[] m, int mOff, int mStride, int tiles, float bias, float[] out) {
+        int bound = S.loopBound(tiles);
+        FloatVector vb = FloatVector.broadcast(S, bias);
+        int t = 0;
+        for (; t < bound; t += L) {
+            int o = mOff + t;
+            FloatVector m00 = FloatVector.fromArray(S, m, o);
+            FloatVector m01 = FloatVector.fromArray(S, m, o + mStride);
+            FloatVector m02 = FloatVector.fromArray(S, m, o + 2 * mStride);
+            FloatVector m03 = FloatVector.fromArray(S, m, o + 3 * mStride);
+            FloatVector a0 = m00.add(m01).add(m02);
+            FloatVector b0 = m01.sub(m02).sub(m03);
+            FloatVector m10 = FloatVector.fromArray(S, m, o + 4 * mStride);
+            FloatVector m11 = FloatVector.fromArray(S, m, o + 5 * mStride);
+            FloatVector m12 = FloatVector.fromArray(S, m, o + 6 * mStride);
+            FloatVector m13 = FloatVector.fromArray(S, m, o + 7 * mStride);
+            FloatVector a1 = m10.add(m11).add(m12);
+            FloatVector b1 = m11.sub(m12).sub(m13);
+            FloatVector m20 = FloatVector.fromArray(S, m, o + 8 * mStride);
+            FloatVector m21 = FloatVector.fromArray(S, m, o + 9 * mStride);
+            FloatVector m22 = FloatVector.fromArray(S, m, o + 10 * mStride);
+            FloatVector m23 = FloatVector.fromArray(S, m, o + 11 * mStride);
+            FloatVector a2 = m20.add(m21).add(m22);
+            FloatVector b2 = m21.sub(m22).sub(m23);
+            FloatVector m30 = FloatVector.fromArray(S, m, o + 12 * mStride);
+            FloatVector m31 = FloatVector.fromArray(S, m, o + 13 * mStride);
+            FloatVector m32 = FloatVector.fromArray(S, m, o + 14 * mStride);
+            FloatVector m33 = FloatVector.fromArray(S, m, o + 15 * mStride);
+            FloatVector a3 = m30.add(m31).add(m32);
+            FloatVector b3 = m31.sub(m32).sub(m33);
+            a0.add(a1).add(a2).add(vb).intoArray(out, t);
+            b0.add(b1).add(b2).add(vb).intoArray(out, tiles + t);
+            a1.sub(a2).sub(a3).add(vb).intoArray(out, 2 * tiles + t);
+            b1.sub(b2).sub(b3).add(vb).intoArray(out, 3 * tiles + t);
+        }
+        for (; t < tiles; t++) {
+            WinogradConvolution.outputTile(m, mOff + t, mStride, bias, out, t, tiles);
+        }
+    }
+
     @Override
     public void addTo(float[] src, int srcOff, float[] dst, int dstOff, int len) {
         int bound = S.loopBound(len);

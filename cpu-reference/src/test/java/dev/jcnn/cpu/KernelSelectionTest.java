@@ -107,6 +107,17 @@ class KernelSelectionTest {
         }
 
         @Override
+        public void winogradInput(float[] src, int off, int ld, int odd, int tiles, float[] dst, int dOff,
+                int dStride) {
+            delegate.winogradInput(src, off, ld, odd, tiles, dst, dOff, dStride);
+        }
+
+        @Override
+        public void winogradOutput(float[] m, int mOff, int mStride, int tiles, float bias, float[] out) {
+            delegate.winogradOutput(m, mOff, mStride, tiles, bias, out);
+        }
+
+        @Override
         public void copyAdding(float[] src, int srcOff, float[] dst, int dstOff, int len, float add) {
             delegate.copyAdding(src, srcOff, dst, dstOff, len, add);
         }

@@ -1,0 +1,94 @@
+package dev.jcnn.cpu;
+
+import dev.jcnn.backend.ConvSpec;
+import dev.jcnn.tensor.Shape;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * A/B of Winograd's F(2×2, 3×3) against the direct stride-1 product ({@link ShiftedConvolution})
+ * on ResNet-20's and the CIFAR-style CNN's 3 × 3 layers at batch 64, and on narrow ones that
+ * decide {@link WinogradConvolution#MIN_CHANNELS}, in one JVM, the two taking turns so that a
+ * loaded machine slows both alike; prints the median time of each pass, the direct method's
+ * GFLOP/s for both, and their ratio. Not a test: run by hand with the test class path, e.g.
+ * {@code java --add-modules jdk.incubator.vector -cp ... dev.jcnn.cpu.WinogradAbMeasure [rounds] [threads]}.
+ */
+final class WinogradAbMeasure {
+
+    private WinogradAbMeasure() {
+    }
+
+    /** One pass on one path. */
+    private interface Pass {
+        void run();
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        Kernels kr = Vectorization.kernels();
+        System.out.println("kernels: " + kr.describe() + ", threads " + threads + ", rounds " + rounds);
+        int[][] shapes = {{16, 32, 16}, {32, 16, 32}, {64, 8, 64}, {32, 32, 32}, {32, 16, 64}, {64, 16, 64},
+            {8, 32, 8}, {8, 32, 16}, {16, 32, 8}, {12, 32, 12}};
+        for (int[] s : shapes) {
+            measure(Shape.of(batch, s[0], s[1], s[1]), s[2], rounds, threads, kr);
+        }
+    }
+
+    private static void measure(Shape xs, int k, int rounds, int threads, Kernels kr) {
+        ConvSpec s = ConvSpec.of(3, 1, 1);
+        Convolution.Dims d = Convolution.Dims.of(xs, k, s);
+        Shape ys = s.outputShape(xs, k);
+        Random r = new Random(1);
+        float[] x = random(r, xs.size());
+        float[] w = random(r, k * xs.dim(1) * 9);
+        float[] b = random(r, k);
+        float[] dy = random(r, ys.size());
+        float[] y = new float[ys.size()];
+        float[] dx = new float[xs.size()];
+        double flops = 2.0 * ys.size() * xs.dim(1) * 9;
+        String name = xs.dim(1) + "->" + k + " " + xs.dim(2) + "x" + xs.dim(3);
+        try (Parallel par = new Parallel(threads)) {
+            Pass[][] passes = {
+                {() -> ShiftedConvolution.forward(x, w, b, y, d, par, kr),
+                    () -> WinogradConvolution.forward(x, w, b, y, d, par, kr)},
+                {() -> ShiftedConvolution.backwardData(dy, w, dx, d, par, kr),
+                    () -> WinogradConvolution.backwardData(dy, w, dx, d, par, kr)}};
+            String[] names = {"forward", "backward data"};
+            for (int p = 0; p < passes.length; p++) {
+                double[][] ms = new double[2][rounds];
+                for (int warm = 0; warm < 3; warm++) {
+                    passes[p][0].run();
+                    passes[p][1].run();
+                }
+                for (int i = 0; i < rounds; i++) {
+                    for (int path = 0; path < 2; path++) {
+                        long t0 = System.nanoTime();
+                        passes[p][path].run();
+                        ms[path][i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+                double direct = median(ms[0]);
+                double winograd = median(ms[1]);
+                System.out.printf("%-16s %-14s direct %7.2f ms (%5.1f GFLOP/s)  winograd %7.2f ms (%5.1f)  speed-up %4.2fx%n",
+                        name, names[p], direct, flops / direct / 1e6, winograd, flops / winograd / 1e6,
+                        direct / winograd);
+            }
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+}
