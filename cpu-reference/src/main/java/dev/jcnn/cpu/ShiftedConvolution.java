@@ -94,6 +94,30 @@ final class ShiftedConvolution {
         }
 
         /**
+         * {@link #place}, with the channels last in panels of {@code panel} channels: plane position
+         * q of channel ch at dst[(ch / panel)·channelStride·panel + q·panel + ch % panel], so that
+         * a position's channels of one panel lie side by side, and a panel's positions one after
+         * the other.
+         */
+        void placeChannelsLast(float[] src, int first, int count, int channels, int panel, int h, int w, float[] dst,
+                int top, int left) {
+            Arrays.fill(dst, 0, channels * channelStride(), 0f);
+            for (int t = 0; t < count; t++) {
+                for (int ch = 0; ch < channels; ch++) {
+                    int from = ((first + t) * channels + ch) * h * w;
+                    int at = ch / panel * channelStride() * panel + ch % panel;
+                    for (int y = 0; y < h; y++) {
+                        int base = at + (t * plane() + (top + y) * width + left) * panel;
+                        int in = from + y * w;
+                        for (int xx = 0; xx < w; xx++) {
+                            dst[base + xx * panel] = src[in + xx];
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
          * Copies the rows × cols outputs at the top left of each plane of a product (row ch of
          * out, columns as {@link #columns}) into samples [first, first + count) of an NCHW
          * tensor, adding bias[ch] when bias is not null.
@@ -197,11 +221,24 @@ final class ShiftedConvolution {
     }
 
     /**
-     * dw = Σ over samples of dy ⋆ x: per group, dot products of dy's planes with x's shifted
-     * ones, in 4 × 4 blocks; filters and kernel cells are padded to whole blocks (zero rows of
-     * dy, repeated cells of x) whose results are dropped.
+     * dw = Σ over samples of dy ⋆ x: by matrix products when the input channels fill whole
+     * tiles of the kernels ({@link #backwardFilterByProducts}), by dot products otherwise.
      */
     static void backwardFilter(float[] x, float[] dy, float[] dw, Convolution.Dims d, Parallel par, Kernels kr) {
+        if (d.c() % kr.nr() == 0) {
+            backwardFilterByProducts(x, dy, dw, d, par, kr);
+        } else {
+            backwardFilterByDots(x, dy, dw, d, par, kr);
+        }
+    }
+
+    /**
+     * dw by dot products, for any channel count: per group, dot products of dy's planes with x's
+     * shifted ones, in 4 × 4 blocks; filters and kernel cells are padded to whole blocks (zero
+     * rows of dy, repeated cells of x) whose results are dropped.
+     */
+    static void backwardFilterByDots(float[] x, float[] dy, float[] dw, Convolution.Dims d, Parallel par,
+            Kernels kr) {
         int patch = d.patch();
         int k = d.k();
         int mr = Kernels.DOTS;
@@ -240,6 +277,66 @@ final class ShiftedConvolution {
             System.arraycopy(partials, kk * cells, dw, kk * patch, patch);
             for (int group = 1; group < groups; group++) {
                 kr.addTo(partials, group * size + kk * cells, dw, kk * patch, patch);
+            }
+        }
+    }
+
+    /**
+     * dw by matrix products, for input channel counts that fill whole tiles: per group and kernel
+     * cell (i, j), dw_ij (filters × channels) = dY (filters × positions) · X_ij (positions ×
+     * channels), where row q of X_ij is position q + i·width + j of the input planes laid out
+     * channels last, so the product reads it in place through its row offsets; one product per
+     * panel of {@link Kernels#nr()} channels, each panel's positions one after the other, so
+     * that a tile streams through memory in order. dY is packed once
+     * per group for the nine products; each tile of dw then sums over the group's positions in
+     * order in registers, the kernels' fastest loop. The groups' sums are added in order.
+     */
+    static void backwardFilterByProducts(float[] x, float[] dy, float[] dw, Convolution.Dims d, Parallel par,
+            Kernels kr) {
+        int c = d.c();
+        int k = d.k();
+        int cells = d.kh() * d.kw();
+        int size = cells * k * c;
+        int nr = kr.nr();
+        Planes p = Planes.of(d, groupSize(d.n(), (long) (c + k) * Planes.of(d, 1).plane()));
+        int g = p.g();
+        int groups = Gemm.blocks(d.n(), g);
+        float[] partials = par.scratch().get(Scratch.Slot.SHARED_B, groups * size);
+        par.forRange(groups, (from, to) -> {
+            Scratch scratch = par.scratch();
+            float[] lastX = scratch.get(Scratch.Slot.COLS, c * p.channelStride());
+            float[] grads = scratch.get(Scratch.Slot.DCOLS, k * p.channelStride());
+            for (int group = from; group < to; group++) {
+                int first = group * g;
+                int count = Math.min(d.n(), first + g) - first;
+                p.placeChannelsLast(x, first, count, c, nr, d.h(), d.w(), lastX, d.padTop(), d.padLeft());
+                p.place(dy, first, count, k, d.oh(), d.ow(), grads, 0, 0);
+                int len = p.columns(count, d.oh(), d.ow());
+                float[] packed = scratch.get(Scratch.Slot.TASK_A, Gemm.packedSize(k, len));
+                Gemm.packA(grads, 0, p.channelStride(), false, k, len, null, packed);
+                int[] rows = scratch.strided(Scratch.Rows.TASK, len, nr);
+                for (int i = 0; i < d.kh(); i++) {
+                    for (int j = 0; j < d.kw(); j++) {
+                        int cell = i * d.kw() + j;
+                        for (int panel = 0; panel < c / nr; panel++) {
+                            Gemm.multiply(kr, k, nr, len, packed, lastX,
+                                    (panel * p.channelStride() + i * p.width() + j) * nr, rows, partials,
+                                    group * size + cell * k * c + panel * nr, c, false, scratch);
+                        }
+                    }
+                }
+            }
+        });
+        for (int kk = 0; kk < k; kk++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int cell = 0; cell < cells; cell++) {
+                    int at = cell * k * c + kk * c + ch;
+                    float sum = partials[at];
+                    for (int group = 1; group < groups; group++) {
+                        sum += partials[group * size + at];
+                    }
+                    dw[(kk * c + ch) * cells + cell] = sum;
+                }
             }
         }
     }
