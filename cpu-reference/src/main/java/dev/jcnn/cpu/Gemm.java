@@ -13,6 +13,12 @@ import java.util.Arrays;
  */
 final class Gemm {
 
+    /**
+     * Steps of a sum per pass over the tiles: a tile's block of A (MR × KC) and panel of B (KC ×
+     * nr) then stay in the core's first-level cache while the tiles of one panel go by.
+     */
+    static final int KC = 256;
+
     private Gemm() {
     }
 
@@ -109,6 +115,22 @@ final class Gemm {
         }
 
         void tiles(int from, int to, Scratch scratch) {
+            if (k <= KC) {
+                pass(from, to, 0, k, bRows, accumulate, scratch);
+                return;
+            }
+            // Long sums in passes of KC steps over the same tiles: each tile's sum runs on from where
+            // the pass before stored it, in the same order, so the result is the same to the bit.
+            int[] passRows = scratch.rows(Scratch.Rows.PASS, KC);
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                System.arraycopy(bRows, k0, passRows, 0, kc);
+                pass(from, to, k0, kc, passRows, accumulate || k0 > 0, scratch);
+            }
+        }
+
+        /** Steps [k0, k0 + kc) of tiles [from, to), row p of B at bOff + rows[p − k0]. */
+        private void pass(int from, int to, int k0, int kc, int[] rows, boolean acc, Scratch scratch) {
             int mr = Kernels.MR;
             int nr = kr.nr();
             int rowBlocks = rowBlocks();
@@ -119,44 +141,44 @@ final class Gemm {
                 int col = panel * nr;
                 int row = block * mr;
                 int cols = Math.min(nr, n - col);
-                int rows = Math.min(mr, m - row);
-                int aOff = apOff + block * k * mr;
-                if (rows == mr && cols == nr) {
-                    kr.tile(k, ap, aOff, b, bOff + col, bRows, c, cOff + row * ldc + col, ldc, accumulate);
+                int tileRows = Math.min(mr, m - row);
+                int aOff = apOff + (block * k + k0) * mr;
+                if (tileRows == mr && cols == nr) {
+                    kr.tile(kc, ap, aOff, b, bOff + col, rows, c, cOff + row * ldc + col, ldc, acc);
                     continue;
                 }
                 // An edge tile: B's columns copied to a full-width panel if it is narrow, C through a full tile.
                 float[] eb = b;
                 int ebOff = bOff + col;
-                int[] ebRows = bRows;
+                int[] ebRows = rows;
                 if (cols < nr) {
-                    eb = scratch.get(Scratch.Slot.EDGE_B, k * nr);
-                    ebRows = scratch.rows(Scratch.Rows.EDGE, k);
+                    eb = scratch.get(Scratch.Slot.EDGE_B, kc * nr);
+                    ebRows = scratch.rows(Scratch.Rows.EDGE, kc);
                     if (edgePanel != panel) {
-                        packEdge(col, cols, eb);
-                        scratch.strided(Scratch.Rows.EDGE, k, nr);
+                        packEdge(col, cols, kc, rows, eb);
+                        scratch.strided(Scratch.Rows.EDGE, kc, nr);
                         edgePanel = panel;
                     }
                     ebOff = 0;
                 }
                 float[] ec = scratch.get(Scratch.Slot.EDGE_C, mr * nr);
                 Arrays.fill(ec, 0, mr * nr, 0f);
-                if (accumulate) {
-                    for (int r = 0; r < rows; r++) {
+                if (acc) {
+                    for (int r = 0; r < tileRows; r++) {
                         System.arraycopy(c, cOff + (row + r) * ldc + col, ec, r * nr, cols);
                     }
                 }
-                kr.tile(k, ap, aOff, eb, ebOff, ebRows, ec, 0, nr, accumulate);
-                for (int r = 0; r < rows; r++) {
+                kr.tile(kc, ap, aOff, eb, ebOff, ebRows, ec, 0, nr, acc);
+                for (int r = 0; r < tileRows; r++) {
                     System.arraycopy(ec, r * nr, c, cOff + (row + r) * ldc + col, cols);
                 }
             }
         }
 
-        private void packEdge(int col, int cols, float[] eb) {
+        private void packEdge(int col, int cols, int kc, int[] rows, float[] eb) {
             int nr = kr.nr();
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + bRows[p] + col, eb, p * nr, cols);
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, bOff + rows[p] + col, eb, p * nr, cols);
                 Arrays.fill(eb, p * nr + cols, (p + 1) * nr, 0f);
             }
         }

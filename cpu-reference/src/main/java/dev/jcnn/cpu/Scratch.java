@@ -37,7 +37,9 @@ final class Scratch {
         /** Rows of B for one task. */
         TASK,
         /** The rows of an edge panel of B. */
-        EDGE
+        EDGE,
+        /** The rows of B for one pass of a long product. */
+        PASS
     }
 
     private final float[][] buffers = new float[Slot.values().length][];

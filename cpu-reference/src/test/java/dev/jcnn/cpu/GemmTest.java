@@ -27,7 +27,7 @@ class GemmTest {
         for (Named<Kernels> kr : KernelsUnderTest.all()) {
             for (int m : new int[] {1, 3, 4, 6, 9}) {
                 for (int n : SIZES) {
-                    for (int k : new int[] {1, 2, 7, 40}) {
+                    for (int k : new int[] {1, 2, 7, 40, Gemm.KC + 1, 2 * Gemm.KC + 77}) {
                         args.add(Arguments.of(kr, m, n, k));
                     }
                 }
@@ -74,6 +74,33 @@ class GemmTest {
                     Gemm.multiply(kr, m, n, k, packed, scattered, 5, rows, spread, 0, n, accumulate, par);
                 }
                 AllClose.compareBits(where + " on 3 threads", null, spread, c).assertPassed();
+            }
+        }
+    }
+
+    /** A sum longer than {@link Gemm#KC} runs in passes, to the same bits as one pass of the tile kernel. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dotsArguments")
+    void longSumsInPassesMatchOnePassToTheBit(Kernels kr) {
+        int m = Kernels.MR;
+        int n = kr.nr();
+        for (int k : new int[] {Gemm.KC + 1, 3 * Gemm.KC, 3 * Gemm.KC + 5}) {
+            float[] a = Random32.uniform(m * k, 71 + k);
+            float[] b = Random32.uniform(k * n, 72 + k);
+            int[] rows = new int[k];
+            for (int p = 0; p < k; p++) {
+                rows[p] = p * n;
+            }
+            float[] packed = new float[Gemm.packedSize(m, k)];
+            Gemm.packA(a, 0, k, false, m, k, null, packed);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] c0 = Random32.uniform(m * n, 73 + k);
+                float[] onePass = c0.clone();
+                kr.tile(k, packed, 0, b, 0, rows, onePass, 0, n, accumulate);
+                float[] passes = c0.clone();
+                Gemm.multiply(kr, m, n, k, packed, b, 0, rows, passes, 0, n, accumulate, new Scratch());
+                AllClose.compareBits(kr.describe() + " k=" + k + (accumulate ? " C +=" : " C ="), null, passes, onePass)
+                        .assertPassed();
             }
         }
     }
