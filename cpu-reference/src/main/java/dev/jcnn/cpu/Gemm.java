@@ -14,8 +14,9 @@ import java.util.Arrays;
 final class Gemm {
 
     /**
-     * Steps of a sum per pass over the tiles: a tile's block of A (MR × KC) and panel of B (KC ×
-     * nr) then stay in the core's first-level cache while the tiles of one panel go by.
+     * Steps of a sum per pass over the tiles, about: a tile's block of A (MR × KC) and panel of B
+     * (KC × nr) then stay in the core's first-level cache while the tiles of one panel go by. Sums
+     * of up to 2·KC steps run in one pass, since each pass stores and reloads all of C.
      */
     static final int KC = 256;
 
@@ -115,15 +116,16 @@ final class Gemm {
         }
 
         void tiles(int from, int to, Scratch scratch) {
-            if (k <= KC) {
+            if (k <= 2 * KC) {
                 pass(from, to, 0, k, bRows, accumulate, scratch);
                 return;
             }
-            // Long sums in passes of KC steps over the same tiles: each tile's sum runs on from where
-            // the pass before stored it, in the same order, so the result is the same to the bit.
-            int[] passRows = scratch.rows(Scratch.Rows.PASS, KC);
-            for (int k0 = 0; k0 < k; k0 += KC) {
-                int kc = Math.min(KC, k - k0);
+            // Long sums in passes of about KC steps over the same tiles: each tile's sum runs on from
+            // where the pass before stored it, in the same order, so the result is the same to the bit.
+            int step = blocks(k, blocks(k, KC));
+            int[] passRows = scratch.rows(Scratch.Rows.PASS, step);
+            for (int k0 = 0; k0 < k; k0 += step) {
+                int kc = Math.min(step, k - k0);
                 System.arraycopy(bRows, k0, passRows, 0, kc);
                 pass(from, to, k0, kc, passRows, accumulate || k0 > 0, scratch);
             }

@@ -27,7 +27,7 @@ class GemmTest {
         for (Named<Kernels> kr : KernelsUnderTest.all()) {
             for (int m : new int[] {1, 3, 4, 6, 9}) {
                 for (int n : SIZES) {
-                    for (int k : new int[] {1, 2, 7, 40, Gemm.KC + 1, 2 * Gemm.KC + 77}) {
+                    for (int k : new int[] {1, 2, 7, 40, Gemm.KC + 1, 2 * Gemm.KC + 77, 4 * Gemm.KC + 3}) {
                         args.add(Arguments.of(kr, m, n, k));
                     }
                 }
@@ -78,13 +78,13 @@ class GemmTest {
         }
     }
 
-    /** A sum longer than {@link Gemm#KC} runs in passes, to the same bits as one pass of the tile kernel. */
+    /** A sum longer than 2·{@link Gemm#KC} runs in passes, to the same bits as one pass of the tile kernel. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dotsArguments")
     void longSumsInPassesMatchOnePassToTheBit(Kernels kr) {
         int m = Kernels.MR;
         int n = kr.nr();
-        for (int k : new int[] {Gemm.KC + 1, 3 * Gemm.KC, 3 * Gemm.KC + 5}) {
+        for (int k : new int[] {2 * Gemm.KC + 1, 3 * Gemm.KC, 5 * Gemm.KC + 5}) {
             float[] a = Random32.uniform(m * k, 71 + k);
             float[] b = Random32.uniform(k * n, 72 + k);
             int[] rows = new int[k];
