@@ -38,7 +38,7 @@ final class WinogradConvolution {
     /**
      * Fewer input or output channels than this and the transforms, which cost the same per tile
      * and channel whatever the other channel count, eat the multiplies saved: measured against
-     * the direct product (WinogradAbMeasure, batch 64, AVX2), 16 channels in and out ran at
+     * the direct product (ConvolutionAbMeasure, batch 64, AVX2), 16 channels in and out ran at
      * 0.3–1.1× its speed, 32 at 1.1–1.3×, 64 at 1.2–1.7×.
      */
     static final int MIN_CHANNELS = 32;

@@ -6,16 +6,18 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * A/B of Winograd's F(2×2, 3×3) against the direct stride-1 product ({@link ShiftedConvolution})
- * on ResNet-20's and the CIFAR-style CNN's 3 × 3 layers at batch 64, and on narrow ones that
- * decide {@link WinogradConvolution#MIN_CHANNELS}, in one JVM, the two taking turns so that a
- * loaded machine slows both alike; prints the median time of each pass, the direct method's
- * GFLOP/s for both, and their ratio. Not a test: run by hand with the test class path, e.g.
- * {@code java --add-modules jdk.incubator.vector -cp ... dev.jcnn.cpu.WinogradAbMeasure [rounds] [threads]}.
+ * A/B of the stride-1 3 × 3 convolution's paths on ResNet-20's and the CIFAR-style CNN's layers
+ * at batch 64, and on narrow ones that decide {@link WinogradConvolution#MIN_CHANNELS}: Winograd's
+ * F(2×2, 3×3) against the direct product ({@link ShiftedConvolution}) forward and for the input
+ * gradient, and the weight gradient by matrix products against dot products. In one JVM, the
+ * two taking turns so that a loaded machine slows both alike; prints the median time of each
+ * pass, the direct method's GFLOP/s for both, and their ratio. Not a test: run by hand with the
+ * test class path, e.g. {@code java --add-modules jdk.incubator.vector -cp ...
+ * dev.jcnn.cpu.ConvolutionAbMeasure [rounds] [threads] [batch]}.
  */
-final class WinogradAbMeasure {
+final class ConvolutionAbMeasure {
 
-    private WinogradAbMeasure() {
+    private ConvolutionAbMeasure() {
     }
 
     /** One pass on one path. */
@@ -47,6 +49,7 @@ final class WinogradAbMeasure {
         float[] dy = random(r, ys.size());
         float[] y = new float[ys.size()];
         float[] dx = new float[xs.size()];
+        float[] dw = new float[w.length];
         double flops = 2.0 * ys.size() * xs.dim(1) * 9;
         String name = xs.dim(1) + "->" + k + " " + xs.dim(2) + "x" + xs.dim(3);
         try (Parallel par = new Parallel(threads)) {
@@ -54,9 +57,15 @@ final class WinogradAbMeasure {
                 {() -> ShiftedConvolution.forward(x, w, b, y, d, par, kr),
                     () -> WinogradConvolution.forward(x, w, b, y, d, par, kr)},
                 {() -> ShiftedConvolution.backwardData(dy, w, dx, d, par, kr),
-                    () -> WinogradConvolution.backwardData(dy, w, dx, d, par, kr)}};
-            String[] names = {"forward", "backward data"};
+                    () -> WinogradConvolution.backwardData(dy, w, dx, d, par, kr)},
+                {() -> ShiftedConvolution.backwardFilterByDots(x, dy, dw, d, par, kr),
+                    () -> ShiftedConvolution.backwardFilterByProducts(x, dy, dw, d, par, kr)}};
+            String[] names = {"forward", "backward data", "backward filter"};
+            String[][] paths = {{"direct", "winograd"}, {"direct", "winograd"}, {"dots", "products"}};
             for (int p = 0; p < passes.length; p++) {
+                if (p == 2 && xs.dim(1) % kr.nr() != 0) {
+                    continue; // products need whole tiles of channels
+                }
                 double[][] ms = new double[2][rounds];
                 for (int warm = 0; warm < 3; warm++) {
                     passes[p][0].run();
@@ -69,11 +78,11 @@ final class WinogradAbMeasure {
                         ms[path][i] = (System.nanoTime() - t0) / 1e6;
                     }
                 }
-                double direct = median(ms[0]);
-                double winograd = median(ms[1]);
-                System.out.printf("%-16s %-14s direct %7.2f ms (%5.1f GFLOP/s)  winograd %7.2f ms (%5.1f)  speed-up %4.2fx%n",
-                        name, names[p], direct, flops / direct / 1e6, winograd, flops / winograd / 1e6,
-                        direct / winograd);
+                double old = median(ms[0]);
+                double fast = median(ms[1]);
+                System.out.printf("%-16s %-15s %-6s %7.2f ms (%5.1f GFLOP/s)  %-8s %7.2f ms (%5.1f)  speed-up %4.2fx%n",
+                        name, names[p], paths[p][0], old, flops / old / 1e6, paths[p][1], fast, flops / fast / 1e6,
+                        old / fast);
             }
         }
     }
