@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The stride-1 weight gradient by matrix products ({@link ShiftedConvolution#backwardFilterByProducts},
- * taken when the input channels fill whole tiles) against the plain-loop oracle over random
+ * which the backend takes when the input channels fill whole tiles and there are 16 filters or more; here
+ * from 1 filter up) against the plain-loop oracle over random
  * configurations (kernels 1 to 5 and rectangular, asymmetric padding, odd sizes, filters that
  * do not fill a block of rows, more samples than a group), on both kernel implementations:
  * each value within {@link FastPathTest#FLOAT_SUMS} of the exact sum scaled by Σ|term|, and 1
@@ -92,7 +93,7 @@ class WeightGradientProductTest {
             String where = cfg + " on " + kr.describe() + ", " + threads + " thread(s)";
             float[] dw = gaussian(r, ws.size());
             try (Parallel par = new Parallel(threads)) {
-                ShiftedConvolution.backwardFilter(x, dy, dw, d, par, kr);
+                ShiftedConvolution.backwardFilterByProducts(x, dy, dw, d, par, kr);
             }
             AllClose.compareScaled(where, ws, dw, exact, scale, FastPathTest.FLOAT_SUMS).assertPassed();
             if (first == null) {
