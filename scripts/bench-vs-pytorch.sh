@@ -16,6 +16,7 @@
 #        PYTHON  the Python with torch (/usr/bin/python3, Debian's python3-torch)
 #        THREADS threads for both sides (2; OPENBLAS_NUM_THREADS defaults to it)
 #        OUT     folder for the raw results (a new temporary one)
+#        JAR     the benchmarks jar (bench/target/benchmarks.jar): another build, to compare two
 #        JAVA_HEAP  the JVM's -Xmx (1g); training needs the data plus about 20-50 MB
 #        ALLOW_REFERENCE_BLAS=1  run against the reference BLAS anyway: lines are marked, no ratios
 set -euo pipefail
@@ -57,7 +58,7 @@ MNIST=${1:?usage: scripts/bench-vs-pytorch.sh [--install-blas] MNIST_DIR [rounds
 ROUNDS=${2:-5}
 STEPS=${3:-300}
 OUT=${OUT:-$(mktemp -d)}
-JAR=bench/target/benchmarks.jar
+JAR=${JAR:-bench/target/benchmarks.jar}
 JAVA=(java --add-modules jdk.incubator.vector "-Xmx${JAVA_HEAP:-1g}" -cp "$JAR")
 
 [ -f "$JAR" ] || mvn -B -q -o -Pbench -pl bench -am package -DskipTests
