@@ -109,8 +109,26 @@ final class Dense extends DenseOps<CpuTensor> {
         Scratch scratch = par.scratch();
         float[] packedDy = scratch.get(Scratch.Slot.SHARED_A, Gemm.packedSize(n, out));
         Gemm.packA(dy, 0, out, false, n, out, null, packedDy);
-        Gemm.multiply(kr, n, in, out, packedDy, w, 0, scratch.strided(Scratch.Rows.SHARED, out, in), dx, 0, in, false,
+        int ld = skewed(in);
+        float[] b = skewedCopy(w, out, in, ld, scratch);
+        Gemm.multiply(kr, n, in, out, packedDy, b, 0, scratch.strided(Scratch.Rows.SHARED, out, ld), dx, 0, in, false,
                 par);
+    }
+
+    /**
+     * The rows × len matrix m itself when its rows are {@link #skewed} already, else a copy in rows of ld floats:
+     * the product reads a panel of B down its rows, and rows 4096 floats apart all land in one set of the cache
+     * (the CIFAR-style CNN's 4096 × 512 weights: the input gradient ran 1.2–1.4x faster on the copy, in turns).
+     */
+    private static float[] skewedCopy(float[] m, int rows, int len, int ld, Scratch scratch) {
+        if (ld == len) {
+            return m;
+        }
+        float[] copy = scratch.get(Scratch.Slot.SHARED_B, rows * ld);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m, r * len, copy, r * ld, len);
+        }
+        return copy;
     }
 
     /** dw[o, i] = Σ_s dy[s, o]·x[s, i], summed over the batch in order. */
@@ -119,6 +137,7 @@ final class Dense extends DenseOps<CpuTensor> {
         Scratch scratch = par.scratch();
         float[] packedDyT = scratch.get(Scratch.Slot.SHARED_A, Gemm.packedSize(out, n));
         Gemm.packA(dy, 0, out, true, out, n, null, packedDyT);
+        // x is read in place: its n rows are too few for the cache sets to matter (a skewed copy measured 0.9x)
         Gemm.multiply(kr, out, in, n, packedDyT, x, 0, scratch.strided(Scratch.Rows.SHARED, n, in), dw, 0, in, false,
                 par);
     }
