@@ -31,4 +31,30 @@ class DenseTransposeTest {
             assertEquals(42, wt[in * ld]);
         }
     }
+
+    /** The input gradient of a layer 256 or 512 inputs wide goes through a skewed copy of the weights: same sums. */
+    @Test
+    void wideLayersInputGradientMatchesPlainSums() {
+        for (int in : new int[] {256, 512}) {
+            int n = 5;
+            int out = 7;
+            float[] dy = Random32.uniform(n * out, 1 + in);
+            float[] w = Random32.uniform(out * in, 2 + in);
+            float[] dx = new float[n * in];
+            try (Parallel par = new Parallel(2)) {
+                Dense.backwardData(dy, w, dx, n, in, out, par, Vectorization.kernels());
+            }
+            for (int s = 0; s < n; s++) {
+                for (int i = 0; i < in; i++) {
+                    double sum = 0;
+                    double scale = 0;
+                    for (int o = 0; o < out; o++) {
+                        sum += (double) dy[s * out + o] * w[o * in + i];
+                        scale += Math.abs((double) dy[s * out + o] * w[o * in + i]);
+                    }
+                    assertEquals(sum, dx[s * in + i], 1e-6 + 2e-5 * scale, "in " + in + " at (" + s + ", " + i + ")");
+                }
+            }
+        }
+    }
 }
