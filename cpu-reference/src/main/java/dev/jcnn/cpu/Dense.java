@@ -38,21 +38,19 @@ final class Dense extends DenseOps<CpuTensor> {
     }
 
     /**
-     * Batches below this many samples take the dot products ({@link #forwardByDots}): the product's transpose of
-     * the weights costs the same at any batch size, and for one LeNet-5 image it was 80% of the layer's time. For
-     * LeNet-5's 400 → 120, one thread: 1 sample 12 µs by dots against 99 µs; 8: 26 against 117; 16: 70 against
-     * 123; 64: 206 against 202.
+     * Batches below this many samples take {@link #forwardByRows}: the product's transpose of the weights costs the
+     * same at any batch size, and for one LeNet-5 image it was 80% of the layer's time.
      */
-    static final int DOTS_BELOW = 32;
+    static final int ROWS_BELOW = 16;
 
     /**
      * y[s, o] = b[o] + Σ_i x[s, i]·w[o, i]; b may be null. As a product: [x | 1] · [wᵀ; b], or for small batches
-     * as dot products of x's rows with w's.
+     * row by row on the weights in place, to the same bits: a sample's outputs do not depend on the batch size.
      */
     static void forward(float[] x, float[] w, float[] b, float[] y, int n, int in, int out, Parallel par,
             Kernels kr) {
-        if (n < DOTS_BELOW) {
-            forwardByDots(x, w, b, y, n, in, out, par, kr);
+        if (n < ROWS_BELOW) {
+            forwardByRows(x, w, b, y, n, in, out, par, kr);
             return;
         }
         Scratch scratch = par.scratch();
@@ -75,25 +73,24 @@ final class Dense extends DenseOps<CpuTensor> {
     }
 
     /**
-     * The forward pass as dot products of x's rows with w's rows, read in place, in blocks of {@link Kernels#DOTS}
-     * × DOTS: y starts at the bias and each value adds its dot product, summed in a fixed order.
+     * The forward pass sample by sample on the weights' rows in place ({@link Kernels#rowProducts}), each sum in the
+     * order and with the rounding of the product's tiles, the bias added last as the product's last step adds it.
      */
-    static void forwardByDots(float[] x, float[] w, float[] b, float[] y, int n, int in, int out, Parallel par,
+    static void forwardByRows(float[] x, float[] w, float[] b, float[] y, int n, int in, int out, Parallel par,
             Kernels kr) {
-        int blocks = Gemm.blocks(out, Kernels.DOTS);
-        par.forRange(blocks, (long) n * in * out, (from, to) -> {
-            int[] rows = par.scratch().strided(Scratch.Rows.TASK, Kernels.DOTS, in);
+        int chunk = 8;
+        par.forRange(Gemm.blocks(out, chunk), (long) n * in * out, (from, to) -> {
             for (int blk = from; blk < to; blk++) {
-                int o0 = blk * Kernels.DOTS;
-                int cols = Math.min(Kernels.DOTS, out - o0);
-                for (int s0 = 0; s0 < n; s0 += Kernels.DOTS) {
-                    int rowsHere = Math.min(Kernels.DOTS, n - s0);
-                    for (int s = s0; s < s0 + rowsHere; s++) {
+                int o0 = blk * chunk;
+                int cols = Math.min(chunk, out - o0);
+                for (int s = 0; s < n; s++) {
+                    int at = s * out + o0;
+                    kr.rowProducts(in, x, s * in, w, o0 * in, in, cols, y, at);
+                    if (b != null) {
                         for (int q = 0; q < cols; q++) {
-                            y[s * out + o0 + q] = b == null ? 0f : b[o0 + q];
+                            y[at + q] += b[o0 + q];
                         }
                     }
-                    kr.dots(in, x, s0 * in, in, w, o0 * in, rows, 0, rowsHere, cols, y, s0 * out + o0, out);
                 }
             }
         });

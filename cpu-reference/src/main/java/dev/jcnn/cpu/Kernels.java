@@ -49,6 +49,14 @@ interface Kernels {
             boolean accumulate);
 
     /**
+     * One row of a product, as {@link #tile} sums it: c[cOff + q] = Σ_{t &lt; len} a[aOff + t]·b[bOff + q·ldb + t]
+     * for q &lt; cols, each sum from zero over t in order with tile's rounding at every step, so that the values
+     * are those a tile gives for the same row and columns to the bit (for small batches of a dense layer, whose
+     * weights this reads in place instead of transposed).
+     */
+    void rowProducts(int len, float[] a, int aOff, float[] b, int bOff, int ldb, int cols, float[] c, int cOff);
+
+    /**
      * Dot products of rows: C[r][q] += Σ_{t &lt; len} A[r][t]·B[q][t] for r &lt; rows, q &lt; cols
      * (each at most DOTS), row r of A at aOff + r·lda, row q of B at bOff + bRows[q0 + q],
      * C[r][q] at cOff + r·ldc + q. Each sum runs in a fixed order.

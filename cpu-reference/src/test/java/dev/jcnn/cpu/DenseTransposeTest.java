@@ -57,4 +57,38 @@ class DenseTransposeTest {
             }
         }
     }
+
+    /**
+     * Below {@link Dense#ROWS_BELOW} samples the forward pass works row by row on the weights in place; each
+     * sample's outputs must be the bits the batched product gives, with and without bias, on both kernels.
+     */
+    @Test
+    void smallBatchesGiveTheBatchedProductsBits() {
+        int n = 40;
+        for (int[] shape : new int[][] {{400, 120}, {120, 84}, {84, 10}, {7, 3}, {33, 17}}) {
+            int in = shape[0];
+            int out = shape[1];
+            float[] x = Random32.uniform(n * in, in);
+            float[] w = Random32.uniform(out * in, out);
+            float[] b = Random32.uniform(out, in + out);
+            for (var kr : KernelsUnderTest.all()) {
+                for (float[] bias : new float[][] {b, null}) {
+                    float[] batched = new float[n * out];
+                    try (Parallel par = new Parallel(2)) {
+                        Dense.forward(x, w, bias, batched, n, in, out, par, kr.getPayload());
+                        for (int s = 0; s < n; s++) {
+                            float[] one = new float[out];
+                            Dense.forward(java.util.Arrays.copyOfRange(x, s * in, (s + 1) * in), w, bias, one, 1, in, out,
+                                    par, kr.getPayload());
+                            for (int o = 0; o < out; o++) {
+                                assertEquals(Float.floatToIntBits(batched[s * out + o]), Float.floatToIntBits(one[o]),
+                                        kr.getName() + " " + in + "->" + out + (bias == null ? " no bias" : "")
+                                                + " sample " + s + " output " + o);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -107,6 +107,12 @@ class KernelSelectionTest {
         }
 
         @Override
+        public void rowProducts(int len, float[] a, int aOff, float[] b, int bOff, int ldb, int cols, float[] c,
+                int cOff) {
+            delegate.rowProducts(len, a, aOff, b, bOff, ldb, cols, c, cOff);
+        }
+
+        @Override
         public void winogradInput(float[] src, int off, int ld, int odd, int tiles, float[] dst, int dOff,
                 int dStride) {
             delegate.winogradInput(src, off, ld, odd, tiles, dst, dOff, dStride);
