@@ -38,8 +38,9 @@ final class WinogradConvolution {
     /**
      * Fewer input or output channels than this and the transforms, which cost the same per tile
      * and channel whatever the other channel count, eat the multiplies saved: measured against
-     * the direct product (ConvolutionAbMeasure, batch 64, AVX2), 16 channels in and out ran at
-     * 0.3–1.1× its speed, 32 at 1.1–1.3×, 64 at 1.2–1.7×.
+     * the direct product (ConvolutionAbMeasure, batch 64, AVX2, ranges over runs on a noisy
+     * machine; docs/benchmarks.md), 16 channels in and out ran at 0.3–1.1× its speed, 8 and 12
+     * at 0.4–0.8×, 32 at 0.7–1.9×, 64 at 0.8–1.7×.
      */
     static final int MIN_CHANNELS = 32;
 

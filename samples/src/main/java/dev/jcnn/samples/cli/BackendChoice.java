@@ -17,7 +17,8 @@ final class BackendChoice {
             description = "CPU threads for the cpu backend; 0 for every processor (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--exact", description = "Exact math (no TF32 or fast paths), as the parity suite uses.")
+    @Option(names = "--exact",
+            description = "Exact math (no TF32 on the GPU, no Winograd convolutions on the CPU), as the parity suite uses.")
     boolean exact;
 
     /** Starts the backend; a named one that cannot start throws with the reason. */
