@@ -43,10 +43,10 @@ final class ConvolutionAbMeasure {
         Convolution.Dims d = Convolution.Dims.of(xs, k, s);
         Shape ys = s.outputShape(xs, k);
         Random r = new Random(1);
-        float[] x = random(r, xs.size());
-        float[] w = random(r, k * xs.dim(1) * 9);
-        float[] b = random(r, k);
-        float[] dy = random(r, ys.size());
+        float[] x = Random32.gaussian(r, xs.size());
+        float[] w = Random32.gaussian(r, k * xs.dim(1) * 9);
+        float[] b = Random32.gaussian(r, k);
+        float[] dy = Random32.gaussian(r, ys.size());
         float[] y = new float[ys.size()];
         float[] dx = new float[xs.size()];
         float[] dw = new float[w.length];
@@ -93,11 +93,4 @@ final class ConvolutionAbMeasure {
         return s[s.length / 2];
     }
 
-    private static float[] random(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
 }

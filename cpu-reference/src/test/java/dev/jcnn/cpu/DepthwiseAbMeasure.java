@@ -40,10 +40,10 @@ final class DepthwiseAbMeasure {
         int k = xs.dim(1);
         Shape ys = s.outputShape(xs, k);
         Random r = new Random(1);
-        float[] x = random(r, xs.size());
-        float[] w = random(r, k * s.kernelH() * s.kernelW());
-        float[] b = random(r, k);
-        float[] dy = random(r, ys.size());
+        float[] x = Random32.gaussian(r, xs.size());
+        float[] w = Random32.gaussian(r, k * s.kernelH() * s.kernelW());
+        float[] b = Random32.gaussian(r, k);
+        float[] dy = Random32.gaussian(r, ys.size());
         float[] y = new float[ys.size()];
         float[] dx = new float[xs.size()];
         float[] dw = new float[w.length];
@@ -82,11 +82,4 @@ final class DepthwiseAbMeasure {
         return s[s.length / 2];
     }
 
-    private static float[] random(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
 }

@@ -86,22 +86,6 @@ class DepthwiseConvolutionTest {
         return args.stream();
     }
 
-    private static float[] gaussian(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
-
-    private static float[] abs(float[] v) {
-        float[] a = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            a[i] = Math.abs(v[i]);
-        }
-        return a;
-    }
-
     @ParameterizedTest(name = "{0}: #{1} {2}")
     @MethodSource("arguments")
     void everyPassMatchesTheOracle(Kernels kr, int index, Config cfg) {
@@ -112,18 +96,18 @@ class DepthwiseConvolutionTest {
         Shape ys = ConvOracle.outputShape(xs, k, s);
         assertEquals(ys, s.outputShape(xs, k), "core and the oracle agree on the output shape");
         assertTrue(DepthwiseConvolution.applies(xs, k, s));
-        float[] x = gaussian(r, xs.size());
-        float[] w = gaussian(r, k * s.kernelH() * s.kernelW());
-        float[] b = gaussian(r, k);
-        float[] dy = gaussian(r, ys.size());
+        float[] x = Random32.gaussian(r, xs.size());
+        float[] w = Random32.gaussian(r, k * s.kernelH() * s.kernelW());
+        float[] b = Random32.gaussian(r, k);
+        float[] dy = Random32.gaussian(r, ys.size());
 
         double[] yExact = ConvOracle.forward(x, xs, w, k, b, s);
         double[] yNoBiasExact = ConvOracle.forward(x, xs, w, k, null, s);
-        double[] yScale = ConvOracle.forward(abs(x), xs, abs(w), k, abs(b), s);
+        double[] yScale = ConvOracle.forward(Random32.abs(x), xs, Random32.abs(w), k, Random32.abs(b), s);
         double[] dxExact = ConvOracle.backwardData(dy, w, xs, k, s);
-        double[] dxScale = ConvOracle.backwardData(abs(dy), abs(w), xs, k, s);
+        double[] dxScale = ConvOracle.backwardData(Random32.abs(dy), Random32.abs(w), xs, k, s);
         double[] dwExact = ConvOracle.backwardFilter(x, xs, dy, k, s);
-        double[] dwScale = ConvOracle.backwardFilter(abs(x), xs, abs(dy), k, s);
+        double[] dwScale = ConvOracle.backwardFilter(Random32.abs(x), xs, Random32.abs(dy), k, s);
         Shape ws = s.weightShape(xs.dim(1), k);
 
         float[][] first = null;
@@ -132,8 +116,8 @@ class DepthwiseConvolutionTest {
             float[] y = new float[ys.size()];
             float[] yNoBias = new float[ys.size()];
             // filled with garbage: every pass must overwrite its whole output
-            float[] dx = gaussian(r, xs.size());
-            float[] dw = gaussian(r, ws.size());
+            float[] dx = Random32.gaussian(r, xs.size());
+            float[] dw = Random32.gaussian(r, ws.size());
             try (Parallel par = new Parallel(threads)) {
                 DepthwiseConvolution.forward(x, xs, w, k, b, s, y, par, kr);
                 DepthwiseConvolution.forward(x, xs, w, k, null, s, yNoBias, par, kr);

@@ -65,7 +65,7 @@ class GemmTest {
                 String where = kr.describe() + " m=" + m + " n=" + n + " k=" + k + (transposed ? " Aᵀ" : " A")
                         + (accumulate ? " C +=" : " C =");
                 double[] expected = DenseOracle.matmul(a, b, c0, m, n, k, accumulate);
-                double[] magnitudes = DenseOracle.matmul(abs(a), abs(b), abs(c0), m, n, k, accumulate);
+                double[] magnitudes = DenseOracle.matmul(Random32.abs(a), Random32.abs(b), Random32.abs(c0), m, n, k, accumulate);
                 float[] c = c0.clone();
                 Gemm.multiply(kr, m, n, k, packed, scattered, 5, rows, c, 0, n, accumulate, scratch);
                 AllClose.compareScaled(where, null, c, expected, magnitudes, FastPathTest.FLOAT_SUMS).assertPassed();
@@ -119,7 +119,7 @@ class GemmTest {
                     }
                     float[] c = Random32.uniform(rows * 7, 53);
                     double[] expected = AllClose.toDouble(c);
-                    double[] magnitudes = AllClose.toDouble(abs(c));
+                    double[] magnitudes = AllClose.toDouble(Random32.abs(c));
                     for (int r = 0; r < rows; r++) {
                         for (int q = 0; q < cols; q++) {
                             for (int t = 0; t < len; t++) {
@@ -182,14 +182,6 @@ class GemmTest {
                         new double[] {sum}, new double[] {magnitude}, FastPathTest.FLOAT_SUMS).assertPassed();
             }
         }
-    }
-
-    private static float[] abs(float[] v) {
-        float[] a = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            a[i] = Math.abs(v[i]);
-        }
-        return a;
     }
 
     static Stream<Named<Kernels>> dotsArguments() {

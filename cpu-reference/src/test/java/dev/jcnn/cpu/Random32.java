@@ -1,5 +1,6 @@
 package dev.jcnn.cpu;
 
+import java.util.Random;
 import java.util.SplittableRandom;
 
 /** Seeded test data. */
@@ -16,6 +17,24 @@ final class Random32 {
             v[i] = (float) (r.nextDouble() * 2 - 1);
         }
         return v;
+    }
+
+    /** n standard normal values from r. */
+    static float[] gaussian(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+
+    /** |v|, value by value: the inputs of an oracle run whose outputs are Σ|term|, the error scale of a sum. */
+    static float[] abs(float[] v) {
+        float[] a = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            a[i] = Math.abs(v[i]);
+        }
+        return a;
     }
 
     static double dot(float[] a, float[] b) {

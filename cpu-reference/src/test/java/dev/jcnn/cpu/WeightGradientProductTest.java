@@ -57,22 +57,6 @@ class WeightGradientProductTest {
         return args.stream();
     }
 
-    private static float[] gaussian(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
-
-    private static float[] abs(float[] v) {
-        float[] a = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            a[i] = Math.abs(v[i]);
-        }
-        return a;
-    }
-
     @ParameterizedTest(name = "{0}: #{1} {2}")
     @MethodSource("arguments")
     void matchesTheOracle(Kernels kr, int index, Config cfg) {
@@ -83,15 +67,15 @@ class WeightGradientProductTest {
         Shape ys = ConvOracle.outputShape(xs, k, s);
         Shape ws = s.weightShape(xs.dim(1), k);
         assertEquals(0, xs.dim(1) % kr.nr(), "the channels fill whole tiles");
-        float[] x = gaussian(r, xs.size());
-        float[] dy = gaussian(r, ys.size());
+        float[] x = Random32.gaussian(r, xs.size());
+        float[] dy = Random32.gaussian(r, ys.size());
         double[] exact = ConvOracle.backwardFilter(x, xs, dy, k, s);
-        double[] scale = ConvOracle.backwardFilter(abs(x), xs, abs(dy), k, s);
+        double[] scale = ConvOracle.backwardFilter(Random32.abs(x), xs, Random32.abs(dy), k, s);
         Convolution.Dims d = Convolution.Dims.of(xs, k, s);
         float[] first = null;
         for (int threads : new int[] {1, 3}) {
             String where = cfg + " on " + kr.describe() + ", " + threads + " thread(s)";
-            float[] dw = gaussian(r, ws.size());
+            float[] dw = Random32.gaussian(r, ws.size());
             try (Parallel par = new Parallel(threads)) {
                 ShiftedConvolution.backwardFilterByProducts(x, dy, dw, d, par, kr);
             }

@@ -91,22 +91,6 @@ class WinogradConvolutionTest {
         return args.stream();
     }
 
-    private static float[] gaussian(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
-
-    private static float[] abs(float[] v) {
-        float[] a = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            a[i] = Math.abs(v[i]);
-        }
-        return a;
-    }
-
     @ParameterizedTest(name = "{0}: #{1} {2}")
     @MethodSource("arguments")
     void everyPassMatchesTheOracle(Kernels kr, int index, Config cfg) {
@@ -117,24 +101,24 @@ class WinogradConvolutionTest {
         Shape ys = ConvOracle.outputShape(xs, k, s);
         Convolution.Dims d = Convolution.Dims.of(xs, k, s);
         assertTrue(WinogradConvolution.supports(d), cfg + " is a shape the Winograd path computes");
-        float[] x = gaussian(r, xs.size());
-        float[] w = gaussian(r, k * xs.dim(1) * 9);
-        float[] b = gaussian(r, k);
-        float[] dy = gaussian(r, ys.size());
+        float[] x = Random32.gaussian(r, xs.size());
+        float[] w = Random32.gaussian(r, k * xs.dim(1) * 9);
+        float[] b = Random32.gaussian(r, k);
+        float[] dy = Random32.gaussian(r, ys.size());
 
         double[] yExact = ConvOracle.forward(x, xs, w, k, b, s);
         double[] yNoBiasExact = ConvOracle.forward(x, xs, w, k, null, s);
-        double[] yScale = ConvOracle.forward(abs(x), xs, abs(w), k, abs(b), s);
+        double[] yScale = ConvOracle.forward(Random32.abs(x), xs, Random32.abs(w), k, Random32.abs(b), s);
         double[] dxExact = ConvOracle.backwardData(dy, w, xs, k, s);
-        double[] dxScale = ConvOracle.backwardData(abs(dy), abs(w), xs, k, s);
+        double[] dxScale = ConvOracle.backwardData(Random32.abs(dy), Random32.abs(w), xs, k, s);
 
         float[][] first = null;
         for (int threads : new int[] {1, 3}) {
             String where = cfg + " on " + kr.describe() + ", " + threads + " thread(s)";
             // filled with garbage: every pass must overwrite its whole output
-            float[] y = gaussian(r, ys.size());
-            float[] yNoBias = gaussian(r, ys.size());
-            float[] dx = gaussian(r, xs.size());
+            float[] y = Random32.gaussian(r, ys.size());
+            float[] yNoBias = Random32.gaussian(r, ys.size());
+            float[] dx = Random32.gaussian(r, xs.size());
             try (Parallel par = new Parallel(threads)) {
                 WinogradConvolution.forward(x, w, b, y, d, par, kr);
                 WinogradConvolution.forward(x, w, null, yNoBias, d, par, kr);
@@ -183,9 +167,9 @@ class WinogradConvolutionTest {
         Shape xs = Shape.of(4, c, 12, 12);
         Shape ws = Shape.of(c, c, 3, 3);
         ConvSpec s = ConvSpec.of(3, 1, 1);
-        float[] x = gaussian(r, xs.size());
-        float[] w = gaussian(r, ws.size());
-        float[] dy = gaussian(r, xs.size());
+        float[] x = Random32.gaussian(r, xs.size());
+        float[] w = Random32.gaussian(r, ws.size());
+        float[] dy = Random32.gaussian(r, xs.size());
         Convolution.Dims d = Convolution.Dims.of(xs, c, s);
         Kernels kr = Vectorization.kernels();
         float[][] direct = {new float[xs.size()], new float[xs.size()]};
