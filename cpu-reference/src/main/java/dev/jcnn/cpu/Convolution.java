@@ -11,9 +11,10 @@ import java.util.Arrays;
  * or not) go to {@link DepthwiseConvolution}, the other dilated and grouped ones to
  * {@link LoopConvolution}. With {@code Numerics.FAST}, 3 × 3 stride-1 convolutions of 32 or more
  * channels in and out go to {@link WinogradConvolution} (forward and input gradient). Other
- * stride-1 convolutions, and those with {@code Numerics.EXACT}, go to {@link ShiftedConvolution}; the others are computed as Caffe computes them: each sample's
- * receptive fields are copied into a patch matrix ({@link Im2col}) and the convolution
- * becomes a matrix product on the {@link Kernels} ({@link Gemm}). Sums are in float, each in a fixed
+ * stride-1 convolutions, and those with {@code Numerics.EXACT}, go to {@link ShiftedConvolution};
+ * the others are computed as Caffe computes them: each sample's receptive fields are copied into
+ * a patch matrix ({@link Im2col}) and the convolution becomes a matrix product on the
+ * {@link Kernels} ({@link Gemm}). Sums are in float, each in a fixed
  * order, so results do not depend on the thread count. The tests hold every pass to a
  * plain-loop convolution summed in double.
  */

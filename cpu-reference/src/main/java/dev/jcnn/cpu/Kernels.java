@@ -57,6 +57,60 @@ interface Kernels {
     void rowProducts(int len, float[] a, int aOff, float[] b, int bOff, int ldb, int cols, float[] c, int cOff);
 
     /**
+     * {@link #rowProducts} for both implementations: fused, one {@link Math#fma} per step (what each lane of the
+     * vector tile does), or not, the product rounded and then added (the scalar tile). Eight sums at a time, enough
+     * to cover a step's latency, each in order of t.
+     */
+    static void rowProductsInOrder(boolean fused, int len, float[] a, int aOff, float[] b, int bOff, int ldb,
+            int cols, float[] c, int cOff) {
+        int q = 0;
+        for (; q + 8 <= cols; q += 8) {
+            int b0 = bOff + q * ldb;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            float s4 = 0f;
+            float s5 = 0f;
+            float s6 = 0f;
+            float s7 = 0f;
+            for (int t = 0; t < len; t++) {
+                float av = a[aOff + t];
+                int bt = b0 + t;
+                s0 = step(fused, av, b[bt], s0);
+                s1 = step(fused, av, b[bt + ldb], s1);
+                s2 = step(fused, av, b[bt + 2 * ldb], s2);
+                s3 = step(fused, av, b[bt + 3 * ldb], s3);
+                s4 = step(fused, av, b[bt + 4 * ldb], s4);
+                s5 = step(fused, av, b[bt + 5 * ldb], s5);
+                s6 = step(fused, av, b[bt + 6 * ldb], s6);
+                s7 = step(fused, av, b[bt + 7 * ldb], s7);
+            }
+            c[cOff + q] = s0;
+            c[cOff + q + 1] = s1;
+            c[cOff + q + 2] = s2;
+            c[cOff + q + 3] = s3;
+            c[cOff + q + 4] = s4;
+            c[cOff + q + 5] = s5;
+            c[cOff + q + 6] = s6;
+            c[cOff + q + 7] = s7;
+        }
+        for (; q < cols; q++) {
+            int b0 = bOff + q * ldb;
+            float s0 = 0f;
+            for (int t = 0; t < len; t++) {
+                s0 = step(fused, a[aOff + t], b[b0 + t], s0);
+            }
+            c[cOff + q] = s0;
+        }
+    }
+
+    /** acc + a·b, fused or with the product rounded first. */
+    private static float step(boolean fused, float a, float b, float acc) {
+        return fused ? Math.fma(a, b, acc) : acc + a * b;
+    }
+
+    /**
      * Dot products of rows: C[r][q] += Σ_{t &lt; len} A[r][t]·B[q][t] for r &lt; rows, q &lt; cols
      * (each at most DOTS), row r of A at aOff + r·lda, row q of B at bOff + bRows[q0 + q],
      * C[r][q] at cOff + r·ldc + q. Each sum runs in a fixed order.

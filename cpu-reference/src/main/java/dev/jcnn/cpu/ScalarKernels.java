@@ -90,54 +90,7 @@ final class ScalarKernels implements Kernels {
     @Override
     public void rowProducts(int len, float[] a, int aOff, float[] b, int bOff, int ldb, int cols, float[] c,
             int cOff) {
-        int q = 0;
-        // 8 independent sums at a time, enough to cover the latency of a step; each in order of t
-        for (; q + 8 <= cols; q += 8) {
-            int b0 = bOff + q * ldb;
-            int b1 = bOff + (q + 1) * ldb;
-            int b2 = bOff + (q + 2) * ldb;
-            int b3 = bOff + (q + 3) * ldb;
-            int b4 = bOff + (q + 4) * ldb;
-            int b5 = bOff + (q + 5) * ldb;
-            int b6 = bOff + (q + 6) * ldb;
-            int b7 = bOff + (q + 7) * ldb;
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            float s4 = 0f;
-            float s5 = 0f;
-            float s6 = 0f;
-            float s7 = 0f;
-            for (int t = 0; t < len; t++) {
-                float av = a[aOff + t];
-                s0 += av * b[b0 + t];
-                s1 += av * b[b1 + t];
-                s2 += av * b[b2 + t];
-                s3 += av * b[b3 + t];
-                s4 += av * b[b4 + t];
-                s5 += av * b[b5 + t];
-                s6 += av * b[b6 + t];
-                s7 += av * b[b7 + t];
-            }
-            c[cOff + q] = s0;
-            c[cOff + q + 1] = s1;
-            c[cOff + q + 2] = s2;
-            c[cOff + q + 3] = s3;
-            c[cOff + q + 4] = s4;
-            c[cOff + q + 5] = s5;
-            c[cOff + q + 6] = s6;
-            c[cOff + q + 7] = s7;
-        }
-        for (; q < cols; q++) {
-            int b0 = bOff + q * ldb;
-            float s0 = 0f;
-            for (int t = 0; t < len; t++) {
-                float av = a[aOff + t];
-                s0 += av * b[b0 + t];
-            }
-            c[cOff + q] = s0;
-        }
+        Kernels.rowProductsInOrder(false, len, a, aOff, b, bOff, ldb, cols, c, cOff);
     }
 
     @Override

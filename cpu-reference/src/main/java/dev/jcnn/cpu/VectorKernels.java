@@ -178,54 +178,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void rowProducts(int len, float[] a, int aOff, float[] b, int bOff, int ldb, int cols, float[] c,
             int cOff) {
-        int q = 0;
-        // 8 independent sums at a time, enough to cover the latency of a step; each in order of t
-        for (; q + 8 <= cols; q += 8) {
-            int b0 = bOff + q * ldb;
-            int b1 = bOff + (q + 1) * ldb;
-            int b2 = bOff + (q + 2) * ldb;
-            int b3 = bOff + (q + 3) * ldb;
-            int b4 = bOff + (q + 4) * ldb;
-            int b5 = bOff + (q + 5) * ldb;
-            int b6 = bOff + (q + 6) * ldb;
-            int b7 = bOff + (q + 7) * ldb;
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            float s4 = 0f;
-            float s5 = 0f;
-            float s6 = 0f;
-            float s7 = 0f;
-            for (int t = 0; t < len; t++) {
-                float av = a[aOff + t];
-                s0 = Math.fma(av, b[b0 + t], s0);
-                s1 = Math.fma(av, b[b1 + t], s1);
-                s2 = Math.fma(av, b[b2 + t], s2);
-                s3 = Math.fma(av, b[b3 + t], s3);
-                s4 = Math.fma(av, b[b4 + t], s4);
-                s5 = Math.fma(av, b[b5 + t], s5);
-                s6 = Math.fma(av, b[b6 + t], s6);
-                s7 = Math.fma(av, b[b7 + t], s7);
-            }
-            c[cOff + q] = s0;
-            c[cOff + q + 1] = s1;
-            c[cOff + q + 2] = s2;
-            c[cOff + q + 3] = s3;
-            c[cOff + q + 4] = s4;
-            c[cOff + q + 5] = s5;
-            c[cOff + q + 6] = s6;
-            c[cOff + q + 7] = s7;
-        }
-        for (; q < cols; q++) {
-            int b0 = bOff + q * ldb;
-            float s0 = 0f;
-            for (int t = 0; t < len; t++) {
-                float av = a[aOff + t];
-                s0 = Math.fma(av, b[b0 + t], s0);
-            }
-            c[cOff + q] = s0;
-        }
+        Kernels.rowProductsInOrder(true, len, a, aOff, b, bOff, ldb, cols, c, cOff);
     }
 
     @Override

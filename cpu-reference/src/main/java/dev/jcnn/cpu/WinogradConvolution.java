@@ -79,13 +79,16 @@ final class WinogradConvolution {
 
     /**
      * U_ξ = G·g·Gᵀ of every filter (k filters of c channels, 3 × 3 each), in double and rounded
-     * once, packed for the product: U_ξ (outputs × inputs) at ξ·{@link Gemm#packedSize}. For
-     * the input gradient (adjoint) the outputs are the c channels and g(i, j) is w(2 − i, 2 − j).
+     * once, written straight into the product's packed layout ({@link Gemm#packA}): U_ξ (outputs
+     * × inputs) from ξ·{@link Gemm#packedSize}, rows past the outputs zero. For the input
+     * gradient (adjoint) the outputs are the c channels and g(i, j) is w(2 − i, 2 − j).
      */
     static float[] transformFilters(float[] w, int k, int c, boolean adjoint, Scratch shared) {
         int rows = adjoint ? c : k;
         int cols = adjoint ? k : c;
-        float[] u = shared.get(Scratch.Slot.SHARED_B, TILE * rows * cols);
+        int packed = Gemm.packedSize(rows, cols);
+        float[] ap = shared.get(Scratch.Slot.SHARED_A, TILE * packed);
+        Arrays.fill(ap, 0, TILE * packed, 0f);
         double[] g = new double[9];
         double[] q = new double[12];
         for (int kk = 0; kk < k; kk++) {
@@ -101,24 +104,22 @@ final class WinogradConvolution {
                     q[6 + j] = 0.5 * (g[j] - g[3 + j] + g[6 + j]);
                     q[9 + j] = g[6 + j];
                 }
-                int at = (adjoint ? ch * cols + kk : kk * cols + ch);
+                int row = adjoint ? ch : kk;
+                int col = adjoint ? kk : ch;
+                // value (row, col) of a packed operand: its block of MR rows, the step col, the lane row % MR
+                int at = ((row / Kernels.MR) * cols + col) * Kernels.MR + row % Kernels.MR;
                 // (G·g)·Gᵀ, row by row
                 for (int i = 0; i < 4; i++) {
                     double q0 = q[3 * i];
                     double q1 = q[3 * i + 1];
                     double q2 = q[3 * i + 2];
-                    int xi = 4 * i * rows * cols + at;
-                    u[xi] = (float) q0;
-                    u[xi + rows * cols] = (float) (0.5 * (q0 + q1 + q2));
-                    u[xi + 2 * rows * cols] = (float) (0.5 * (q0 - q1 + q2));
-                    u[xi + 3 * rows * cols] = (float) q2;
+                    int xi = 4 * i * packed + at;
+                    ap[xi] = (float) q0;
+                    ap[xi + packed] = (float) (0.5 * (q0 + q1 + q2));
+                    ap[xi + 2 * packed] = (float) (0.5 * (q0 - q1 + q2));
+                    ap[xi + 3 * packed] = (float) q2;
                 }
             }
-        }
-        int packed = Gemm.packedSize(rows, cols);
-        float[] ap = shared.get(Scratch.Slot.SHARED_A, TILE * packed);
-        for (int xi = 0; xi < TILE; xi++) {
-            Gemm.packA(u, xi * rows * cols, cols, false, rows, cols, null, ap, xi * packed);
         }
         return ap;
     }
